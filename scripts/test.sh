@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Run the test suite in a local venv:
+#   bash scripts/test.sh [extra pytest options, e.g. -q -k smoke]
+# Creates .venv on first use, reinstalls requirements-dev.txt only when it (or
+# requirements.txt) changed, and installs Debian's chromium and fonts-noto-cjk
+# for the browser tests when they are missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Same function as in scripts/run-app.sh (each script stays runnable on its own).
+# ensure_venv REQ [FILES...]: pip-install REQ into .venv unless the sha256 of
+# REQ and FILES (the files REQ includes with -r) matches the stamp in .venv.
+ensure_venv() {
+  local req=$1 stamp=".venv/.stamp-${1%.txt}" want
+  if ! .venv/bin/python -c '' 2>/dev/null; then
+    echo "==> Creating .venv with $(python3 --version)"
+    python3 -m venv --clear .venv
+  fi
+  want=$(cat "$@" | sha256sum | cut -d' ' -f1)
+  if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
+    echo "==> .venv is up to date with $req"
+    return
+  fi
+  echo "==> Installing $req into .venv (first run or $req changed)"
+  .venv/bin/python -m pip install --quiet --progress-bar off -r "$req"
+  echo "$want" >"$stamp"
+}
+
+# Playwright cannot download its own browsers here, so the browser tests
+# launch Debian's /usr/bin/chromium; Noto CJK makes Chinese text render.
+ensure_browser() {
+  local cjk_font=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+  if [[ -x /usr/bin/chromium && -f $cjk_font ]]; then
+    echo "==> chromium and Noto CJK fonts are installed"
+    return
+  fi
+  if ! command -v apt-get >/dev/null; then
+    echo "==> WARNING: /usr/bin/chromium or Noto CJK fonts missing and no apt-get;" \
+      "browser tests will be skipped (and fail when CI=true)" >&2
+    return
+  fi
+  local sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo=sudo
+  echo "==> Installing Debian packages chromium and fonts-noto-cjk for browser tests"
+  $sudo apt-get update
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk
+}
+
+ensure_venv requirements-dev.txt requirements.txt
+ensure_browser
+echo "==> Running: .venv/bin/python -m pytest $*"
+exec .venv/bin/python -m pytest "$@"
