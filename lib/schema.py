@@ -1,0 +1,137 @@
+"""One schema, declared once: column names, dtypes and the fixed vocabularies.
+
+Loaders build frames with these schemas, charts and checks read the column
+names from here, and tests compare against them. The taxonomy lists are in
+the official order (财预〔2021〕101号), so an ``pl.Enum`` sorts charts the way
+a budget reviewer reads the table.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+#: 一级指标 in the official order; 未分类 holds rows the taxonomy cannot place.
+LEVEL1: tuple[str, ...] = ("产出指标", "效益指标", "满意度指标", "成本指标", "未分类")
+
+#: 二级指标 in the official order, each with its 一级 parent.
+#: ``成本指标`` under 产出指标 is the pre-2021 template's cost category.
+LEVEL2_PARENT: dict[str, str] = {
+    "数量指标": "产出指标",
+    "质量指标": "产出指标",
+    "时效指标": "产出指标",
+    "成本指标": "产出指标",
+    "经济效益指标": "效益指标",
+    "社会效益指标": "效益指标",
+    "生态效益指标": "效益指标",
+    "可持续影响指标": "效益指标",
+    "服务对象满意度指标": "满意度指标",
+    "经济成本指标": "成本指标",
+    "社会成本指标": "成本指标",
+    "生态环境成本指标": "成本指标",
+    "未分类": "未分类",
+}
+LEVEL2: tuple[str, ...] = tuple(LEVEL2_PARENT)
+
+#: Kinds of indicator value (see DOMAIN.md, "Indicator value formats").
+VALUE_KINDS: tuple[str, ...] = (
+    "percent",
+    "amount",
+    "rate",
+    "count",
+    "grade",
+    "boolean",
+    "deadline",
+    "text",
+    "missing",
+)
+QUANTITATIVE_KINDS: frozenset[str] = frozenset({"percent", "amount", "rate", "count"})
+
+#: Comparators after normalisation (full-width and ASCII forms map onto these).
+OPS: tuple[str, ...] = ("≥", "≤", ">", "<", "=")
+
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+
+Level1 = pl.Enum(LEVEL1)
+Level2 = pl.Enum(LEVEL2)
+Kind = pl.Enum(VALUE_KINDS)
+Op = pl.Enum(OPS)
+Severity = pl.Enum(SEVERITIES)
+
+DOCUMENTS: dict[str, pl.DataType] = {
+    "document_id": pl.String(),
+    "source": pl.String(),
+    "title": pl.String(),
+    "year": pl.Int32(),
+    "department": pl.String(),
+    "project_count": pl.Int32(),
+    "preamble": pl.String(),
+}
+
+PROJECTS: dict[str, pl.DataType] = {
+    "project_id": pl.String(),
+    "document_id": pl.String(),
+    "line": pl.Int32(),
+    "name": pl.String(),
+    "type": pl.String(),
+    "level": pl.String(),
+    "department": pl.String(),
+    "unit": pl.String(),
+    "start_year": pl.Int32(),
+    "end_year": pl.Int32(),
+    "budget_year": pl.Int32(),
+    "budget_yuan": pl.Float64(),
+    "budget_raw": pl.String(),
+    "goal_period": pl.String(),
+    "goal_annual": pl.String(),
+}
+
+
+def _value_columns(prefix: str) -> dict[str, pl.DataType]:
+    return {
+        f"{prefix}_kind": Kind,
+        f"{prefix}_op": Op,
+        f"{prefix}_number": pl.Float64(),
+        f"{prefix}_unit": pl.String(),
+    }
+
+
+INDICATORS: dict[str, pl.DataType] = {
+    "indicator_id": pl.String(),
+    "project_id": pl.String(),
+    "line": pl.Int32(),
+    "level1": Level1,
+    "level2": Level2,
+    "level1_raw": pl.String(),
+    "level2_raw": pl.String(),
+    "name": pl.String(),
+    "period_value": pl.String(),
+    "annual_value": pl.String(),
+    **_value_columns("period"),
+    **_value_columns("annual"),
+    # Only some templates carry these; null elsewhere.
+    "prior_value": pl.String(),
+    "weight": pl.Float64(),
+    "direction": pl.String(),
+}
+
+DIAGNOSTICS: dict[str, pl.DataType] = {
+    "document_id": pl.String(),
+    "source": pl.String(),
+    "line": pl.Int32(),
+    "severity": Severity,
+    "code": pl.String(),
+    "message": pl.String(),
+    "project_id": pl.String(),
+}
+
+
+def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """An empty frame with ``schema``; pages and checks never special-case 'no data'."""
+    return pl.DataFrame(schema=schema)
+
+
+def frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Build a frame from row dicts, strictly in ``schema``'s columns and dtypes."""
+    if not rows:
+        return empty(schema)
+    return pl.DataFrame(rows, schema=schema, orient="row" if rows and not isinstance(rows[0], dict) else None)
