@@ -1,0 +1,742 @@
+"""The cell-row parser: rows of one document → project, indicator and diagnostic records.
+
+It works on rows of cells, not on text, so the text loader and the Excel
+reader share it. The parser trusts names over positions: a category cell is
+recognised by the taxonomy wherever it sits, a key row by its key, and values
+are taken by the header's columns when the row lines up with the header and in
+reading order when it does not. Every non-empty cell ends up in a record field
+or in a diagnostic naming its line (DOMAIN.md lists the quirks this handles).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from lib import taxonomy
+from lib.text import Row
+
+# ---------------------------------------------------------------- vocabulary
+
+_TABLE_TITLE = re.compile(r"(项目(支出)?绩效目标(申报|批复)?表|绩效目标(批复|申报)表)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_LINE = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$")
+_DOC_TITLE = re.compile(
+    r"^\s*((?:19|20)\d{2})\s*年度?\s*(.+?)\s*(?:部门)?(?:整体)?(?:预算)?(?:项目)?(?:支出)?绩效目标"
+)
+_DOC_TITLE_DEPARTMENT_FIRST = re.compile(
+    r"^\s*(.+?)\s*((?:19|20)\d{2})\s*年度?\s*(?:部门)?(?:整体)?(?:预算)?(?:项目)?(?:支出)?绩效目标"
+)
+_NUMBER = re.compile(r"-?\d[\d,，]*(?:\.\d+)?")
+_HTML_BREAK = re.compile(r"<\s*(?:br\s*/?|/p|/div|/li)\s*>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<[^>]{0,200}>")
+_MD_RULE = re.compile(r"^:?-{3,}:?$")
+
+
+def _key(cell: str) -> str:
+    """Normalise a key cell: no spaces or '#', ASCII brackets, no trailing colon."""
+    key = re.sub(r"[\s\u3000#*]+", "", cell)
+    key = key.replace("（", "(").replace("）", ")").replace("：", ":")
+    return key.rstrip(":")
+
+
+_FIELD_KEYS: dict[str, str] = {
+    "项目名称": "name",
+    "项目支出名称": "name",
+    "项目名": "name",
+    "项目类型": "type",
+    "项目类别": "type",
+    "项目等级": "level",
+    "项目级次": "level",
+    "主管部门": "department",
+    "主管单位": "department",
+    "用款单位": "unit",
+    "预算单位": "unit",
+    "填报单位": "unit",
+    "实施单位": "unit",
+    "项目单位": "unit",
+    "实施周期": "period",
+    "项目期限": "period",
+    "实施期限": "period",
+    "项目实施周期": "period",
+}
+_GOAL_KEYS: dict[str, str] = {
+    "总体绩效目标": "period",
+    "绩效目标": "period",
+    "总体目标": "period",
+    "项目总体绩效目标": "period",
+    "年度绩效目标": "annual",
+    "年度总体目标": "annual",
+    "年度目标": "annual",
+}
+_BUDGET_KEY = re.compile(r"预算金额|资金总额|项目资金|预算资金|预算数|项目金额|资金合计|预算总额")
+_SOURCE_KEY = re.compile(r"^(其中:?)?(财政拨款|财政资金|一般公共预算|政府性基金|上级补助|上级资金|本级资金|其他资金|自筹资金|专项资金|单位自有资金)")
+_TOTAL_LABEL = re.compile(r"^(年度)?(资金)?(总额|合计|总计|小计)$|^年度资金总额$")
+_PERIOD_MARKER = re.compile(r"^(实施周期总?目标|中期目标|实施周期目标|长期目标|总目标|中长期目标)$")
+_ANNUAL_MARKER = re.compile(r"^(?:((?:19|20)\d{2})年)?(年度)?(绩效)?目标$|^((?:19|20)\d{2})年度目标$|^年度目标$|^当年目标$")
+_HEADER_LABELS = {"绩效指标", "一级指标", "二级指标", "三级指标", "指标名称", "三级指标名称", "指标内容"}
+_PERIOD_LABELS = {"起始年度", "到期年度", "开始年度", "结束年度", "起始年份", "到期年份", "至", "-", "~"}
+
+#: Cells that are part of the table's structure rather than data; the
+#: nothing-lost check accepts them without a home in a field.
+STRUCTURAL: frozenset[str] = frozenset(
+    set(_FIELD_KEYS) | set(_GOAL_KEYS) | _HEADER_LABELS | _PERIOD_LABELS
+)
+
+
+def plain_text(text: str) -> str:
+    """Goal text without HTML: tags removed, paragraphs kept as line breaks.
+
+    >>> plain_text("<p>1、评选</p> <p>2、宣传</p>")
+    '1、评选\\n2、宣传'
+    """
+    text = _HTML_BREAK.sub("\n", text)
+    text = _HTML_TAG.sub("", text)
+    text = html.unescape(text)
+    lines = [re.sub(r"[ \t\u3000]+", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def parse_amount(cell: str, *, wan: bool) -> float | None:
+    """Yuan amount of a budget cell; ``wan`` when the header says 万元.
+
+    >>> parse_amount("1,416,000.00", wan=False)
+    1416000.0
+    >>> parse_amount("141.6", wan=True)
+    1416000.0
+    """
+    match = _NUMBER.search(cell)
+    if match is None:
+        return None
+    number = float(match.group().replace(",", "").replace("，", ""))
+    if "万元" in cell or (wan and "元" not in cell.replace("万元", "")):
+        number *= 10_000
+    return round(number, 2)
+
+
+# ---------------------------------------------------------------- records
+
+
+@dataclass
+class _Header:
+    line: int
+    name_col: int
+    # (slot, column) in column order; slots: period, annual, prior, op, unit, weight, direction, note
+    slots: list[tuple[str, int]]
+    level2_col: int | None = None
+
+    @property
+    def value_slots(self) -> list[str]:
+        return [slot for slot, _ in self.slots]
+
+
+@dataclass
+class _Project:
+    line: int
+    table_year: int | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    start_year: int | None = None
+    end_year: int | None = None
+    budget_year: int | None = None
+    budget_yuan: float | None = None
+    budget_raw: str | None = None
+    sources: list[tuple[str, float]] = field(default_factory=list)
+    goals: dict[str, list[str]] = field(default_factory=lambda: {"period": [], "annual": []})
+    indicators: list[dict] = field(default_factory=list)
+    header: _Header | None = None
+
+
+@dataclass
+class ParsedDocument:
+    """What the parser found in one document, as plain records for the loader."""
+
+    title: str | None
+    year: int | None
+    department: str | None
+    preamble: str | None
+    projects: list[dict]
+    indicators: list[dict]
+    diagnostics: list[dict]
+
+
+# ---------------------------------------------------------------- parser
+
+
+class _DocumentParser:
+    def __init__(self, document_id: str, source: str) -> None:
+        self.document_id = document_id
+        self.source = source
+        self.title: str | None = None
+        self.title_year: int | None = None
+        self.title_department: str | None = None
+        self.preamble: list[str] = []
+        self.projects: list[_Project] = []
+        self.current: _Project | None = None
+        self.mode = "preamble"
+        self.goal_slot = "period"
+        self.context: tuple[str, str, str | None, str | None] | None = None
+        self.diagnostics: list[dict] = []
+
+    # -- diagnostics ---------------------------------------------------
+
+    def diag(self, line: int | None, severity: str, code: str, message: str) -> None:
+        project_id = None
+        if self.current is not None:
+            project_id = f"{self.document_id}-{len(self.projects) - 1:03d}"
+        self.diagnostics.append(
+            {
+                "document_id": self.document_id,
+                "source": self.source,
+                "line": line,
+                "severity": severity,
+                "code": code,
+                "message": f"{self.source}:{line}: {message}" if line else f"{self.source}: {message}",
+                "project_id": project_id,
+            }
+        )
+
+    # -- rows ------------------------------------------------------------
+
+    def feed(self, row: Row) -> None:
+        cells = [(col, text) for col, text in enumerate(row.cells) if text]
+        if not cells or all(_MD_RULE.match(text) for _, text in cells):
+            return
+        first = cells[0][1]
+        first_key = _key(first)
+
+        if self._is_table_title(cells, first):
+            self._start_project(row.line, title=first)
+            return
+        if self.mode == "preamble" and self.current is None and self._doc_heading(row.line, cells, first):
+            return
+        year_match = _YEAR_LINE.match(first_key)
+        if year_match and len(cells) == 1:
+            self._year_line(row.line, int(year_match.group(1)))
+            return
+        is_name = _FIELD_KEYS.get(first_key) == "name"
+        is_key = first_key in _FIELD_KEYS or _is_budget_key(first_key)
+        # Inside an indicator table only a project name starts a new project:
+        # an indicator called 项目资金使用率 must not.
+        if is_name or (is_key and self.mode != "indicators"):
+            if self.current is None or self.mode == "indicators" or (is_name and "name" in self.current.fields):
+                self._start_project(row.line, title=None)
+            self.mode = "keys"
+            self._key_row(row.line, first_key, first, cells[1:])
+            return
+        if self.current is None:
+            self._preamble_row(row.line, cells)
+            return
+        if _SOURCE_KEY.match(first_key) and self.mode in ("keys", "goal") and not self.current.header:
+            self._budget_row(row.line, first, first_key, cells[1:], sources_only=True)
+            return
+        if first_key in _GOAL_KEYS and self.mode != "indicators":
+            self.mode = "goal"
+            self.goal_slot = _GOAL_KEYS[first_key]
+            self._goal_cells(row.line, cells[1:])
+            return
+        if self._is_header(cells):
+            self._header_row(row.line, cells)
+            return
+        if self.mode == "goal":
+            self._goal_cells(row.line, cells)
+            return
+        if self.mode == "indicators":
+            self._indicator_row(row, cells)
+            return
+        self.diag(
+            row.line,
+            "warning",
+            "unrecognised_row",
+            f"未识别的行，内容保留于此：{' | '.join(text for _, text in cells)}",
+        )
+
+    # -- document level --------------------------------------------------
+
+    def _is_table_title(self, cells: list[tuple[int, str]], first: str) -> bool:
+        text = first.lstrip("#").strip()
+        return len(cells) == 1 and len(text) <= 40 and bool(_TABLE_TITLE.search(text))
+
+    def _doc_heading(self, line: int, cells: list[tuple[int, str]], first: str) -> bool:
+        if self.title is not None or len(cells) != 1:
+            return False
+        text = first.lstrip("#").strip()
+        year = department = None
+        if match := _DOC_TITLE.match(text):
+            year, department = match.group(1), match.group(2)
+        elif match := _DOC_TITLE_DEPARTMENT_FIRST.match(text):
+            department, year = match.group(1), match.group(2)
+        if not first.startswith("#") and not match:
+            return False
+        self.title = text
+        if year:
+            self.title_year = int(year)
+            self.title_department = re.sub(r"[\s\u3000]+", "", department) or None
+        return True
+
+    def _year_line(self, line: int, year: int) -> None:
+        if self.current is not None and self.current.table_year is None:
+            self.current.table_year = year
+        elif self.title_year is None:
+            self.title_year = year
+        else:
+            self.diag(line, "info", "year_line", f"年度行「{year}年」，文档年度已为 {self.title_year}")
+
+    def _preamble_row(self, line: int, cells: list[tuple[int, str]]) -> None:
+        self.preamble.append(" ".join(text for _, text in cells))
+
+    def _start_project(self, line: int, *, title: str | None) -> None:
+        self._finish_project()
+        project = _Project(line=line)
+        if title:
+            match = _YEAR.search(title)
+            if match:
+                project.table_year = int(match.group(1))
+        self.projects.append(project)
+        self.current = project
+        self.mode = "keys"
+        self.context = None
+
+    def _finish_project(self) -> None:
+        project = self.current
+        if project is None:
+            return
+        if project.header is None:
+            self.diag(project.line, "warning", "no_indicators", "项目表没有绩效指标部分（表格可能被截断）；项目其余信息已载入")
+
+    # -- key rows --------------------------------------------------------
+
+    def _key_row(self, line: int, key: str, raw_key: str, rest: list[tuple[int, str]]) -> None:
+        project = self.current
+        assert project is not None
+        if _is_budget_key(key) and key not in _FIELD_KEYS:
+            self._budget_row(line, raw_key, key, rest, sources_only=False)
+            return
+        name = _FIELD_KEYS[key]
+        if name == "period":
+            self._period_row(line, rest)
+            return
+        values = [text for _, text in rest]
+        if not values:
+            self.diag(line, "warning", f"no_{name}", f"「{raw_key}」没有填写内容")
+            return
+        if name in project.fields:
+            self.diag(line, "warning", "repeated_field", f"「{raw_key}」重复出现，保留第一次的值；本行内容：{' | '.join(values)}")
+            return
+        project.fields[name] = values[0]
+        if len(values) > 1:
+            self.diag(line, "info", "extra_cells", f"「{raw_key}」后有多余单元格，已保留于此：{' | '.join(values[1:])}")
+
+    def _period_row(self, line: int, rest: list[tuple[int, str]]) -> None:
+        project = self.current
+        assert project is not None
+        years: list[int] = []
+        others: list[str] = []
+        for _, text in rest:
+            found = re.findall(r"(?:19|20|21)\d{2}", text)
+            year_cell = bool(found) and re.fullmatch(r"((19|20|21)\d{2}\s*年?度?\s*[-~至到—]*\s*)+", text)
+            if year_cell and len(years) + len(found) <= 2:
+                years.extend(int(y) for y in found)
+            elif _key(text) not in _PERIOD_LABELS:
+                others.append(text)
+        if years:
+            project.start_year = years[0]
+            project.end_year = years[1] if len(years) > 1 else years[0]
+        else:
+            self.diag(line, "warning", "no_period", "实施周期没有可识别的年份")
+        if others:
+            self.diag(line, "info", "extra_cells", f"实施周期行中的其他内容：{' | '.join(others)}")
+
+    def _budget_row(self, line: int, raw_key: str, key: str, rest: list[tuple[int, str]], *, sources_only: bool) -> None:
+        project = self.current
+        assert project is not None
+        wan = "万元" in key
+        year = _YEAR.search(raw_key)
+        if year and project.budget_year is None:
+            project.budget_year = int(year.group(1))
+        # Pair each number with the label before it; the key itself labels the first.
+        label = raw_key if sources_only else None
+        for _, text in rest:
+            amount = parse_amount(text, wan=wan) if _NUMBER.fullmatch(text.replace(" ", "").replace("万元", "").replace("元", "")) else None
+            if amount is None:
+                if label is not None and label != raw_key:
+                    self.diag(line, "info", "budget_extra", f"预算行中的文字「{label}」")
+                label = text
+                continue
+            label_key = _key(label) if label else ""
+            if label is None or _TOTAL_LABEL.match(label_key) or _is_budget_key(label_key):
+                if project.budget_yuan is None:
+                    project.budget_yuan, project.budget_raw = amount, text
+                else:
+                    self.diag(line, "info", "budget_extra", f"预算行中的另一个金额「{text}」（{label or raw_key}），未计入预算")
+            elif _SOURCE_KEY.match(label_key):
+                project.sources.append((label, amount))
+                self.diag(line, "info", "budget_source", f"资金来源「{label}」：{text}{'万元' if wan and '元' not in text else ''}（{amount:,.2f} 元）")
+            else:
+                self.diag(line, "info", "budget_extra", f"预算行中「{label}」：{text}，未计入预算")
+            label = None
+        if label is not None and label != raw_key:
+            self.diag(line, "info", "budget_extra", f"预算行中的文字「{label}」")
+
+    # -- goals -----------------------------------------------------------
+
+    def _goal_cells(self, line: int, cells: list[tuple[int, str]]) -> None:
+        project = self.current
+        assert project is not None
+        for _, text in cells:
+            key = _key(text)
+            if _PERIOD_MARKER.match(key):
+                self.goal_slot = "period"
+            elif _ANNUAL_MARKER.match(key):
+                self.goal_slot = "annual"
+            else:
+                project.goals[self.goal_slot].append(text)
+
+    # -- indicator table -------------------------------------------------
+
+    def _is_header(self, cells: list[tuple[int, str]]) -> bool:
+        keys = {_key(text) for _, text in cells}
+        return "一级指标" in keys and "二级指标" in keys
+
+    def _header_row(self, line: int, cells: list[tuple[int, str]]) -> None:
+        project = self.current
+        assert project is not None
+        name_col = None
+        level2_col = None
+        slots: list[tuple[str, int]] = []
+        for col, text in cells:
+            key = _key(text)
+            if key == "二级指标":
+                level2_col = col
+            if key in ("三级指标", "指标名称", "三级指标名称", "指标内容"):
+                name_col = col
+        if name_col is None:
+            name_col = (level2_col or 0) + 1
+        for col, text in cells:
+            key = _key(text)
+            if key in _HEADER_LABELS:
+                continue
+            if col <= name_col:
+                self.diag(line, "info", "unknown_column", f"表头中的「{text}」不是已知的列名，已忽略")
+                continue
+            if re.search(r"实施周期|中期|总体|周期", key):
+                slots.append(("period", col))
+            elif re.search(r"上年|上一年|前一年|实际|完成值", key):
+                slots.append(("prior", col))
+            elif re.search(r"符号|运算|性质|比较", key):
+                slots.append(("op", col))
+            elif re.search(r"单位", key):
+                slots.append(("unit", col))
+            elif re.search(r"权重|分值", key):
+                slots.append(("weight", col))
+            elif re.search(r"方向", key):
+                slots.append(("direction", col))
+            elif re.search(r"备注|说明", key):
+                slots.append(("note", col))
+            elif re.search(r"年度|本年|当年|目标值|指标值|值", key):
+                slots.append(("annual", col))
+            else:
+                slots.append(("note", col))
+                self.diag(line, "info", "unknown_column", f"表头列「{text}」不在已知列中，其内容记入诊断")
+        if not any(slot in ("period", "annual") for slot, _ in slots):
+            slots.append(("annual", name_col + 1))
+        project.header = _Header(line=line, name_col=name_col, slots=slots, level2_col=level2_col)
+        if "period" not in project.header.value_slots:
+            self.diag(line, "info", "single_value_column", "表格没有实施周期指标值列：指标值记为年度指标值，实施周期指标值为空")
+        self.mode = "indicators"
+        self.context = None
+
+    def _indicator_row(self, row: Row, cells: list[tuple[int, str]]) -> None:
+        project = self.current
+        assert project is not None and project.header is not None
+        header = project.header
+        line = row.line
+        if len(cells) == 1 and re.match(r"^(注|备注|说明)[:：]", cells[0][1]):
+            self.diag(line, "info", "note_row", f"表下注释：{cells[0][1]}")
+            return
+
+        l1 = l2 = l1_raw = l2_raw = None
+        l2_col = None
+        rest: list[tuple[int, str]] = []
+        inherited = self.context
+        for index, (col, text) in enumerate(cells):
+            if not rest:
+                if text == "绩效指标" and l1 is None:
+                    continue
+                if l1 is None and l2 is None:
+                    candidate = taxonomy.level1_of(text)
+                    if candidate is not None and taxonomy.is_ambiguous(text) and inherited is not None:
+                        following = cells[index + 1][1] if index + 1 < len(cells) else ""
+                        if taxonomy.level2_of(following, level1=candidate) is None:
+                            # No level 2 follows: the name is the level 2 itself when it
+                            # sits in the 二级 column, or is cost under 产出 (pre-2021 forms).
+                            at_level2 = col == header.level2_col
+                            old_cost = taxonomy.is_cost(text) and inherited[0] == "产出指标"
+                            if at_level2 or old_cost:
+                                candidate = None
+                    if candidate is not None:
+                        l1, l1_raw = candidate, text
+                        continue
+                if l2 is None:
+                    context_l1 = l1 or (inherited[0] if inherited else None)
+                    candidate2 = taxonomy.level2_of(text, level1=context_l1)
+                    if candidate2 is not None:
+                        l2, l2_raw, l2_col = candidate2, text, col
+                        continue
+            rest.append((col, text))
+
+        under_merged = l1 is None and l2 is not None and inherited is not None and l2_col == header.level2_col
+        if under_merged:
+            # The level 1 is a merged cell above: the row belongs to it as written.
+            l1, l1_raw = taxonomy.level1_of(inherited[2] or "") or inherited[0], inherited[2]
+        if not rest:
+            # A row of category cells only: it sets the context for the rows below.
+            self._set_context(line, l1, l2, l1_raw, l2_raw, inherited)
+            return
+        level1, level2, level1_raw, level2_raw = self._set_context(line, l1, l2, l1_raw, l2_raw, inherited)
+
+        name_col, name = rest[0]
+        values, leftovers, shifted = _assign_values(header, name_col, rest[1:], row.cells)
+        if name_col in [col for _, col in header.slots] and _looks_like_value(name):
+            # No 三级 name: the first cell is already a value.
+            values, leftovers, shifted = _assign_values(header, header.name_col, rest, row.cells)
+            name = None
+            self.diag(line, "warning", "no_indicator_name", "指标行没有三级指标名称")
+        period = values.get("period")
+        annual = values.get("annual")
+        if "op" in values or "unit" in values:
+            annual = "".join(values.get(part) or "" for part in ("op", "annual", "unit")) or None
+        if shifted:
+            self.diag(
+                line,
+                "info",
+                "shifted_row",
+                f"指标「{name}」的单元格不在表头所示的列上，按分类名称归入 {level1}/{level2}，按顺序读取指标值",
+            )
+        has_period_column = "period" in header.value_slots
+        if has_period_column and period is not None and annual is None:
+            self.diag(line, "warning", "missing_annual", f"指标「{name}」缺少年度指标值（实施周期值为「{period}」）")
+        elif has_period_column and period is None and annual is not None:
+            self.diag(line, "warning", "missing_period", f"指标「{name}」缺少实施周期指标值（年度值为「{annual}」）")
+        elif period is None and annual is None:
+            self.diag(line, "warning", "missing_values", f"指标「{name}」没有指标值")
+        for col, text in leftovers:
+            self.diag(line, "warning", "extra_cell", f"指标「{name}」行第 {col + 1} 列多出单元格「{text}」，未能归入字段")
+        weight = None
+        if values.get("weight"):
+            weight = parse_amount(values["weight"], wan=False)
+        if values.get("note"):
+            self.diag(line, "info", "indicator_note", f"指标「{name}」的备注：{values['note']}")
+        project.indicators.append(
+            {
+                "line": line,
+                "level1": level1,
+                "level2": level2,
+                "level1_raw": level1_raw,
+                "level2_raw": level2_raw,
+                "name": name,
+                "period_value": period,
+                "annual_value": annual,
+                "prior_value": values.get("prior"),
+                "weight": weight,
+                "direction": values.get("direction"),
+            }
+        )
+
+    def _set_context(
+        self,
+        line: int,
+        l1: str | None,
+        l2: str | None,
+        l1_raw: str | None,
+        l2_raw: str | None,
+        inherited: tuple[str, str, str | None, str | None] | None,
+    ) -> tuple[str, str, str | None, str | None]:
+        """Resolve the row's categories from its own cells, the taxonomy and the rows above."""
+        if l2 is not None:
+            parent = taxonomy.parent(l2)
+            if l1 is None:
+                if inherited is None or inherited[0] != parent:
+                    self.diag(line, "info", "level1_inferred", f"二级指标「{l2_raw}」所在行没有一级指标，按分类归入「{parent}」")
+                l1_raw = inherited[2] if inherited is not None and inherited[0] == parent else None
+            elif l1 != parent:
+                self.diag(line, "info", "level1_mismatch", f"二级指标「{l2_raw}」填在一级指标「{l1_raw}」下，按分类归入「{parent}」，原文保留")
+            resolved = (parent, l2, l1_raw, l2_raw)
+        elif l1 is not None:
+            if inherited is not None and inherited[0] == l1:
+                resolved = (l1, inherited[1], l1_raw, inherited[3])
+            else:
+                default = {"满意度指标": "服务对象满意度指标", "成本指标": "经济成本指标"}.get(l1)
+                if default is None:
+                    self.diag(line, "warning", "unclassified", f"一级指标「{l1_raw}」下没有可识别的二级指标，二级记为「未分类」")
+                resolved = (l1, default or "未分类", l1_raw, None)
+        elif inherited is not None:
+            resolved = inherited
+        else:
+            self.diag(line, "warning", "unclassified", "指标行之前没有一级/二级指标，记为「未分类」")
+            resolved = ("未分类", "未分类", None, None)
+        self.context = resolved
+        return resolved
+
+    # -- result ----------------------------------------------------------
+
+    def result(self) -> ParsedDocument:
+        self._finish_project()
+        projects: list[dict] = []
+        indicators: list[dict] = []
+        names: Counter[str] = Counter()
+        for index, project in enumerate(self.projects):
+            project_id = f"{self.document_id}-{index:03d}"
+            name = project.fields.get("name")
+            if name is None:
+                name = f"未命名项目（第{project.line}行）"
+                self._diag_for(project_id, project.line, "warning", "no_name", f"项目表没有项目名称，记为「{name}」")
+            names[name] += 1
+            if names[name] == 2:
+                self._diag_for(project_id, project.line, "warning", "duplicate_name", f"项目名称「{name}」在文档中重复")
+            absent = [label for key, label in _REPORTED_FIELDS.items() if key not in project.fields]
+            if project.start_year is None:
+                absent.append("实施周期")
+            if absent:
+                self._diag_for(project_id, project.line, "info", "absent_fields", f"项目「{name}」的表格没有：{'、'.join(absent)}")
+            budget = project.budget_yuan
+            if budget is None and project.sources:
+                budget = round(sum(amount for _, amount in project.sources), 2)
+                self._diag_for(project_id, project.line, "info", "budget_from_sources", f"表格没有预算总额，按资金来源合计为 {budget:,.2f} 元")
+            elif budget is None:
+                self._diag_for(project_id, project.line, "warning", "no_budget", f"项目「{name}」没有预算金额，预算记为空")
+            projects.append(
+                {
+                    "project_id": project_id,
+                    "document_id": self.document_id,
+                    "line": project.line,
+                    "name": name,
+                    "type": project.fields.get("type"),
+                    "level": project.fields.get("level"),
+                    "department": project.fields.get("department"),
+                    "unit": project.fields.get("unit"),
+                    "start_year": project.start_year,
+                    "end_year": project.end_year,
+                    "budget_year": project.budget_year or project.table_year or self.title_year,
+                    "budget_yuan": budget,
+                    "budget_raw": project.budget_raw,
+                    "goal_period": plain_text("\n".join(project.goals["period"])) or None,
+                    "goal_annual": plain_text("\n".join(project.goals["annual"])) or None,
+                }
+            )
+            for number, indicator in enumerate(project.indicators):
+                indicators.append({"indicator_id": f"{project_id}-{number:03d}", "project_id": project_id, **indicator})
+        year = self.title_year
+        if year is None:
+            years = Counter(p["budget_year"] for p in projects if p["budget_year"])
+            year = years.most_common(1)[0][0] if years else None
+        department = self.title_department
+        if department is None:
+            departments = Counter(p["department"] for p in projects if p["department"])
+            department = departments.most_common(1)[0][0] if departments else None
+        if not projects:
+            self.diagnostics.append(
+                {
+                    "document_id": self.document_id,
+                    "source": self.source,
+                    "line": None,
+                    "severity": "error",
+                    "code": "no_table",
+                    "message": f"{self.source}: 没有找到项目绩效目标表（项目名称、绩效指标等），文档未载入任何项目",
+                    "project_id": None,
+                }
+            )
+        return ParsedDocument(
+            title=self.title,
+            year=year,
+            department=department,
+            preamble="\n".join(self.preamble) or None,
+            projects=projects,
+            indicators=indicators,
+            diagnostics=self.diagnostics,
+        )
+
+    def _diag_for(self, project_id: str, line: int, severity: str, code: str, message: str) -> None:
+        self.diagnostics.append(
+            {
+                "document_id": self.document_id,
+                "source": self.source,
+                "line": line,
+                "severity": severity,
+                "code": code,
+                "message": f"{self.source}:{line}: {message}",
+                "project_id": project_id,
+            }
+        )
+
+
+_REPORTED_FIELDS = {"type": "项目类型", "level": "项目等级", "department": "主管部门", "unit": "用款单位"}
+
+
+def _is_budget_key(key: str) -> bool:
+    return bool(_BUDGET_KEY.search(key)) and len(key) <= 30 and not _SOURCE_KEY.match(key)
+
+
+_VALUE_HINT = re.compile(r"^[≥≤><＞＜≧≦=±]|^\d|%$|万元$|^(优|良|良好|合格|是|否|较好|优良)$")
+
+
+def _looks_like_value(text: str) -> bool:
+    return bool(_VALUE_HINT.search(text)) and len(text) <= 20
+
+
+def _assign_values(
+    header: _Header,
+    name_col: int,
+    rest: list[tuple[int, str]],
+    row_cells: tuple[str, ...],
+) -> tuple[dict[str, str], list[tuple[int, str]], bool]:
+    """Values of an indicator row by header slot, with cells that found no slot.
+
+    The row is read by the header's columns, moved by as many columns as the
+    name is moved; when that leaves a value cell unread (the row is ragged,
+    not just moved), the values are read in order instead.
+    """
+    offset = name_col - header.name_col
+    positional: dict[str, str] = {}
+    used: set[int] = set()
+    for slot, col in header.slots:
+        at = col + offset
+        if 0 <= at < len(row_cells) and row_cells[at] and slot not in positional:
+            positional[slot] = row_cells[at]
+            used.add(at)
+    if all(col in used for col, _ in rest):
+        return positional, [], offset != 0
+    ordered: dict[str, str] = {}
+    leftovers: list[tuple[int, str]] = []
+    value_slots = [slot for slot, _ in header.slots]
+    for index, (col, text) in enumerate(rest):
+        if index < len(value_slots) and value_slots[index] not in ordered:
+            ordered[value_slots[index]] = text
+        else:
+            leftovers.append((col, text))
+    return ordered, leftovers, True
+
+
+def parse_rows(rows: Iterable[Row], *, document_id: str, source: str) -> ParsedDocument:
+    """Parse the rows of one document into records.
+
+    Parameters
+    ----------
+    rows
+        The document's rows, in order, each with its line number.
+    document_id, source
+        Stamped on every record and diagnostic.
+
+    Examples
+    --------
+    >>> from lib.text import split_rows
+    >>> doc = parse_rows(split_rows("项目名称\\t示例\\n2026年预算金额(元)\\t1,000.00"), document_id="d", source="x.txt")
+    >>> doc.projects[0]["budget_yuan"]
+    1000.0
+    """
+    parser = _DocumentParser(document_id, source)
+    for row in rows:
+        parser.feed(row)
+    return parser.result()
