@@ -487,6 +487,11 @@ class _DocumentParser:
                         continue
             rest.append((col, text))
 
+        if l2 is not None and l2_col is not None and l2_col >= header.name_col and (not rest or _looks_like_value(rest[0][1])):
+            # A category word in the 三级 column followed by values names the
+            # indicator itself (e.g. an indicator called 服务对象满意度).
+            rest.insert(0, (l2_col, l2_raw))
+            l2 = l2_raw = l2_col = None
         under_merged = l1 is None and l2 is not None and inherited is not None and l2_col == header.level2_col
         if under_merged:
             # The level 1 is a merged cell above: the row belongs to it as written.
