@@ -1,27 +1,30 @@
-"""Dashboard entry point: loads the default documents and shows their totals."""
+"""Dashboard entry point: the shared sidebar and the navigation, nothing else."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from lib.loader import Corpus, default_paths, load_documents
+from lib.i18n import t
+from pages import common
 
-
-@st.cache_data(show_spinner="正在解析文档…")
-def load(files: tuple[tuple[str, bytes], ...]) -> Corpus:
-    """Frames for these file bytes; cached by content, so an unchanged file is parsed once."""
-    return load_documents(list(files))
-
-
-st.set_page_config(page_title="部门预算绩效目标", layout="wide")
-corpus = load(tuple((p.name, p.read_bytes()) for p in default_paths()))
-st.title("部门预算绩效目标")
-total_wan = (corpus.projects["budget_yuan"].sum() or 0) / 10_000
-columns = st.columns(4)
-columns[0].metric("文档", f"{corpus.documents.height:,}")
-columns[1].metric("项目", f"{corpus.projects.height:,}")
-columns[2].metric("绩效指标", f"{corpus.indicators.height:,}")
-columns[3].metric("预算总额（万元）", f"{total_wan:,.2f}")
-errors = corpus.diagnostics.filter(corpus.diagnostics["severity"] == "error")
-for message in errors["message"]:
-    st.error(message)
+# A local favicon: a Material icon there would be fetched from the internet.
+ICON = Path(__file__).parent / "assets" / "icon.png"
+st.set_page_config(page_title="部门预算绩效目标", page_icon=str(ICON), layout="wide")
+lang, present = common.settings()
+PAGES = [
+    ("pages/overview.py", "page_overview", ":material/dashboard:", "overview"),
+    ("pages/budget.py", "page_budget", ":material/account_balance_wallet:", "budget"),
+    ("pages/indicators.py", "page_indicators", ":material/category:", "indicators"),
+    ("pages/card.py", "page_card", ":material/article:", "card"),
+    ("pages/data.py", "page_data", ":material/table_view:", "data"),
+]
+navigation = st.navigation(
+    [
+        st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=index == 0)
+        for index, (path, key, icon, url) in enumerate(PAGES)
+    ],
+    position="hidden" if present else "sidebar",
+)
+navigation.run()

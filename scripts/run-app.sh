@@ -25,5 +25,7 @@ ensure_venv() {
 }
 
 ensure_venv requirements.txt
-echo "==> Starting Streamlit: .venv/bin/streamlit run app.py $*"
-exec .venv/bin/streamlit run app.py "$@"
+# scripts/serve.py is `streamlit run app.py` with app.py's navigation in
+# charge from the first request (see the comment there).
+echo "==> Starting Streamlit: .venv/bin/python scripts/serve.py $*"
+exec .venv/bin/python scripts/serve.py "$@"

@@ -1,0 +1,36 @@
+"""预算分配 Budget allocation: treemap, allocation table, Pareto, budget against cost caps."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import charts, metrics
+from pages import common
+
+view = common.view()
+if common.page_header(view, "page_budget"):
+    projects, indicators = view.filtered.projects, view.filtered.indicators
+    common.show_chart(view, charts.budget_treemap(projects, lang=view.lang, palette=view.palette), key="budget_treemap")
+    table = metrics.allocation_table(projects)
+    st.dataframe(
+        table.select("name", "type", "budget_wan", "share", "cumulative_share"),
+        key="budget_table",
+        hide_index=True,
+        column_config={
+            "name": st.column_config.TextColumn(view.label("col_name"), width="large"),
+            "type": st.column_config.TextColumn(view.label("col_type")),
+            "budget_wan": st.column_config.NumberColumn(view.label("col_budget_wan"), format="%,.2f"),
+            "share": st.column_config.ProgressColumn(
+                view.label("col_share"), format="percent", min_value=0.0, max_value=1.0
+            ),
+            "cumulative_share": st.column_config.NumberColumn(view.label("col_cumulative_share"), format="percent"),
+        },
+    )
+    st.caption(common.caption(view))
+    left, right = st.columns(2)
+    with left:
+        common.show_chart(view, charts.pareto(projects, lang=view.lang, palette=view.palette), key="budget_pareto")
+    with right:
+        common.show_chart(
+            view, charts.budget_vs_caps(projects, indicators, lang=view.lang), key="budget_caps"
+        )

@@ -1,0 +1,98 @@
+"""项目卡片 Project target card: one project's header, goals and indicators, sized for a 16:9 screenshot."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from lib import metrics
+from lib.i18n import category
+from pages import common
+
+view = common.view()
+
+
+def _step(ids: list[str], offset: int) -> None:
+    current = common.get_value("project")
+    index = ids.index(current) if current in ids else 0
+    common.set_value("project", ids[(index + offset) % len(ids)])
+
+
+def _period(row: dict) -> str:
+    start, end = row["start_year"], row["end_year"]
+    if start is None:
+        return "—"
+    if end is not None and end >= 2099:
+        return f"{start}–（{view.label('ongoing')}）"
+    return f"{start}–{end}" if end is not None else f"{start}–"
+
+
+if common.page_header(view, "page_card"):
+    projects = view.filtered.projects
+    ids = projects["project_id"].to_list()
+    names = dict(zip(ids, projects["name"].to_list()))
+    wanted = st.session_state.pop("_url_project", None)
+    if wanted in names:
+        common.set_value("project", wanted)
+    if common.get_value("project") not in names:
+        common.set_value("project", ids[0])
+    pick, previous, following = st.columns([6, 1, 1], vertical_alignment="bottom")
+    with pick:
+        common.widget(st.selectbox, view.label("card_select"), key="project", options=ids, format_func=names.get)
+    previous.button(view.label("card_previous"), key="card_previous", on_click=_step, args=(ids, -1), icon=":material/chevron_left:", width="stretch")
+    following.button(view.label("card_next"), key="card_next", on_click=_step, args=(ids, 1), icon=":material/chevron_right:", width="stretch")
+
+    row = projects.filter(pl.col("project_id") == common.get_value("project")).row(0, named=True)
+    total = view.filtered.projects["budget_yuan"].sum() or 0
+    share = (row["budget_yuan"] or 0) / total if total else None
+    st.subheader(row["name"])
+    facts = st.columns([1, 1, 1, 2])
+    facts[0].metric(view.label("card_budget"), f"{metrics.format_wan(row['budget_yuan'])} {view.label('unit_wan')}")
+    facts[1].metric(view.label("card_share"), metrics.format_share(share))
+    facts[2].metric(view.label("card_period"), _period(row))
+    with facts[3]:
+        # Long names wrap here instead of being cut off as a metric would.
+        for key, field in (("card_type", "type"), ("card_level", "level"), ("card_unit", "unit")):
+            st.text(f"{view.label(key)}：{row[field] or '—'}")
+    st.caption(common.caption(view))
+
+    goals, table_column = st.columns([2, 3])
+    with goals:
+        for key, field in (("card_goal_period", "goal_period"), ("card_goal_annual", "goal_annual")):
+            st.markdown(f"**{view.label(key)}**")
+            with st.container(height=190, border=True):
+                # Document text is data: st.text never interprets Markdown or HTML.
+                st.text(row[field] or "—")
+    with table_column:
+        st.markdown(f"**{view.label('card_indicators')}**")
+        card = metrics.card_indicators(view.filtered.indicators, row["project_id"])
+        shown = card.select(
+            pl.col("level1").cast(pl.String).map_elements(lambda v: category(v, view.lang), return_dtype=pl.String),
+            pl.col("level2").cast(pl.String).map_elements(lambda v: category(v, view.lang), return_dtype=pl.String),
+            "name",
+            "period_value",
+            "annual_value",
+            "differs",
+        )
+        styled = shown.to_pandas().style.apply(
+            lambda r: ["background-color: #FFE8CC; font-weight: 600" if r["differs"] and c == "annual_value" else "" for c in r.index],
+            axis=1,
+        )
+        st.dataframe(
+            styled,
+            key="card_table",
+            hide_index=True,
+            height=min(36 + 35 * shown.height, 520),
+            column_order=["level1", "level2", "name", "period_value", "annual_value"],
+            column_config={
+                "level1": st.column_config.TextColumn(view.label("col_level1"), width="small"),
+                "level2": st.column_config.TextColumn(view.label("col_level2"), width="medium"),
+                "name": st.column_config.TextColumn(view.label("col_indicator"), width="medium"),
+                "period_value": view.label("col_period_value"),
+                "annual_value": view.label("col_annual_value"),
+            },
+        )
+        if card["differs"].any():
+            st.caption(f":orange-background[{view.label('card_differs')}]")
+    # The project chosen on this page belongs in the URL too.
+    common.write_url(view)

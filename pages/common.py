@@ -1,0 +1,334 @@
+"""What every page shares: the cached loader, the sidebar filters, the URL and chart output.
+
+Every page calls :func:`view` first: it draws the sidebar and returns the
+filtered frames. Widget values are kept in ``st.session_state`` (per session,
+so one user's filters never reach another's) beside the widgets, because
+Streamlit forgets a widget's value on a run that does not draw it. The URL
+holds the view: filters are read from ``st.query_params`` on a session's first
+run (unknown or malformed values are dropped with a notice) and written back
+on every run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from lib import charts, filters
+from lib.filters import Filters, FilterOptions
+from lib.i18n import LANGS, category, t
+from lib.loader import Corpus, default_paths, load_documents
+
+#: Session-state keys of the widgets whose values travel in the URL.
+_KEYS = {
+    "doc": "f_doc",
+    "type": "f_type",
+    "level": "f_level",
+    "period": "f_period",
+    "q": "f_q",
+}
+_OTHER_PARAMS = ("lang", "present", "project", "budget_min", "budget_max")
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything a page needs for one run: data before and after filtering, and how to label it."""
+
+    corpus: Corpus
+    filtered: Corpus
+    filters: Filters
+    options: FilterOptions
+    lang: str
+    present: bool
+
+    def label(self, key: str, **values: object) -> str:
+        """The label ``key`` in the view's language."""
+        return t(key, self.lang, **values)
+
+    @property
+    def source(self) -> str:
+        """The source documents, for captions: department and year, or file names."""
+        kept = self.filtered.documents
+        if kept.is_empty():
+            kept = self.corpus.documents
+        names = [
+            f"{row['department']} {row['year']}" if row["department"] and row["year"] else row["source"]
+            for row in kept.iter_rows(named=True)
+        ]
+        return "、".join(names[:3]) + (f" 等 {len(names)} 份" if len(names) > 3 else "")
+
+    @property
+    def palette(self) -> dict[str, str]:
+        """Type colours of the whole corpus, so filtering never recolours a type."""
+        return charts.type_palette(self.corpus.projects["type"].to_list())
+
+    def filename(self, what: str) -> str:
+        """A file name that says what a saved chart shows: department, year, what, date."""
+        documents = self.filtered.documents if not self.filtered.documents.is_empty() else self.corpus.documents
+        department = documents["department"][0] if documents.height == 1 else None
+        year = documents["year"][0] if documents.height >= 1 else None
+        return charts.image_filename(department, year, what, today=date.today())
+
+
+@st.cache_data(show_spinner="正在解析文档…", max_entries=8)
+def load(files: tuple[tuple[str, bytes], ...]) -> Corpus:
+    """Frames for these file bytes; cached by content, so an unchanged file is parsed once."""
+    return load_documents(list(files))
+
+
+def _default_files() -> tuple[tuple[str, bytes], ...]:
+    return tuple((path.name, path.read_bytes()) for path in default_paths())
+
+
+def _canonical(key: str) -> str:
+    return f"_c_{key}"
+
+
+def widget(factory, label: str, *, key: str, **kwargs):
+    """A widget whose value lives in a session key of its own, so it survives page switches.
+
+    Streamlit drops a widget's state when a run does not draw it; every page
+    draws the sidebar anew, so the value is kept beside the widget and handed
+    back to it on each run.
+    """
+    st.session_state[key] = st.session_state[_canonical(key)]
+
+    def keep() -> None:
+        st.session_state[_canonical(key)] = st.session_state[key]
+
+    return factory(label, key=key, on_change=keep, **kwargs)
+
+
+def set_value(key: str, value: object) -> None:
+    """Change a widget's value from code (a callback), e.g. the card's previous/next buttons."""
+    st.session_state[_canonical(key)] = value
+
+
+def get_value(key: str) -> object:
+    """The current value of a widget drawn with :func:`_widget`."""
+    return st.session_state.get(_canonical(key))
+
+
+def _leave_legacy_multipage_mode() -> None:
+    """Make sure app.py's ``st.navigation`` decides which page runs.
+
+    A ``pages/`` folder beside the main script makes Streamlit start each
+    server process in its legacy multipage mode, in which a first request for
+    a page URL (a copied link to /card) runs that file alone, without app.py.
+    The flag is per process and ``st.navigation`` clears it; clear it now and
+    rerun, so even the very first request gets the app's own navigation.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def settings() -> tuple[str, bool]:
+    """Language and presentation mode, read from the URL on a session's first run.
+
+    ``app.py`` needs them before any page runs, to title the navigation.
+    """
+    _leave_legacy_multipage_mode()
+    if _canonical("lang") not in st.session_state:
+        ignored: list[str] = []
+        lang = st.query_params.get("lang")
+        if lang is not None and lang not in LANGS:
+            ignored.append(f"lang={lang}")
+        present = st.query_params.get("present")
+        if present is not None and present not in ("0", "1"):
+            ignored.append(f"present={present}")
+        st.session_state[_canonical("lang")] = lang if lang in LANGS else "zh"
+        st.session_state[_canonical("present")] = present == "1"
+        st.session_state["_url_ignored"] = ignored
+    return st.session_state[_canonical("lang")], bool(st.session_state[_canonical("present")])
+
+
+def _first_run_from_url(options: FilterOptions) -> None:
+    """Seed the filters from the URL once per session; remember what was ignored."""
+    if _canonical(_KEYS["type"]) in st.session_state:
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+    flat = {key: values if len(values) > 1 or key in _KEYS else values[0] for key, values in params.items()}
+    seeded, ignored = filters.validate(flat, options)
+    for name, value in (
+        ("doc", list(seeded.documents)),
+        ("type", list(seeded.types)),
+        ("level", list(seeded.levels)),
+        ("period", list(seeded.periods)),
+        ("q", seeded.keyword),
+    ):
+        st.session_state[_canonical(_KEYS[name])] = value
+    st.session_state[_canonical("f_budget")] = seeded.budget_wan or options.budget_wan
+    st.session_state["_url_project"] = st.query_params.get("project")
+    known = set(_KEYS) | set(_OTHER_PARAMS)
+    ignored.extend(f"{key}={','.join(values)}" for key, values in params.items() if key not in known)
+    st.session_state["_url_ignored"] = st.session_state.get("_url_ignored", []) + ignored
+
+
+def _reset(options: FilterOptions) -> None:
+    for key in (_KEYS["doc"], _KEYS["type"], _KEYS["level"], _KEYS["period"]):
+        set_value(key, [])
+    set_value(_KEYS["q"], "")
+    set_value("f_budget", options.budget_wan)
+
+
+def write_url(view: View) -> None:
+    params: dict[str, str | list[str]] = dict(filters.to_params(view.filters))
+    if view.lang != "zh":
+        params["lang"] = view.lang
+    if view.present:
+        params["present"] = "1"
+    project = get_value("project")
+    if project:
+        params["project"] = str(project)
+    current = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+    wanted = {key: value if isinstance(value, list) else [value] for key, value in params.items()}
+    if current != wanted:
+        st.query_params.from_dict(params)
+
+
+def view() -> View:
+    """Draw the shared sidebar (language, filters, count, reset) and return this run's view.
+
+    Every page calls this first; the filtered frames come from here only.
+    """
+    lang, _ = settings()
+    corpus = load(_default_files())
+    options = filters.filter_options(corpus)
+    _first_run_from_url(options)
+    low, high = options.budget_wan
+    stored = get_value("f_budget")
+    if not stored or not (low <= stored[0] <= stored[1] <= high):
+        set_value("f_budget", (low, high))
+    with st.sidebar:
+        widget(
+            st.segmented_control,
+            t("language", lang),
+            key="lang",
+            options=LANGS,
+            format_func={"zh": "中文", "en": "English"}.get,
+            required=True,
+        )
+        lang = st.session_state["lang"]
+        widget(st.toggle, t("presentation_mode", lang), key="present")
+        st.header(t("filters", lang))
+        all_label = t("filter_all", lang)
+        widget(st.multiselect, t("filter_document", lang), key=_KEYS["doc"], options=list(options.documents), format_func=options.documents.get, placeholder=all_label)
+        widget(st.multiselect, t("filter_type", lang), key=_KEYS["type"], options=options.types, placeholder=all_label)
+        widget(st.multiselect, t("filter_level", lang), key=_KEYS["level"], options=options.levels, placeholder=all_label)
+        widget(
+            st.multiselect,
+            t("filter_period", lang),
+            key=_KEYS["period"],
+            options=options.periods,
+            format_func=lambda p: t(f"period_{p}", lang),
+            placeholder=all_label,
+        )
+        if high > low:
+            widget(st.slider, t("filter_budget", lang), key="f_budget", min_value=low, max_value=high, format="%.2f")
+        widget(st.text_input, t("filter_keyword", lang), key=_KEYS["q"])
+    budget = tuple(get_value("f_budget"))
+    chosen = Filters(
+        documents=tuple(get_value(_KEYS["doc"])),
+        types=tuple(get_value(_KEYS["type"])),
+        levels=tuple(get_value(_KEYS["level"])),
+        periods=tuple(get_value(_KEYS["period"])),
+        budget_wan=budget if budget != tuple(options.budget_wan) else None,
+        keyword=str(get_value(_KEYS["q"])).strip(),
+    )
+    filtered = filters.apply_filters(corpus, chosen)
+    result = View(corpus, filtered, chosen, options, lang, bool(get_value("present")))
+    with st.sidebar:
+        st.caption(result.label("shown_count", shown=filtered.projects.height, total=corpus.projects.height))
+        st.button(result.label("filter_reset"), key="reset", on_click=_reset, args=(options,), icon=":material/restart_alt:")
+    write_url(result)
+    return result
+
+
+def notices(view: View) -> None:
+    """Show once per page what the URL had that was ignored, and whether files failed to load."""
+    ignored = st.session_state.get("_url_ignored")
+    if ignored:
+        st.info(view.label("ignored_params", params="; ".join(ignored)), icon=":material/link_off:")
+    if view.corpus.diagnostics.filter(pl.col("severity") == "error").height:
+        st.warning(view.label("load_errors"), icon=":material/warning:")
+
+
+def presentation_style(view: View) -> None:
+    """In presentation mode hide the sidebar and enlarge the text for a projector."""
+    if not view.present:
+        return
+    # Static CSS of our own; no document text is ever rendered as HTML.
+    st.html(
+        "<style>"
+        "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;}"
+        ".stApp {font-size: 1.25rem;}"
+        "[data-testid='stMetricValue'] {font-size: 3rem;}"
+        "</style>"
+    )
+
+
+def caption(view: View) -> str:
+    """The caption under every chart: source document and active filters."""
+    described = filters.describe(view.filters, view.options, lang=view.lang)
+    return f"{view.label('caption_source', source=view.source)}　·　{view.label('caption_filters', filters=described)}"
+
+
+def show_chart(view: View, figure: go.Figure, *, key: str) -> None:
+    """Draw a chart with its caption; the camera button saves a 2x PNG named after the chart's title."""
+    what = re.sub(r"<[^>]+>", "", figure.layout.title.text or key)
+    if view.present:
+        figure.update_layout(font_size=18, title_font_size=26)
+    st.plotly_chart(figure, key=key, config=charts.chart_config(view.filename(what)))
+    st.caption(caption(view))
+
+
+def page_header(view: View, title_key: str) -> bool:
+    """Title, notices and presentation style; False when no project is left after filtering."""
+    presentation_style(view)
+    if view.present:
+        st.button(view.label("presentation_exit"), key="present_exit", on_click=set_value, args=("present", False), icon=":material/close_fullscreen:")
+    st.title(view.label(title_key))
+    notices(view)
+    if view.filtered.projects.is_empty():
+        st.warning(view.label("no_projects"), icon=":material/filter_alt_off:")
+        return False
+    return True
+
+
+
+_INDICATOR_LABELS = {
+    "project": "col_name",
+    "level1": "col_level1",
+    "level2": "col_level2",
+    "name": "col_indicator",
+    "period_value": "col_period_value",
+    "annual_value": "col_annual_value",
+    "annual_kind": "col_kind",
+    "annual_op": "col_op",
+    "annual_number": "col_number",
+    "annual_unit": "col_unit_value",
+    "line": "col_line",
+}
+
+
+def indicator_table(view: View, indicators: pl.DataFrame, *, key: str, columns: list[str]) -> None:
+    """Indicators with their project's name, categories in the view's language and labelled columns."""
+    table = indicators.join(view.filtered.projects.select("project_id", pl.col("name").alias("project")), on="project_id")
+    translated = [c for c in ("level1", "level2", "annual_kind") if c in columns]
+    table = table.select(columns).with_columns(
+        pl.col(c).cast(pl.String).map_elements(lambda v: category(v, view.lang), return_dtype=pl.String) for c in translated
+    )
+    config: dict[str, object] = {c: view.label(_INDICATOR_LABELS[c]) for c in columns}
+    if "annual_number" in columns:
+        config["annual_number"] = st.column_config.NumberColumn(view.label("col_number"), format="%,.2f")
+    if "line" in columns:
+        config["line"] = st.column_config.NumberColumn(view.label("col_line"), format="%d")
+    st.dataframe(table, key=key, hide_index=True, column_config=config)

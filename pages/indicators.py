@@ -1,0 +1,32 @@
+"""指标体系 Indicator categories: sunburst, heatmap, value kinds, percentage targets, a searchable table."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from lib import charts
+from pages import common
+
+view = common.view()
+if common.page_header(view, "page_indicators"):
+    projects, indicators = view.filtered.projects, view.filtered.indicators
+    left, right = st.columns(2)
+    with left:
+        depth = 3 if st.toggle(view.label("col_indicator"), key="sunburst_level3") else 2
+        common.show_chart(
+            view, charts.level_sunburst(indicators, lang=view.lang, depth=depth), key="ind_sunburst"
+        )
+    with right:
+        common.show_chart(view, charts.percent_distribution(indicators, lang=view.lang), key="ind_percent")
+    common.show_chart(view, charts.category_heatmap(projects, indicators, lang=view.lang), key="ind_heatmap")
+    common.show_chart(view, charts.value_kind_chart(projects, indicators, lang=view.lang), key="ind_kinds")
+    search = st.text_input(view.label("filter_keyword"), key="ind_search").strip().lower()
+    if search:
+        text = pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in ("name", "period_value", "annual_value", "level1", "level2")], separator=" ")
+        names = projects.filter(pl.col("name").str.to_lowercase().str.contains(search, literal=True))["project_id"]
+        indicators = indicators.filter(text.str.to_lowercase().str.contains(search, literal=True) | pl.col("project_id").is_in(names.implode()))
+    common.indicator_table(
+        view, indicators, key="ind_table", columns=["project", "level1", "level2", "name", "period_value", "annual_value", "annual_kind"]
+    )
+    st.caption(common.caption(view))

@@ -1,0 +1,73 @@
+"""Each page in a real browser: charts drawn, key text visible, no console errors, a screenshot to look at."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from browser_support import artifact, wait_for_app
+from playwright.sync_api import Page, expect
+
+# (url path, title, text a person must see, minimum number of Plotly charts)
+PAGES = [
+    ("", "总览", "1,088.25", 3),  # the default page lives at the root URL
+    ("budget", "预算分配", "人代会", 3),
+    ("indicators", "指标体系", "产出指标", 4),
+    ("card", "项目卡片", "实施周期总目标", 0),
+    ("data", "数据", "解析诊断", 0),
+]
+
+
+def _open(page: Page, url: str) -> None:
+    page.goto(url)
+    wait_for_app(page)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("path", "title", "text", "charts"), PAGES, ids=[p[0] or "overview" for p in PAGES])
+def test_page_renders_charts_and_text(app_server: str, page: Page, path, title, text, charts) -> None:
+    _open(page, f"{app_server}/{path}")
+    expect(page.get_by_role("heading", name=title).first).to_be_visible()
+    # The app's own navigation, never the file names of pages/.
+    expect(page.get_by_test_id("stSidebarNav").get_by_text("common")).to_have_count(0)
+    expect(page.get_by_test_id("stSidebarNav").get_by_text("项目卡片")).to_be_visible()
+    expect(page.get_by_text(text).filter(visible=True).first).to_be_visible()
+    if charts:
+        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
+        assert page.locator(".js-plotly-plot").count() >= charts
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    page.screenshot(path=artifact(f"page_{path or 'overview'}.png"), full_page=True)
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_copied_url_opens_the_same_view_in_a_fresh_browser(app_server: str, page: Page, browser) -> None:
+    it_type = "其他运转类（信息化运维类）"
+    _open(page, f"{app_server}/?type={quote(it_type)}")
+    expect(page.get_by_text("显示 3 / 15 个项目")).to_be_visible()
+    copied = page.url
+    assert "type=" in copied
+    fresh = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
+    fresh.goto(copied)
+    wait_for_app(fresh)
+    expect(fresh.get_by_text("显示 3 / 15 个项目")).to_be_visible()
+    expect(fresh.get_by_text("65.92").first).to_be_visible()
+    fresh.context.close()
+
+
+@pytest.mark.browser
+def test_presentation_mode_hides_the_sidebar(app_server: str, page: Page) -> None:
+    _open(page, f"{app_server}/?present=1")
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    expect(page.get_by_text("1,088.25").first).to_be_visible()
+    page.screenshot(path=artifact("page_overview_presentation.png"), full_page=True)
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_card_fits_a_16_9_screenshot(app_server: str, page: Page) -> None:
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    _open(page, f"{app_server}/card")
+    expect(page.get_by_text("市人大代表履职经费").first).to_be_visible()
+    page.screenshot(path=artifact("card_16x9.png"))
+    assert page.console_errors == []  # type: ignore[attr-defined]

@@ -1,0 +1,461 @@
+"""Tests for lib.charts, read through the figures' data, with the reference document's numbers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from lib import charts, metrics, schema
+from lib.i18n import t
+from lib.loader import load_documents
+
+TYPES_WAN = {
+    "其他特定目标类（部门职能类）": 993.67,
+    "其他运转类（信息化运维类）": 65.92,
+    "其他事业发展性支出": 28.66,
+}
+LEVEL1_COUNTS = {"产出指标": 75, "效益指标": 47, "满意度指标": 20, "成本指标": 30}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_documents()
+
+
+@pytest.fixture(scope="module")
+def projects(corpus):
+    return corpus.projects
+
+
+@pytest.fixture(scope="module")
+def indicators(corpus):
+    return corpus.indicators
+
+
+def _plain(label: str) -> str:
+    """An axis label as the reader sees it, without the line breaks."""
+    return label.replace("<br>", "")
+
+
+def _bar_traces(fig: go.Figure) -> list:
+    # Legend keys are empty Scatter traces; the data lives in the bars.
+    return [trace for trace in fig.data if trace.type == "bar"]
+
+
+def _shown_total(fig: go.Figure) -> str:
+    match = re.search(r"[\d,]+\.\d\d", fig.layout.title.subtitle.text)
+    assert match, fig.layout.title.subtitle.text
+    return match.group(0)
+
+
+# ---------------------------------------------------------------- budgets
+
+
+def test_budget_by_project_puts_the_largest_first_and_adds_up(projects):
+    fig = charts.budget_by_project(projects)
+    bars = fig.data[0]
+    assert len(bars.y) == 15
+    assert (_plain(bars.y[0]), bars.x[0], bars.text[0]) == ("人代会", 197.68, "197.68")
+    assert list(bars.x) == sorted(bars.x, reverse=True)
+    # Largest at the top: the first category is drawn at the top of a reversed axis.
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert sum(bars.x) == pytest.approx(1088.25)
+    assert _shown_total(fig) == "1,088.25"
+    assert fig.layout.title.text == "各项目预算金额（万元）"
+
+
+def test_budget_by_project_hover_has_full_name_type_and_share(projects):
+    bars = charts.budget_by_project(projects).data[0]
+    long_name = "市人大代表和人大机关及基层人大干部培训专项经费"
+    index = [_plain(label) for label in bars.y].index(long_name)
+    assert "<br>" in bars.y[index]  # wrapped on the axis ...
+    # ... and whole in the hover.
+    assert list(bars.customdata[index]) == [long_name, "其他特定目标类（部门职能类）", "3.26%"]
+    assert list(bars.customdata[0]) == ["人代会", "其他特定目标类（部门职能类）", "18.16%"]
+
+
+def test_budget_by_project_groups_the_rest_into_one_bar_and_keeps_the_total(projects):
+    fig = charts.budget_by_project(projects, top_n=5)
+    bars = fig.data[0]
+    assert [_plain(label) for label in bars.y] == [
+        "人代会",
+        "市人大常委会法制工作委员会专项经费",
+        "人大代表联络站专项经费",
+        "市人大代表履职经费",
+        "离退休人员活动费",
+        "其他 10 个项目",
+    ]
+    assert bars.x[-1] == pytest.approx(278.97)
+    assert sum(bars.x) == pytest.approx(1088.25)
+    assert _shown_total(fig) == "1,088.25"
+    assert charts.budget_by_project(projects, top_n=5, lang="en").data[0].y[-1] == "10 other projects"
+
+
+def test_budget_by_project_grows_with_the_number_of_bars(projects):
+    small = charts.budget_by_project(projects, top_n=3).layout.height
+    full = charts.budget_by_project(projects).layout.height
+    assert full > small
+
+
+def test_budget_by_project_colours_bars_by_type_with_a_key(projects):
+    fig = charts.budget_by_project(projects)
+    palette = charts.type_palette(projects["type"].to_list())
+    types = dict(zip(projects["name"], projects["type"]))
+    bars = fig.data[0]
+    assert [palette[types[c[0]]] for c in bars.customdata] == list(bars.marker.color)
+    keys = {trace.name: trace.marker.color for trace in fig.data if trace.type == "scatter"}
+    assert keys == {name: palette[name] for name in TYPES_WAN}
+    assert fig.layout.showlegend
+
+
+def test_budget_by_project_keeps_a_project_without_budget_as_an_empty_bar(projects):
+    without = pl.when(pl.col("name") == "人代会").then(None).otherwise("budget_yuan")
+    fig = charts.budget_by_project(projects.with_columns(budget_yuan=without))
+    bars = fig.data[0]
+    assert (_plain(bars.y[-1]), bars.x[-1], bars.text[-1]) == ("人代会", None, "—")
+    assert _shown_total(fig) == "890.57"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=5 * 10**10), min_size=1, max_size=40),
+    st.integers(min_value=1, max_value=12),
+)
+def test_bars_always_add_up_to_the_total_in_the_subtitle(cents, top_n):
+    projects = pl.DataFrame(
+        {
+            "project_id": [f"p{i}" for i in range(len(cents))],
+            "name": ["项目"] * len(cents),  # same names: labels must still be distinct bars
+            "type": ["甲类" if i % 2 else "乙类" for i in range(len(cents))],
+            "budget_yuan": [c / 100 for c in cents],
+        }
+    )
+    fig = charts.budget_by_project(projects, top_n=top_n)
+    bars = fig.data[0]
+    assert len(set(bars.y)) == len(bars.y) == min(len(cents), top_n + 1)
+    shown = [float(text.replace(",", "")) for text in bars.text]
+    assert f"{round(sum(round(v * 100) for v in shown)) / 100:,.2f}" == _shown_total(fig)
+    assert _shown_total(fig) == metrics.format_wan(sum(cents) / 100)
+
+
+def test_budget_by_type_values_and_shares(projects):
+    fig = charts.budget_by_type(projects)
+    bars = fig.data[0]
+    assert dict(zip(bars.y, bars.x)) == pytest.approx(TYPES_WAN)
+    assert sum(bars.x) == pytest.approx(1088.25)
+    assert bars.text[0] == "993.67（91.31%）"
+    palette = charts.type_palette(projects["type"].to_list())
+    assert list(bars.marker.color) == [palette[name] for name in bars.y]
+    assert _shown_total(fig) == "1,088.25"
+
+
+def test_budget_treemap_tiles_add_up_level_by_level(projects):
+    tree = charts.budget_treemap(projects).data[0]
+    nodes = dict(zip(tree.ids, tree.values))
+    parents = dict(zip(tree.ids, tree.parents))
+    assert nodes["root"] == pytest.approx(1088.25)
+    types = [node for node in tree.ids if parents[node] == "root"]
+    assert {node.removeprefix("type:"): nodes[node] for node in types} == pytest.approx(TYPES_WAN)
+    for node in [*types, "root"]:
+        children = [child for child in tree.ids if parents[child] == node]
+        assert sum(nodes[child] for child in children) == pytest.approx(nodes[node])
+    assert len([node for node in tree.ids if node.startswith("project:")]) == 15
+    assert tree.branchvalues == "total"
+
+
+def test_pareto_cumulative_share_reaches_one_with_an_80_percent_line(projects):
+    fig = charts.pareto(projects)
+    bars, line = fig.data
+    assert list(bars.x) == sorted(bars.x, reverse=True)
+    assert list(line.x) == sorted(line.x)
+    assert line.x[0] == pytest.approx(1_976_800 / 10_882_500)
+    assert line.x[-1] == pytest.approx(1.0)
+    assert line.xaxis == "x2"
+    assert list(fig.layout.xaxis2.range) == [0, 1.04]
+    assert [(s.xref, s.x0, s.x1) for s in fig.layout.shapes] == [("x2", 0.8, 0.8)]
+    assert _shown_total(fig) == "1,088.25"
+
+
+def test_budget_vs_caps_puts_each_cap_under_its_budget(projects, indicators):
+    fig = charts.budget_vs_caps(projects, indicators)
+    budgets, caps = fig.data
+    assert (len(budgets.x), len(caps.x)) == (15, 24)
+    assert budgets.x[0] == pytest.approx(197.68)
+    # The first project's rows: its budget, then its two caps right below.
+    assert list(caps.y[:2]) == [budgets.y[0] + 1, budgets.y[0] + 2]
+    assert [c[0] for c in caps.customdata[:2]] == ["预算控制数", "会议费"]
+    assert "<b>人代会</b>" in fig.layout.yaxis.ticktext[0]
+    # Nothing in the reference exceeds its budget: every cap is in the light shade.
+    assert set(caps.marker.color) == {charts._tint(charts.LEVEL1_COLORS["成本指标"], 0.55)}
+
+
+def test_budget_vs_caps_marks_a_cap_above_the_budget(projects, indicators):
+    raised = indicators.with_columns(
+        annual_number=pl.when(pl.col("indicator_id") == "9f27546f4dbff9fd-004-010")
+        .then(2_500_000.0)
+        .otherwise("annual_number")
+    )
+    caps = charts.budget_vs_caps(projects, raised).data[1]
+    assert caps.marker.color[0] == charts.LEVEL1_COLORS["成本指标"]
+    assert "高于预算金额" in caps.text[0]
+    assert "高于预算金额" not in caps.text[1]
+
+
+# ---------------------------------------------------------------- periods
+
+
+def test_period_timeline_never_draws_to_2099(projects):
+    fig = charts.period_timeline(projects, budget_year=2026)
+    ends = [
+        base + length
+        for trace in _bar_traces(fig)
+        for base, length in zip(trace.base, trace.x)
+        if base is not None
+    ]
+    xs = [x for trace in fig.data if trace.type == "scatter" for x in trace.x if x is not None]
+    assert max(ends + xs) < 2099
+    assert max(ends) == 2029.5  # the longest finite project ends in 2029
+    assert fig.layout.xaxis.range[1] < 2035
+
+
+def test_period_timeline_labels_recurring_projects_ongoing(projects):
+    fig = charts.period_timeline(projects, budget_year=2026)
+    arrows = fig.data[2]
+    assert arrows.mode == "markers+text"
+    assert list(arrows.text) == ["长期"] * 11  # 11 projects end in 2099
+    assert {_plain(label) for label in arrows.y} >= {"人代会", "市人大代表履职经费"}
+    english = charts.period_timeline(projects, budget_year=2026, lang="en").data[2]
+    assert set(english.text) == {"ongoing"}
+
+
+def test_period_timeline_marks_the_budget_year(projects):
+    fig = charts.period_timeline(projects, budget_year=2026)
+    assert [(s.type, s.x0, s.x1) for s in fig.layout.shapes] == [("line", 2026, 2026)]
+    assert any(a.text == "2026 预算年度" for a in fig.layout.annotations)
+
+
+def test_period_timeline_draws_a_one_year_project_as_one_year(projects):
+    fig = charts.period_timeline(projects, budget_year=2026)
+    solid = fig.data[0]
+    index = [_plain(label) for label in solid.y].index("2026年市镇两级人大换届选举经费")
+    assert (solid.base[index], solid.x[index]) == (2025.5, 1)
+    assert fig.data[1].base[index] is None  # no open tail
+
+
+def test_period_timeline_open_project_starting_after_the_budget_year_still_points_forward():
+    projects = pl.DataFrame(
+        {
+            "project_id": ["a", "b", "c"],
+            "name": ["新项目", "旧项目", "无起始年"],
+            "type": ["甲类", "甲类", None],
+            "start_year": [2030, 2020, None],
+            "end_year": [2099, 2021, 2027],
+        },
+        schema_overrides={"start_year": pl.Int32, "end_year": pl.Int32},
+    )
+    fig = charts.period_timeline(projects, budget_year=2026)
+    solid, tail, arrows = fig.data
+    assert list(solid.y) == ["旧项目", "新项目"]  # by start year; no start year, no row
+    assert list(tail.x) == [None, 1]
+    assert list(arrows.x) == [2031.5]
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def test_level_sunburst_counts_and_colours(indicators):
+    sunburst = charts.level_sunburst(indicators).data[0]
+    values = dict(zip(sunburst.ids, sunburst.values))
+    colors = dict(zip(sunburst.ids, sunburst.marker.colors))
+    assert {level1: values[level1] for level1 in LEVEL1_COUNTS} == LEVEL1_COUNTS
+    assert {level1: colors[level1] for level1 in LEVEL1_COUNTS} == {
+        level1: charts.LEVEL1_COLORS[level1] for level1 in LEVEL1_COUNTS
+    }
+    assert values["产出指标/质量指标"] == 32
+    assert list(sunburst.ids[:4]) == list(LEVEL1_COUNTS)  # official order, not by size
+    assert sunburst.sort is False
+
+
+def test_level_sunburst_depth_three_adds_the_indicator_names(indicators):
+    sunburst = charts.level_sunburst(indicators, depth=3).data[0]
+    branches = set(sunburst.parents)
+    leaves = [(node, value) for node, value in zip(sunburst.ids, sunburst.values) if node not in branches]
+    assert sum(value for _, value in leaves) == 172
+    assert dict(leaves)["成本指标/经济成本指标/预算控制数"] == 12
+
+
+def test_level1_colours_are_the_same_on_every_chart(indicators):
+    sunburst = charts.level_sunburst(indicators).data[0]
+    sunburst_colors = {node: color for node, color in zip(sunburst.ids, sunburst.marker.colors) if "/" not in node}
+    distribution = charts.percent_distribution(indicators)
+    distribution_colors = {trace.name: trace.marker.color for trace in distribution.data}
+    assert distribution_colors == {level1: sunburst_colors[level1] for level1 in distribution_colors}
+    assert set(distribution_colors) == set(LEVEL1_COUNTS)
+
+
+def test_category_heatmap_counts_projects_by_level2(projects, indicators):
+    heatmap = charts.category_heatmap(projects, indicators).data[0]
+    assert len(heatmap.y) == 15
+    columns = [re.sub(r"<[^>]+>|■|\s", "", label) for label in heatmap.x]
+    assert columns == [
+        "数量指标",
+        "质量指标",
+        "时效指标",
+        "经济效益指标",
+        "社会效益指标",
+        "生态效益指标",
+        "服务对象满意度指标",
+        "经济成本指标",
+    ]
+    assert sum(v or 0 for row in heatmap.z for v in row) == 172
+    retirees = [_plain(label) for label in heatmap.y].index("离退休人员活动费")
+    # No 经济效益 and no 生态效益 indicator: empty cells, not zeros.
+    assert heatmap.z[retirees][3] is None and heatmap.z[retirees][5] is None
+    assert heatmap.text[retirees][3] == ""
+
+
+def test_value_kind_chart_splits_each_project_into_shares(projects, indicators):
+    fig = charts.value_kind_chart(projects, indicators)
+    assert [trace.name for trace in fig.data] == ["定量", "定性", "缺失"]
+    assert [sum(c[0] for c in trace.customdata) for trace in fig.data] == [149, 22, 1]
+    for i in range(15):
+        assert sum(trace.x[i] for trace in fig.data) == pytest.approx(1.0)
+    assert fig.layout.barmode == "stack"
+
+
+def test_percent_distribution_stacks_levels_in_number_order(indicators):
+    fig = charts.percent_distribution(indicators)
+    assert list(fig.data[0].x) == ["≥90%", "≥95%", "100%", "≥100%"]
+    assert [trace.name for trace in fig.data] == list(LEVEL1_COUNTS)
+    totals = [sum(trace.y[i] for trace in fig.data) for i in range(4)]
+    assert totals == [10, 29, 53, 2]
+    assert [a.text for a in fig.layout.annotations] == ["<b>10</b>", "<b>29</b>", "<b>53</b>", "<b>2</b>"]
+
+
+# ---------------------------------------------------------------- every builder
+
+
+# name: (build(projects, indicators, lang), i18n key of the title)
+BUILDERS = {
+    "budget_by_project": (lambda p, i, lang: charts.budget_by_project(p, lang=lang), "chart_budget_by_project"),
+    "budget_by_type": (lambda p, i, lang: charts.budget_by_type(p, lang=lang), "chart_budget_by_type"),
+    "period_timeline": (
+        lambda p, i, lang: charts.period_timeline(p, lang=lang, budget_year=2026),
+        "chart_period_timeline",
+    ),
+    "budget_treemap": (lambda p, i, lang: charts.budget_treemap(p, lang=lang), "chart_budget_treemap"),
+    "pareto": (lambda p, i, lang: charts.pareto(p, lang=lang), "chart_pareto"),
+    "budget_vs_caps": (lambda p, i, lang: charts.budget_vs_caps(p, i, lang=lang), "chart_budget_vs_caps"),
+    "level_sunburst": (lambda p, i, lang: charts.level_sunburst(i, lang=lang), "chart_level_sunburst"),
+    "category_heatmap": (lambda p, i, lang: charts.category_heatmap(p, i, lang=lang), "chart_category_heatmap"),
+    "value_kind_chart": (lambda p, i, lang: charts.value_kind_chart(p, i, lang=lang), "chart_value_kind"),
+    "percent_distribution": (
+    lambda p, i, lang: charts.percent_distribution(i, lang=lang),
+    "chart_percent_distribution",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_builder_titles_its_figure_in_the_language(corpus, name, lang):
+    build, key = BUILDERS[name]
+    fig = build(corpus.projects, corpus.indicators, lang)
+    assert isinstance(fig, go.Figure)
+    assert fig.layout.title.text == t(key, lang)
+    assert fig.layout.font.family == charts.FONT_FAMILY
+    assert (fig.layout.paper_bgcolor, fig.layout.plot_bgcolor) == ("white", "white")
+    if lang == "en":
+        # Document text (project names) stays Chinese; every label of our own is English.
+        ours = [fig.layout.title.text, fig.layout.title.subtitle.text or ""]
+        ours += [axis.title.text or "" for axis in (fig.layout.xaxis, fig.layout.yaxis)]
+        ours += [trace.name or "" for trace in fig.data if trace.type != "scatter" or trace.name]
+        ours = [text for text in ours if text not in set(corpus.projects["type"])]
+        assert not [text for text in ours if CJK.search(text)], ours
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_builder_says_no_data_for_empty_frames(corpus, name, lang):
+    build, key = BUILDERS[name]
+    fig = build(schema.empty(schema.PROJECTS), schema.empty(schema.INDICATORS), lang)
+    assert [a.text for a in fig.layout.annotations] == [t("no_data", lang)]
+    assert fig.layout.title.text == t(key, lang)
+    assert not fig.data
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_every_builder_leaves_its_inputs_alone_and_returns_a_new_figure(corpus, name):
+    build, _ = BUILDERS[name]
+    projects, indicators = corpus.projects.clone(), corpus.indicators.clone()
+    first = build(projects, indicators, "zh")
+    second = build(projects, indicators, "zh")
+    assert first is not second
+    assert first.to_plotly_json() == second.to_plotly_json()
+    assert_frame_equal(projects, corpus.projects)
+    assert_frame_equal(indicators, corpus.indicators)
+
+
+def test_english_labels(projects, indicators):
+    assert charts.budget_by_project(projects, lang="en").layout.xaxis.title.text == "10k yuan"
+    assert [trace.name for trace in charts.percent_distribution(indicators, lang="en").data] == [
+        "Output",
+        "Outcome",
+        "Satisfaction",
+        "Cost",
+    ]
+    assert [trace.name for trace in charts.value_kind_chart(projects, indicators, lang="en").data] == [
+        "Quantitative",
+        "Qualitative",
+        "Missing",
+    ]
+    assert charts.budget_by_type(projects, lang="en").data[0].text[0] == "993.67 (91.31%)"
+
+
+# ---------------------------------------------------------------- colours and export
+
+
+def test_type_palette_is_deterministic_by_sorted_name():
+    forward = charts.type_palette(["乙", "甲", None, "丙"])
+    backward = charts.type_palette(["丙", None, "甲", "乙"])
+    assert forward == backward
+    assert list(forward.values())[:4] == list(charts.TYPE_COLORS)
+    many = charts.type_palette([f"类型{i:02}" for i in range(12)])
+    assert len(set(many.values())) == 12
+    assert not set(charts.TYPE_COLORS) & set(charts.LEVEL1_COLORS.values())
+
+
+def test_chart_config_saves_a_2x_png_with_the_name():
+    config = charts.chart_config("东莞_2026_预算分配")
+    assert config["displaylogo"] is False
+    assert config["toImageButtonOptions"] == {"format": "png", "filename": "东莞_2026_预算分配", "scale": 2}
+
+
+def test_image_filename():
+    today = date(2026, 11, 28)
+    assert (
+        charts.image_filename("东莞市人民代表大会常务委员会办公室", 2026, "预算分配", today=today)
+        == "东莞市人民代表大会常务委员会办公室_2026_预算分配_2026-11-28"
+    )
+    assert charts.image_filename(None, None, "预算分配", today=today) == "预算分配_2026-11-28"
+    assert charts.image_filename('a/b\\c:d*e?f"g<h>i|j\x07k', 2026, "x y.", today=today) == "abcdefghijk_2026_x_y_2026-11-28"
+    assert charts.image_filename("CON", None, "", today=today) == "CON_2026-11-28"
+
+
+def test_type_colours_stay_the_same_after_filtering_when_the_corpus_palette_is_passed() -> None:
+    from lib.loader import load_documents
+
+    projects = load_documents().projects
+    palette = charts.type_palette(projects["type"].to_list())
+    it_only = projects.filter(projects["type"] == "其他运转类（信息化运维类）")
+    figure = charts.budget_by_project(it_only, palette=palette)
+    colours = {c for trace in figure.data for c in ([trace.marker.color] if isinstance(trace.marker.color, str) else trace.marker.color)}
+    assert colours == {palette["其他运转类（信息化运维类）"]}
