@@ -10,6 +10,7 @@ or in a diagnostic naming its line (DOMAIN.md lists the quirks this handles).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter
@@ -36,6 +37,7 @@ _HTML_TAG = re.compile(r"<[^>]{0,200}>")
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(cell: str) -> str:
     """Normalise a key cell: no spaces or '#', ASCII brackets, no trailing colon."""
     key = re.sub(r"[\s\u3000#*]+", "", cell)
@@ -397,6 +399,9 @@ class _DocumentParser:
     # -- indicator table -------------------------------------------------
 
     def _is_header(self, cells: list[tuple[int, str]]) -> bool:
+        # Most rows are indicator rows: a plain substring test rules them out cheaply.
+        if not any("一级" in text for _, text in cells):
+            return False
         keys = {_key(text) for _, text in cells}
         return "一级指标" in keys and "二级指标" in keys
 

@@ -8,6 +8,7 @@ module is where "is this cell a category, and which one" is decided.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lib.schema import LEVEL2_PARENT
@@ -56,6 +57,7 @@ _LEVEL2_NAMES: dict[str, str] = {
 _COST_LEVEL2 = {"成本", "预算(或投资规模)控制", "预算控制", "投资规模控制"}
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise(cell: str) -> str:
     """The lookup key of a category cell: no spaces, ASCII brackets, no 指标.
 
