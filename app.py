@@ -18,6 +18,7 @@ PAGES = [
     ("pages/budget.py", "page_budget", ":material/account_balance_wallet:", "budget"),
     ("pages/indicators.py", "page_indicators", ":material/category:", "indicators"),
     ("pages/card.py", "page_card", ":material/article:", "card"),
+    ("pages/review.py", "page_review", ":material/fact_check:", "review"),
     ("pages/data.py", "page_data", ":material/table_view:", "data"),
 ]
 navigation = st.navigation(

@@ -1318,3 +1318,117 @@ def percent_distribution(indicators: pl.DataFrame, *, lang: str = "zh") -> go.Fi
         height=480,
         legend=len(fig.data) > 1,
     )
+
+
+# ---------------------------------------------------------------- review
+
+#: Finding severities from red to grey (ColorBrewer RdGy ends, colour-blind
+#: safe), apart from the 一级 colours so a severity never reads as a category.
+SEVERITY_COLORS: dict[str, str] = {"高": "#B2182B", "中": "#EF8A62", "低": "#999999"}
+_SEVERITY_WEIGHT = {"高": 3, "中": 2, "低": 1}
+
+
+def findings_by_rule(findings: pl.DataFrame, rules: pl.DataFrame, *, lang: str = "zh") -> go.Figure:
+    """How many findings each review rule raised, stacked by severity, largest first.
+
+    ``rules`` has ``rule_id`` and ``title`` (as :func:`lib.review.rules_frame`
+    gives them in ``lang``); bars are labelled "R09 单价 × 数量超过预算".
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> f = pl.DataFrame({"rule_id": ["R01", "R01", "R02"], "severity": ["高", "低", "中"]})
+    >>> r = pl.DataFrame({"rule_id": ["R01", "R02"], "title": ["甲", "乙"]})
+    >>> [trace.name for trace in findings_by_rule(f, r).data]
+    ['高', '中', '低']
+    """
+    title = t("chart_findings_by_rule", lang)
+    if findings.is_empty():
+        return _empty(title, lang)
+    counts = findings.group_by("rule_id", pl.col("severity").cast(pl.String)).len()
+    totals = counts.group_by("rule_id").agg(pl.sum("len").alias("total")).sort(["total", "rule_id"], descending=[True, False])
+    titles = dict(zip(rules["rule_id"].to_list(), rules["title"].to_list()))
+    order = totals["rule_id"].to_list()
+    labels = [_wrap(f"{rule_id} {titles.get(rule_id, '')}".strip(), 18) for rule_id in order]
+    fig = go.Figure()
+    for severity, colour in SEVERITY_COLORS.items():
+        group = dict(counts.filter(pl.col("severity") == severity).select("rule_id", "len").iter_rows())
+        if not group:
+            continue
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=[group.get(rule_id, 0) for rule_id in order],
+                orientation="h",
+                name=t(f"review_severity_{_SEVERITY_KEY[severity]}", lang),
+                marker={"color": colour},
+                text=[str(group[r]) if r in group else "" for r in order],
+                textposition="inside",
+                insidetextanchor="middle",
+                hovertemplate="%{y}<br>%{x}<extra>" + severity + "</extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"}, uniformtext={"minsize": 11, "mode": "hide"})
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(title_text=t("col_count", lang), dtick=1 if totals["total"].max() <= 10 else None)
+    subtitle = t("chart_subtitle_findings", lang, count=findings.height)
+    return _layout(fig, title, subtitle=subtitle, height=_bars_height(labels, extra=190), legend=True)
+
+
+_SEVERITY_KEY = {"高": "high", "中": "medium", "低": "low"}
+
+
+def projects_by_findings(findings: pl.DataFrame, projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 20) -> go.Figure:
+    """Projects ranked by the weight of their findings (高 3, 中 2, 低 1), stacked by severity.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> f = pl.DataFrame({"project_id": ["a", "a", "b"], "severity": ["高", "低", "中"]})
+    >>> p = pl.DataFrame({"project_id": ["a", "b"], "name": ["甲", "乙"]})
+    >>> list(projects_by_findings(f, p).data[0].y)
+    ['甲', '乙']
+    """
+    title = t("chart_projects_by_findings", lang)
+    if findings.is_empty() or projects.is_empty():
+        return _empty(title, lang)
+    scored = (
+        findings.filter(pl.col("project_id").is_not_null())
+        .with_columns(pl.col("severity").cast(pl.String))
+        .with_columns(pl.col("severity").replace_strict(_SEVERITY_WEIGHT, return_dtype=pl.Int64).alias("weight"))
+    )
+    ranking = (
+        scored.group_by("project_id")
+        .agg(pl.sum("weight"), pl.len().alias("count"))
+        .join(projects.select("project_id", "name"), on="project_id")
+        .sort(["weight", "count", "name"], descending=[True, True, False])
+        .head(top_n)
+    )
+    if ranking.is_empty():
+        return _empty(title, lang)
+    order = ranking["project_id"].to_list()
+    labels = [_wrap(name) for name in _unique(ranking["name"].to_list())]
+    counts = scored.group_by("project_id", "severity").len()
+    fig = go.Figure()
+    for severity, colour in SEVERITY_COLORS.items():
+        group = dict(counts.filter(pl.col("severity") == severity).select("project_id", "len").iter_rows())
+        if not group:
+            continue
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=[group.get(pid, 0) for pid in order],
+                orientation="h",
+                name=t(f"review_severity_{_SEVERITY_KEY[severity]}", lang),
+                marker={"color": colour},
+                text=[str(group[p]) if p in group else "" for p in order],
+                textposition="inside",
+                insidetextanchor="middle",
+                hovertemplate="%{y}<br>%{x}<extra>" + severity + "</extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"}, uniformtext={"minsize": 11, "mode": "hide"})
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(title_text=t("col_count", lang))
+    subtitle = t("chart_subtitle_weight", lang)
+    return _layout(fig, title, subtitle=subtitle, height=_bars_height(labels, extra=190), legend=True)

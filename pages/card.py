@@ -23,7 +23,7 @@ def _period(row: dict) -> str:
     if start is None:
         return "—"
     if end is not None and end >= 2099:
-        return f"{start}–（{view.label('ongoing')}）"
+        return f"{start}–{view.label('ongoing')}"
     return f"{start}–{end}" if end is not None else f"{start}–"
 
 
@@ -56,43 +56,65 @@ if common.page_header(view, "page_card"):
             st.text(f"{view.label(key)}：{row[field] or '—'}")
     st.caption(common.caption(view))
 
+    project_findings = common.findings(view).filter(pl.col("project_id") == row["project_id"])
     goals, table_column = st.columns([2, 3])
     with goals:
         for key, field in (("card_goal_period", "goal_period"), ("card_goal_annual", "goal_annual")):
             st.markdown(f"**{view.label(key)}**")
-            with st.container(height=190, border=True):
+            with st.container(height=150, border=True):
                 # Document text is data: st.text never interprets Markdown or HTML.
                 st.text(row[field] or "—")
+        st.markdown(f"**{view.label('card_findings')}**（{project_findings.height}）")
+        with st.container(height=150, border=True):
+            if project_findings.is_empty():
+                st.text(view.label("review_none"))
+            for finding in project_findings.iter_rows(named=True):
+                st.text(f"【{finding['severity']}】{finding['rule_id']} {finding['message']}")
     with table_column:
         st.markdown(f"**{view.label('card_indicators')}**")
-        card = metrics.card_indicators(view.filtered.indicators, row["project_id"])
+        flags = project_findings.filter(pl.col("indicator_id").is_not_null()).group_by("indicator_id").agg(
+            pl.col("rule_id").unique().sort().str.join(" ").alias("flags")
+        )
+        card = metrics.card_indicators(view.filtered.indicators, row["project_id"]).join(flags, on="indicator_id", how="left")
         shown = card.select(
             pl.col("level1").cast(pl.String).map_elements(lambda v: category(v, view.lang), return_dtype=pl.String),
             pl.col("level2").cast(pl.String).map_elements(lambda v: category(v, view.lang), return_dtype=pl.String),
             "name",
             "period_value",
             "annual_value",
+            pl.col("flags").fill_null(""),
             "differs",
         )
-        styled = shown.to_pandas().style.apply(
-            lambda r: ["background-color: #FFE8CC; font-weight: 600" if r["differs"] and c == "annual_value" else "" for c in r.index],
-            axis=1,
-        )
+
+        def _style(r):
+            return [
+                "background-color: #FFE8CC; font-weight: 600" if (r["differs"] and c == "annual_value")
+                else "background-color: #FBE3E4; color: #B2182B" if (r["flags"] and c in ("name", "flags"))
+                else ""
+                for c in r.index
+            ]
+
         st.dataframe(
-            styled,
+            shown.to_pandas().style.apply(_style, axis=1),
             key="card_table",
             hide_index=True,
-            height=min(36 + 35 * shown.height, 520),
-            column_order=["level1", "level2", "name", "period_value", "annual_value"],
+            height=min(36 + 35 * shown.height, 560),
+            column_order=["level1", "level2", "name", "period_value", "annual_value", "flags"],
             column_config={
                 "level1": st.column_config.TextColumn(view.label("col_level1"), width="small"),
                 "level2": st.column_config.TextColumn(view.label("col_level2"), width="medium"),
                 "name": st.column_config.TextColumn(view.label("col_indicator"), width="medium"),
                 "period_value": view.label("col_period_value"),
                 "annual_value": view.label("col_annual_value"),
+                "flags": st.column_config.TextColumn(view.label("card_flag"), width="small"),
             },
         )
+        notes = []
         if card["differs"].any():
-            st.caption(f":orange-background[{view.label('card_differs')}]")
+            notes.append(f":orange-background[{view.label('card_differs')}]")
+        if card["flags"].is_not_null().any():
+            notes.append(f":red-background[{view.label('card_flagged')}]")
+        if notes:
+            st.caption("　".join(notes))
     # The project chosen on this page belongs in the URL too.
     common.write_url(view)

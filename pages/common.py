@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from lib import charts, filters
+from lib import charts, export, filters, review
 from lib.filters import Filters, FilterOptions
 from lib.i18n import LANGS, category, t
 from lib.loader import Corpus, default_paths, load_documents
@@ -39,6 +39,7 @@ _OTHER_PARAMS = ("lang", "present", "project", "budget_min", "budget_max")
 class View:
     """Everything a page needs for one run: data before and after filtering, and how to label it."""
 
+    files: tuple[tuple[str, bytes], ...]
     corpus: Corpus
     filtered: Corpus
     filters: Filters
@@ -79,6 +80,18 @@ class View:
 def load(files: tuple[tuple[str, bytes], ...]) -> Corpus:
     """Frames for these file bytes; cached by content, so an unchanged file is parsed once."""
     return load_documents(list(files))
+
+
+@st.cache_data(show_spinner="正在审核绩效目标…", max_entries=8)
+def review_of(files: tuple[tuple[str, bytes], ...]) -> pl.DataFrame:
+    """Review findings for these file bytes, cached like :func:`load`."""
+    return review.review(load(files))
+
+
+def findings(view: View) -> pl.DataFrame:
+    """The findings of the projects the filters keep."""
+    kept = view.filtered.projects["project_id"].implode()
+    return review_of(view.files).filter(pl.col("project_id").is_in(kept))
 
 
 def _default_files() -> tuple[tuple[str, bytes], ...]:
@@ -200,7 +213,8 @@ def view() -> View:
     Every page calls this first; the filtered frames come from here only.
     """
     lang, _ = settings()
-    corpus = load(_default_files())
+    files = _default_files()
+    corpus = load(files)
     options = filters.filter_options(corpus)
     _first_run_from_url(options)
     low, high = options.budget_wan
@@ -244,7 +258,7 @@ def view() -> View:
         keyword=str(get_value(_KEYS["q"])).strip(),
     )
     filtered = filters.apply_filters(corpus, chosen)
-    result = View(corpus, filtered, chosen, options, lang, bool(get_value("present")))
+    result = View(files, corpus, filtered, chosen, options, lang, bool(get_value("present")))
     with st.sidebar:
         st.caption(result.label("shown_count", shown=filtered.projects.height, total=corpus.projects.height))
         st.button(result.label("filter_reset"), key="reset", on_click=_reset, args=(options,), icon=":material/restart_alt:")
@@ -332,3 +346,26 @@ def indicator_table(view: View, indicators: pl.DataFrame, *, key: str, columns: 
     if "line" in columns:
         config["line"] = st.column_config.NumberColumn(view.label("col_line"), format="%d")
     st.dataframe(table, key=key, hide_index=True, column_config=config)
+
+
+def findings_download(view: View, found: pl.DataFrame, rules: pl.DataFrame) -> None:
+    """A download button for the findings workbook, named with the document and date."""
+    try:
+        data = export.workbook_bytes(
+            view.filtered,
+            findings=found,
+            rules=rules.rename({"rule_id": "id"}) if "rule_id" in rules.columns else rules,
+            filters_text=filters.describe(view.filters, view.options, lang=view.lang),
+            lang=view.lang,
+        )
+    except export.ExportError as exc:
+        st.error(str(exc))
+        return
+    st.download_button(
+        view.label("review_download"),
+        data,
+        file_name=f"{view.filename(view.label('page_review'))}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="review_download",
+        icon=":material/download:",
+    )

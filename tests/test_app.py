@@ -177,3 +177,48 @@ def test_filtered_overview_keeps_type_colours():
     bars = _charts(at)[0]["data"]
     colours = {c for trace in bars for c in (trace["marker"]["color"] if isinstance(trace["marker"]["color"], list) else [trace["marker"]["color"]])}
     assert colours == {"#999933"}
+
+
+def test_review_page_counts_the_reference_findings_and_offers_the_workbook():
+    from lib import review
+    from lib.loader import load_documents
+
+    expected = review.review(load_documents())
+    at = _app()
+    at.run()
+    at.switch_page("pages/review.py").run()
+    assert not at.exception
+    assert _metric(at, "审核意见") == str(expected.height)
+    assert _metric(at, "高") == str(expected.filter(expected["severity"] == "高").height)
+    table = at.dataframe[0].value
+    assert len(table) == expected.height
+    # The unit cost × quantity finding of 人代会 is listed with its numbers.
+    assert any("760元/天/人 × 950 人" in m and "216.60 万元" in m for m in table["message"])
+    assert at.get("download_button")
+
+
+def test_review_page_follows_the_filters():
+    at = _app(type=IT_TYPE)
+    at.run()
+    at.switch_page("pages/review.py").run()
+    table = at.dataframe[0].value
+    assert set(table["project"]) <= {
+        "东莞市人大常委会预算联网监督系统运营服务项目",
+        "市人大常委会办公室“数字人大”运维项目",
+        "市人大常委会办公室“数字人大”升级改造项目",
+    }
+    assert len(table) > 0
+
+
+def test_card_shows_the_project_findings_and_marks_flagged_indicators():
+    from lib.loader import load_documents
+
+    projects = load_documents().projects
+    meeting = projects.filter(projects["name"] == "人代会")["project_id"][0]
+    at = _app(project=meeting)
+    at.run()
+    at.switch_page("pages/card.py").run()
+    texts = [t.value for t in at.text]
+    assert any(t.startswith("【高】R09") and "216.60 万元" in t for t in texts)
+    table = at.dataframe[0].value
+    assert table.loc[table["name"] == "费用标准", "flags"].item() == "R09"

@@ -15,6 +15,7 @@ PAGES = [
     ("indicators", "指标体系", "产出指标", 4),
     ("card", "项目卡片", "实施周期总目标", 0),
     ("data", "数据", "解析诊断", 0),
+    ("review", "审核发现", "R09", 2),
 ]
 
 
@@ -70,4 +71,23 @@ def test_card_fits_a_16_9_screenshot(app_server: str, page: Page) -> None:
     _open(page, f"{app_server}/card")
     expect(page.get_by_text("市人大代表履职经费").first).to_be_visible()
     page.screenshot(path=artifact("card_16x9.png"))
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_selecting_a_finding_opens_its_project_card(app_server: str, page: Page) -> None:
+    _open(page, f"{app_server}/review")
+    expect(page.get_by_role("heading", name="审核发现").first).to_be_visible()
+    page.screenshot(path=artifact("page_review.png"), full_page=True)
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    # The selection column sits at the left edge; the first data row is under the header.
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    page.wait_for_url("**/card**", timeout=20_000)
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="项目卡片").first).to_be_visible()
+    expect(page.get_by_text("审核发现（").first).to_be_visible()
+    page.screenshot(path=artifact("card_from_review.png"))
     assert page.console_errors == []  # type: ignore[attr-defined]
