@@ -25,6 +25,7 @@ from typing import Iterable, Union
 import polars as pl
 
 from lib import schema
+from lib.excel import is_workbook, parse_workbook
 from lib.parser import ParsedDocument, parse_rows
 from lib.text import decode, looks_binary, split_rows
 from lib.values import parse_value_columns
@@ -56,8 +57,13 @@ class Corpus:
 
 def default_paths(directory: Path = DATA_DIR) -> list[Path]:
     """Every document in ``directory`` (the app's default data set), sorted by name."""
-    suffixes = {".txt", ".tsv", ".md"}
-    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
+    suffixes = {".txt", ".tsv", ".md", ".xlsx"}
+    # "~$x.xlsx" is the lock file Excel leaves beside an open workbook; ".x" are hidden or temporary.
+    return sorted(
+        p
+        for p in directory.iterdir()
+        if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(("~$", "."))
+    )
 
 
 def document_id(data: bytes) -> str:
@@ -128,6 +134,9 @@ def _file_diagnostic(source: str, doc_id: str | None, severity: str, code: str, 
 
 
 def _parse_bytes(data: bytes, *, name: str, doc_id: str) -> ParsedDocument:
+    if is_workbook(data):
+        # By content, not by name: an .xlsx renamed .txt still loads as a workbook.
+        return parse_workbook(data, document_id=doc_id, source=name)
     empty = ParsedDocument(None, None, None, None, [], [], [])
     if not data.strip():
         empty.diagnostics.append(_file_diagnostic(name, doc_id, "error", "empty_file", "文件为空，未载入任何项目"))
@@ -200,24 +209,24 @@ _RAW_INDICATORS = {
 
 
 def write_frames(corpus: Corpus, out: Path, *, fmt: str) -> list[Path]:
-    """Write the corpus' frames to ``out`` as csv, parquet or one xlsx workbook."""
+    """Write the corpus' frames to ``out`` as csv, parquet or one xlsx workbook.
+
+    Column and sheet names are the schema's (``lang=None`` in :mod:`lib.export`),
+    so scripts read the files back by name; CSV is UTF-8 with BOM and, like
+    the workbook, safe from formula injection.
+    """
+    # Imported here: lib.export imports this module (for Corpus).
+    from lib import export
+
     out.mkdir(parents=True, exist_ok=True)
-    written = []
     if fmt == "xlsx":
         path = out / "corpus.xlsx"
-        import xlsxwriter  # imported here: only this export needs it
-
-        with xlsxwriter.Workbook(path) as workbook:
-            for name, frame in corpus.frames().items():
-                frame.write_excel(workbook, worksheet=name, autofit=True)
+        path.write_bytes(export.workbook_bytes(corpus, lang=None))
         return [path]
+    written = []
     for name, frame in corpus.frames().items():
         path = out / f"{name}.{fmt}"
-        if fmt == "csv":
-            # UTF-8 with BOM so that Excel opens Chinese text correctly.
-            path.write_bytes(b"\xef\xbb\xbf" + frame.write_csv().encode("utf-8"))
-        else:
-            frame.write_parquet(path)
+        path.write_bytes(export.csv_bytes(frame, lang=None) if fmt == "csv" else export.parquet_bytes(frame))
         written.append(path)
     return written
 

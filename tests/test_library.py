@@ -1,0 +1,230 @@
+"""The shared document library: safe unique names, duplicates, atomic writes, listing, removal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import doctest
+import errno
+import os
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import lib.library
+from lib.excel import write_workbook
+from lib.library import LIBRARY, SaveResult, list_documents, remove, safe_stem, save
+from lib.loader import default_paths, document_id, load_documents
+from support import REFERENCE
+
+TEXT = REFERENCE.read_text(encoding="utf-8")
+SAMPLE = "项目名称\t示例\n2026年预算金额(元)\t1,000.00".encode()
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    """A copy of data/: the library as the app ships it."""
+    directory = tmp_path / "data"
+    shutil.copytree(REFERENCE.parent, directory)
+    return directory
+
+
+def _entries(directory: Path) -> list[str]:
+    """Every entry of the directory, hidden and temporary files included."""
+    return sorted(path.name for path in directory.iterdir())
+
+
+# ---------------------------------------------------------------- save
+
+
+def test_save_writes_under_a_safe_unique_name(tmp_path):
+    result = save("预算 表.txt", SAMPLE, directory=tmp_path)
+    name = f"预算_表_{document_id(SAMPLE)}.txt"
+    assert result == SaveResult(True, name, False, f"文件「预算 表.txt」已保存到文档库，文件名「{name}」")
+    assert (tmp_path / name).read_bytes() == SAMPLE
+    assert _entries(tmp_path) == [name]
+
+
+@pytest.mark.parametrize(
+    ("upload", "stem"),
+    [
+        ("../../etc/目标.txt", "目标"),
+        ("..\\..\\windows\\目标.txt", "目标"),
+        ("/abs/path/目标.md", "目标"),
+        ("..", "文档"),
+        (".hidden.txt", "hidden"),
+        ("a\x00b\x1fc\u200b.txt", "abc"),
+        ('x<>:"|?*#%.txt', "x"),
+        ("东莞市" * 100 + ".txt", "东莞市" * 20),
+        ("no-extension", "no-extension"),
+    ],
+)
+def test_uploaded_names_become_safe_stems(upload, stem):
+    assert safe_stem(upload) == stem
+
+
+def test_path_in_the_upload_name_never_leaves_the_directory(tmp_path):
+    directory = tmp_path / "data"
+    result = save("../../outside.txt", SAMPLE, directory=directory)
+    assert result.ok
+    assert (directory / result.file_name).is_file()
+    assert _entries(tmp_path) == ["data"]
+
+
+def test_extension_follows_the_content_not_the_name(tmp_path):
+    workbook = write_workbook(TEXT)
+    as_txt = save("目标.txt", workbook, directory=tmp_path)
+    as_xlsx = save("说明.xlsx", SAMPLE, directory=tmp_path)
+    assert as_txt.file_name == f"目标_{document_id(workbook)}.xlsx"
+    assert as_xlsx.file_name == f"说明_{document_id(SAMPLE)}.txt"
+    assert load_documents(default_paths(tmp_path)).projects.height == 16
+
+
+def test_identical_content_is_recognised_and_not_written_again(library):
+    first = save("a.txt", SAMPLE, directory=library)
+    again = save("b.txt", SAMPLE, directory=library)
+    assert again == SaveResult(True, first.file_name, True, f"文件「b.txt」与文档库中的「{first.file_name}」内容相同，未重复保存")
+    # The shipped reference is recognised too, whatever its file is called.
+    reference = save("东莞人大.txt", REFERENCE.read_bytes(), directory=library)
+    assert (reference.duplicate, reference.file_name) == (True, REFERENCE.name)
+    assert _entries(library) == sorted([REFERENCE.name, first.file_name])
+
+
+def test_same_name_with_other_content_keeps_both(tmp_path):
+    taken = tmp_path / f"a_{document_id(SAMPLE)}.txt"
+    taken.write_bytes(b"edited by hand")
+    result = save("a.txt", SAMPLE, directory=tmp_path)
+    assert result.file_name == f"a_{document_id(SAMPLE)}-2.txt"
+    assert taken.read_bytes() == b"edited by hand"
+
+
+def test_refused_upload_is_not_saved(tmp_path):
+    result = save("报告.txt", b"%PDF-1.7 ...", directory=tmp_path)
+    assert result == SaveResult(False, None, False, "文件「报告.txt」不是文本文档或 Excel 工作簿（检测到 PDF），未载入")
+    assert _entries(tmp_path) == []
+
+
+def test_failed_rename_leaves_no_file_behind(tmp_path, monkeypatch):
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(lib.library.os, "replace", full_disk)
+    result = save("a.txt", SAMPLE, directory=tmp_path)
+    assert (result.ok, result.file_name) == (False, None)
+    assert result.message == f"文件「a.txt」未能保存到文档库（{tmp_path}）：磁盘空间已满"
+    assert _entries(tmp_path) == []
+
+
+def test_failed_write_leaves_no_half_written_file(tmp_path, monkeypatch):
+    def fail(descriptor):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(lib.library.os, "fsync", fail)
+    result = save("a.txt", SAMPLE, directory=tmp_path)
+    assert not result.ok
+    assert result.message.endswith("：Input/output error")
+    assert _entries(tmp_path) == []
+
+
+def test_permission_error_is_a_clear_message(tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(lib.library.tempfile, "mkstemp", refuse)
+    result = save("a.txt", SAMPLE, directory=tmp_path)
+    assert result.message == f"文件「a.txt」未能保存到文档库（{tmp_path}）：没有写入权限"
+    assert _entries(tmp_path) == []
+
+
+def test_saved_file_is_readable_by_others(tmp_path):
+    result = save("a.txt", SAMPLE, directory=tmp_path)
+    assert (tmp_path / result.file_name).stat().st_mode & 0o777 == 0o644
+
+
+# ---------------------------------------------------------------- list
+
+
+def test_reference_in_a_copy_of_data_is_listed_with_its_figures(library):
+    listed = list_documents(library)
+    assert listed.schema == pl.Schema(LIBRARY)
+    row = listed.row(0, named=True)
+    assert listed.height == 1
+    assert row["file"] == REFERENCE.name
+    assert (row["department"], row["year"]) == ("东莞市人民代表大会常务委员会办公室", 2026)
+    assert (row["project_count"], row["budget_yuan"]) == (15, 10_882_500.0)
+    assert row["diagnostics_count"] == load_documents([REFERENCE]).diagnostics.height
+    assert row["size"] == REFERENCE.stat().st_size
+    assert row["modified"] == dt.datetime.fromtimestamp(REFERENCE.stat().st_mtime, tz=dt.UTC)
+
+
+def test_listing_holds_workbooks_and_files_without_a_table(library):
+    workbook = save("目标.xlsx", write_workbook(TEXT), directory=library)
+    broken = save("说明.txt", "这不是绩效目标表".encode(), directory=library)
+    (library / f"~${workbook.file_name}").write_bytes(b"lock file of an open workbook")
+    listed = list_documents(library)
+    assert listed["file"].to_list() == sorted([REFERENCE.name, workbook.file_name, broken.file_name])
+    rows = {row["file"]: row for row in listed.iter_rows(named=True)}
+    assert (rows[workbook.file_name]["project_count"], rows[workbook.file_name]["budget_yuan"]) == (15, 10_882_500.0)
+    assert (rows[broken.file_name]["project_count"], rows[broken.file_name]["budget_yuan"]) == (0, None)
+    assert rows[broken.file_name]["diagnostics_count"] >= 1
+
+
+def test_listing_a_missing_directory_is_empty(tmp_path):
+    listed = list_documents(tmp_path / "nowhere")
+    assert listed.is_empty() and listed.schema == pl.Schema(LIBRARY)
+
+
+def test_default_paths_lists_workbooks_but_not_lock_or_temporary_files(tmp_path):
+    for name in ("a.txt", "b.xlsx", "c.md", "~$b.xlsx", ".saving-x.tmp", ".hidden.txt", "d.pdf"):
+        (tmp_path / name).write_bytes(b"x")
+    assert [path.name for path in default_paths(tmp_path)] == ["a.txt", "b.xlsx", "c.md"]
+
+
+# ---------------------------------------------------------------- remove
+
+
+def test_remove_deletes_a_document_once(library):
+    saved = save("a.txt", SAMPLE, directory=library)
+    assert remove(saved.file_name, directory=library)
+    assert not (library / saved.file_name).exists()
+    assert not remove(saved.file_name, directory=library)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../outside.txt",
+        "..",
+        ".",
+        "",
+        "sub/../../outside.txt",
+        "..\\outside.txt",
+        "/etc/passwd",
+        "data/../outside.txt",
+        "outside.txt\x00",
+        ".saving-abc.tmp",
+        "notes.py",
+    ],
+)
+def test_remove_refuses_anything_but_a_document_inside_the_directory(library, name):
+    outside = library.parent / "outside.txt"
+    outside.write_bytes(b"keep me")
+    (library / "notes.py").write_bytes(b"not a document")
+    (library / ".saving-abc.tmp").write_bytes(b"being written")
+    assert remove(name, directory=library) is False
+    assert outside.read_bytes() == b"keep me"
+    assert {"notes.py", ".saving-abc.tmp", REFERENCE.name} <= set(_entries(library))
+
+
+def test_remove_refuses_a_link_pointing_outside(library):
+    outside = library.parent / "outside.txt"
+    outside.write_bytes(b"keep me")
+    os.symlink(outside, library / "link.txt")
+    assert remove("link.txt", directory=library) is False
+    assert outside.read_bytes() == b"keep me"
+
+
+def test_docstring_examples():
+    result = doctest.testmod(lib.library)
+    assert result.attempted > 0 and result.failed == 0
