@@ -20,6 +20,7 @@ PAGES = [
     ("pages/card.py", "page_card", ":material/article:", "card"),
     ("pages/review.py", "page_review", ":material/fact_check:", "review"),
     ("pages/data.py", "page_data", ":material/table_view:", "data"),
+    ("pages/library.py", "page_library", ":material/folder_open:", "library"),
 ]
 navigation = st.navigation(
     [

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 import traceback
 from dataclasses import dataclass
@@ -31,6 +32,12 @@ from lib.text import decode, looks_binary, split_rows
 from lib.values import parse_value_columns
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def data_dir() -> Path:
+    """The document library: ``$BUDGET_DATA_DIR`` when set (a server's own folder, tests), else ``data/``."""
+    configured = os.environ.get("BUDGET_DATA_DIR")
+    return Path(configured) if configured else DATA_DIR
 
 #: A document to load: a path, or a (file name, bytes) pair such as an upload.
 Source = Union[Path, str, tuple[str, bytes]]
@@ -55,8 +62,11 @@ class Corpus:
         }
 
 
-def default_paths(directory: Path = DATA_DIR) -> list[Path]:
+def default_paths(directory: Path | None = None) -> list[Path]:
     """Every document in ``directory`` (the app's default data set), sorted by name."""
+    directory = directory or data_dir()
+    if not directory.is_dir():
+        return []
     suffixes = {".txt", ".tsv", ".md", ".xlsx"}
     # "~$x.xlsx" is the lock file Excel leaves beside an open workbook; ".x" are hidden or temporary.
     return sorted(

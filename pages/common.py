@@ -19,10 +19,10 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from lib import charts, export, filters, review
+from lib import charts, export, filters, review, uploads
 from lib.filters import Filters, FilterOptions
 from lib.i18n import LANGS, category, t
-from lib.loader import Corpus, default_paths, load_documents
+from lib.loader import Corpus, default_paths, document_id, load_documents
 
 #: Session-state keys of the widgets whose values travel in the URL.
 _KEYS = {
@@ -95,7 +95,39 @@ def findings(view: View) -> pl.DataFrame:
 
 
 def _default_files() -> tuple[tuple[str, bytes], ...]:
-    return tuple((path.name, path.read_bytes()) for path in default_paths())
+    files = []
+    for path in default_paths():
+        try:
+            files.append((path.name, path.read_bytes()))
+        except OSError:
+            # Removed or unreadable since it was listed: the loader says so.
+            files.append((path.name, b""))
+    return tuple(files)
+
+
+def _take_uploads() -> None:
+    """Keep accepted uploads in the session (the uploader forgets them on a page switch)."""
+    kept: dict[str, tuple[str, bytes]] = dict(st.session_state.get("_uploads", {}))
+    messages = []
+    files = st.session_state.get("uploader") or []
+    for upload, check in zip(files, uploads.validate_uploads((f.name, f.getvalue()) for f in files)):
+        if check.ok:
+            data = upload.getvalue()
+            kept[document_id(data)] = (upload.name, data)
+        if not check.ok:
+            messages.append(check.message)
+    st.session_state["_uploads"] = kept
+    st.session_state["_upload_messages"] = messages
+
+
+def session_uploads() -> list[tuple[str, bytes]]:
+    """The documents this session uploaded (not yet in the library)."""
+    return list(st.session_state.get("_uploads", {}).values())
+
+
+def clear_uploads() -> None:
+    st.session_state["_uploads"] = {}
+    st.session_state["_upload_messages"] = []
 
 
 def _canonical(key: str) -> str:
@@ -133,14 +165,13 @@ def _leave_legacy_multipage_mode() -> None:
     A ``pages/`` folder beside the main script makes Streamlit start each
     server process in its legacy multipage mode, in which a first request for
     a page URL (a copied link to /card) runs that file alone, without app.py.
-    The flag is per process and ``st.navigation`` clears it; clear it now and
-    rerun, so even the very first request gets the app's own navigation.
+    ``scripts/serve.py`` clears that per-process flag before the server
+    starts; when the app is started some other way, clear it here so that
+    at least every later run goes through app.py's navigation.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    PagesManager.uses_pages_directory = False
 
 
 def settings() -> tuple[str, bool]:
@@ -213,14 +244,17 @@ def view() -> View:
     Every page calls this first; the filtered frames come from here only.
     """
     lang, _ = settings()
-    files = _default_files()
+    files = _default_files() + tuple(session_uploads())
     corpus = load(files)
     options = filters.filter_options(corpus)
     _first_run_from_url(options)
     low, high = options.budget_wan
     stored = get_value("f_budget")
-    if not stored or not (low <= stored[0] <= stored[1] <= high):
+    # A range that spanned all budgets keeps spanning them when uploads widen them.
+    spanned_all = stored is not None and tuple(stored) == tuple(st.session_state.get("_budget_bounds", stored))
+    if not stored or spanned_all or not (low <= stored[0] <= stored[1] <= high):
         set_value("f_budget", (low, high))
+    st.session_state["_budget_bounds"] = (low, high)
     with st.sidebar:
         widget(
             st.segmented_control,
@@ -262,6 +296,19 @@ def view() -> View:
     with st.sidebar:
         st.caption(result.label("shown_count", shown=filtered.projects.height, total=corpus.projects.height))
         st.button(result.label("filter_reset"), key="reset", on_click=_reset, args=(options,), icon=":material/restart_alt:")
+        st.divider()
+        st.file_uploader(
+            result.label("upload_label"),
+            accept_multiple_files=True,
+            key="uploader",
+            on_change=_take_uploads,
+            help=result.label("upload_help", mb=uploads.MAX_BYTES // (1024 * 1024), files=uploads.MAX_FILES),
+        )
+        for message in st.session_state.get("_upload_messages", []):
+            st.error(message)
+        if session_uploads():
+            st.caption(result.label("upload_count", count=len(session_uploads())))
+            st.button(result.label("upload_clear"), key="upload_clear", on_click=clear_uploads, icon=":material/delete_sweep:")
     write_url(result)
     return result
 

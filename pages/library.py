@@ -1,0 +1,57 @@
+"""文档库 Library: the documents every user sees, this session's uploads, saving and removing."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from lib import library
+from lib.loader import data_dir
+from pages import common
+
+view = common.view()
+common.presentation_style(view)
+st.title(view.label("page_library"))
+common.notices(view)
+
+pending = common.session_uploads()
+if pending:
+    st.subheader(view.label("library_uploads"))
+    st.dataframe(pl.DataFrame({"file": [name for name, _ in pending], "size": [len(data) / 1024 for _, data in pending]}),
+                 key="library_pending", hide_index=True,
+                 column_config={"file": view.label("col_file"), "size": st.column_config.NumberColumn(view.label("col_size"), format="%,.1f")})
+    if st.button(view.label("library_save"), key="library_save", icon=":material/save:", type="primary"):
+        for name, data in pending:
+            result = library.save(name, data, directory=data_dir())
+            (st.success if result.ok else st.error)(result.message)
+        common.clear_uploads()
+
+st.subheader(view.label("library_documents"))
+documents = library.list_documents(data_dir())
+if documents.is_empty():
+    st.info(view.label("library_empty"))
+else:
+    st.dataframe(
+        documents.with_columns((pl.col("budget_yuan") / 10_000).alias("budget_wan"), (pl.col("size") / 1024).alias("size_kb")).select(
+            "file", "department", "year", "project_count", "budget_wan", "diagnostics_count", "size_kb", "modified"
+        ),
+        key="library_table",
+        hide_index=True,
+        column_config={
+            "file": view.label("col_file"),
+            "department": view.label("col_department"),
+            "year": st.column_config.NumberColumn(view.label("col_year"), format="%d"),
+            "project_count": view.label("col_projects"),
+            "budget_wan": st.column_config.NumberColumn(view.label("col_budget_wan"), format="%,.2f"),
+            "diagnostics_count": view.label("col_diagnostics"),
+            "size_kb": st.column_config.NumberColumn(view.label("col_size"), format="%,.1f"),
+            "modified": st.column_config.DatetimeColumn(view.label("col_modified"), format="YYYY-MM-DD HH:mm"),
+        },
+    )
+    with st.form("library_remove_form"):
+        target = st.selectbox(view.label("library_remove_pick"), documents["file"].to_list(), key="library_remove_pick")
+        if st.form_submit_button(view.label("library_remove"), icon=":material/delete:"):
+            if library.remove(target, directory=data_dir()):
+                st.success(view.label("library_removed", file=target))
+            else:
+                st.error(view.label("library_remove_failed", file=target))

@@ -1,0 +1,84 @@
+"""Uploads and the document library through AppTest, on a library folder of the test's own."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.excel import write_workbook
+from lib.synth import generate_document
+from support import REFERENCE, ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture()
+def library_dir(tmp_path, monkeypatch):
+    directory = tmp_path / "data"
+    directory.mkdir()
+    shutil.copy(REFERENCE, directory / REFERENCE.name)
+    monkeypatch.setenv("BUDGET_DATA_DIR", str(directory))
+    return directory
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _uploaded(*files: tuple[str, bytes]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    uploader = at.get("file_uploader")[0]
+    for name, data in files:
+        uploader.upload(name, data)
+    uploader.run()
+    return at
+
+
+def test_uploads_add_text_workbook_and_gb18030_documents_and_refuse_binary(library_dir):
+    other = generate_document(4, seed=11, department="东莞市教育局", year=2026)
+    workbook = write_workbook(generate_document(3, seed=12, department="东莞市卫生健康局", year=2026))
+    gbk = generate_document(2, seed=13, department="东莞市交通运输局", year=2026).encode("gb18030")
+    at = _uploaded(
+        ("教育局.txt", other.encode()),
+        ("卫健局.xlsx", workbook),
+        ("交通局.txt", gbk),
+        ("扫描件.txt", b"%PDF-1.7\n" + bytes(range(256)) * 20),
+    )
+    assert not at.exception
+    assert _metric(at, "项目数") == str(15 + 4 + 3 + 2)
+    errors = [e.value for e in at.sidebar.error]
+    assert len(errors) == 1 and "扫描件.txt" in errors[0] and "PDF" in errors[0]
+    # Nothing was written to the library by uploading.
+    assert [p.name for p in library_dir.iterdir()] == [REFERENCE.name]
+
+
+def test_saving_uploads_puts_them_in_the_library_for_everyone(library_dir):
+    other = generate_document(4, seed=11, department="东莞市教育局", year=2026).encode()
+    at = _uploaded(("教育局.txt", other))
+    at.switch_page("pages/library.py").run()
+    assert len(at.dataframe[0].value) == 1  # the pending upload
+    at.button(key="library_save").click().run()
+    assert not at.exception
+    saved = sorted(p.name for p in library_dir.iterdir())
+    assert len(saved) == 2 and any(name.startswith("教育局_") for name in saved)
+    # A new session (another user) sees it without uploading anything.
+    fresh = AppTest.from_file(APP, default_timeout=60)
+    fresh.run()
+    assert _metric(fresh, "项目数") == "19"
+
+
+def test_library_lists_and_removes_a_document(library_dir):
+    (library_dir / "extra.txt").write_text(generate_document(2, seed=3, department="东莞市水务局"), encoding="utf-8")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/library.py").run()
+    listing = at.dataframe[0].value
+    assert sorted(listing["file"]) == [REFERENCE.name, "extra.txt"]
+    assert listing.loc[listing["file"] == REFERENCE.name, "project_count"].item() == 15
+    at.selectbox(key="library_remove_pick").set_value("extra.txt")
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception
+    assert [p.name for p in library_dir.iterdir()] == [REFERENCE.name]
