@@ -63,6 +63,7 @@ _YUAN_PER_WAN = 10_000
 # Leading characters that make Excel (or LibreOffice) read a cell as a formula;
 # tab and carriage return as well, per OWASP's CSV-injection advice.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PATTERN = r"^[=+\-@\t\r]"
 # Widest a column gets, in Excel's width units (one Latin character; a CJK
 # character counts two): long goals stay readable without a screen-wide column.
 _MAX_WIDTH = 50
@@ -271,9 +272,14 @@ def _translate_values(frame: pl.DataFrame, lang: str | None) -> pl.DataFrame:
     exprs = []
     for name in frame.columns:
         if name.endswith("_kind") or name in ("level1", "level2"):
-            exprs.append(pl.col(name).map_elements(lambda v: category(v, lang), return_dtype=pl.String))
+            label = lambda v: category(v, lang)  # noqa: E731
         elif name == "severity":
-            exprs.append(pl.col(name).map_elements(lambda v: severity_label(v, lang=lang), return_dtype=pl.String))
+            label = lambda v: severity_label(v, lang=lang)  # noqa: E731
+        else:
+            continue
+        # A few distinct values, many rows: translate each value once.
+        values = frame[name].drop_nulls().unique().to_list()
+        exprs.append(pl.col(name).replace({v: label(v) for v in values}))
     return frame.with_columns(exprs) if exprs else frame
 
 
@@ -297,8 +303,9 @@ def csv_bytes(frame: pl.DataFrame, *, lang: str | None = "zh") -> bytes:
     indicators = "indicator_id" in frame.columns
     shown = _translate_values(frame, lang)
     text_columns = [name for name, dtype in shown.schema.items() if dtype == pl.String]
+    risky = pl.col(text_columns).str.contains(_FORMULA_PATTERN) & (pl.col(text_columns).str.len_chars() > 1)
     shown = shown.with_columns(
-        pl.col(text_columns).map_elements(_neutralised, return_dtype=pl.String, skip_nulls=True)
+        pl.when(risky).then(pl.lit("'") + pl.col(text_columns)).otherwise(pl.col(text_columns)).name.keep()
     )
     headers = _unique_headers([_header(name, lang, indicators=indicators) for name in shown.columns])
     shown = shown.rename(dict(zip(shown.columns, headers)))

@@ -1,0 +1,743 @@
+"""A PowerPoint deck for a budget meeting: key figures, charts and one target card per project.
+
+:func:`build_deck` turns a (filtered) corpus into a 16:9 ``.pptx``:
+
+1. title — department, year, filters, date;
+2. overview — total in 万元, projects, indicators, largest project and its
+   share, top-5 share, and the five largest projects;
+3. charts — budget by project, by type, budget treemap, indicator
+   categories (sunburst), annual percentage targets; rendered once, in one
+   browser session, by :func:`lib.export.chart_pngs` with the caption in the
+   image; a chart with nothing to show is left out;
+4. review — when ``findings`` are given: counts by severity, top findings;
+5. one slide per project (all, largest budget first, or ``project_ids`` in
+   that order): facts, goals and the target table (一级/二级/三级/实施周期值/
+   年度值, annual values that differ in bold orange). A table too long for
+   one slide continues on the next ("（续 2/2）").
+
+Every run of text is set in Noto Sans CJK SC, for Latin and East Asian
+script alike, so the deck looks the same wherever it is opened with that
+font. Text is fitted before it is placed: long names and goals are wrapped
+and cut with "…", and tables are split, so nothing runs off a slide.
+
+Command line::
+
+    python -m lib.deck [PATH ...] --out FILE.pptx
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import plotly.graph_objects as go
+import polars as pl
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from lib import charts, export, metrics
+from lib.i18n import category, t
+from lib.loader import Corpus, default_paths, load_documents
+
+__all__ = ["build_deck", "main"]
+
+FONT = "Noto Sans CJK SC"
+
+# Slide geometry in inches (16:9, PowerPoint's default widescreen size).
+_SLIDE_W = 13.333
+_SLIDE_H = 7.5
+_MARGIN = 0.5
+_CONTENT_W = _SLIDE_W - 2 * _MARGIN
+_FOOTER_Y = 7.05
+_FOOTER_H = 0.35
+
+# Noto Sans CJK's ascender + descender is about 1.45 em; a little more keeps
+# estimates on the safe side of what PowerPoint and LibreOffice draw.
+_LINE = 1.5
+_INSET = 0.05  # text box inset on each side, inches
+# Estimated widths run this much narrower than the box, so a renderer that
+# breaks lines a little earlier than the estimate still fits.
+_WIDTH_SAFETY = 0.92
+
+_TEXT = RGBColor(0x22, 0x22, 0x22)
+_MUTED = RGBColor(0x66, 0x66, 0x66)
+_ACCENT = RGBColor(0x00, 0x72, 0xB2)  # LEVEL1_COLORS' 产出指标 blue, the house accent
+_HEADER_FILL = RGBColor(0xE7, 0xE9, 0xEC)
+_PALE_FILL = RGBColor(0xF6, 0xF7, 0xF8)
+_RULE = "C8CCD2"
+_WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+# Annual values that differ from the period value: bold dark orange on the
+# pale orange the project card page uses.
+_DIFFERS = RGBColor(0xC2, 0x4E, 0x00)
+_DIFFERS_FILL = RGBColor(0xFF, 0xE8, 0xCC)
+_SEVERITY_COLORS = (RGBColor(0xD5, 0x5E, 0x00), RGBColor(0xE6, 0x9F, 0x00), RGBColor(0x00, 0x72, 0xB2))
+
+# Project target table.
+# Table font sizes tried, in points: a table that fits one slide at a smaller
+# size beats one split over two; past the smallest, it is split.
+_TABLE_SIZES = (10.5, 10.0, 9.5)
+# A continuation slide holds at least this many rows (when there are that many).
+_MIN_LAST_PAGE = 3
+_CELL_MARGIN_X = 0.06
+_CELL_MARGIN_Y = 0.03
+# Relative column widths: 一级, 二级, 三级, 实施周期值, 年度值.
+_TABLE_SHARES = (0.13, 0.17, 0.34, 0.18, 0.18)
+_TABLE_TOP = 1.9
+_TABLE_BOTTOM = 6.62  # room below for the "differs" note, then the footer
+_GOALS_W = 4.4
+_TABLE_X = _MARGIN + _GOALS_W + 0.3
+
+_TOP_FINDINGS = 6  # two lines each: what a slide holds above the footer
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+# ---------------------------------------------------------------- public API
+
+
+def build_deck(
+    corpus: Corpus,
+    *,
+    filters_text: str,
+    findings: pl.DataFrame | None = None,
+    project_ids: Sequence[str] | None = None,
+    lang: str = "zh",
+    today: date,
+) -> bytes:
+    """A 16:9 PowerPoint deck of ``corpus`` for a meeting, as ``.pptx`` bytes.
+
+    ``corpus`` is what to present (already filtered); ``filters_text`` says
+    how it was filtered (:func:`lib.filters.describe`) and appears on the
+    title slide and in every caption. ``findings`` (a frame with at least
+    ``severity`` and ``message``, e.g. from the review engine) adds a review
+    slide. ``project_ids`` chooses the project slides and their order
+    (default: every project, largest budget first); an id not in ``corpus``
+    raises ``ValueError``. Charts are rendered with kaleido, about a
+    second each, in one browser session.
+
+    Examples
+    --------
+    >>> from pptx import Presentation
+    >>> from lib.loader import load_documents
+    >>> corpus = load_documents()
+    >>> data = build_deck(corpus, filters_text="未筛选", project_ids=[], today=date(2026, 11, 28))
+    >>> len(Presentation(io.BytesIO(data)).slides)  # title, overview, five charts
+    7
+    """
+    chosen = _chosen_projects(corpus, project_ids)
+    prs = Presentation()
+    prs.slide_width = Inches(_SLIDE_W)
+    prs.slide_height = Inches(_SLIDE_H)
+    blank = prs.slide_layouts[6]
+    caption = export.caption(corpus, filters_text=filters_text, lang=lang)
+    footed: list = []  # slides that get the caption and page number at the bottom
+
+    _title_slide(prs.slides.add_slide(blank), corpus, filters_text=filters_text, lang=lang, today=today)
+    footed.append(_overview_slide(prs.slides.add_slide(blank), corpus, lang=lang))
+    figures = [figure for figure in _chart_figures(corpus, lang=lang) if figure.data]
+    for figure, png in zip(figures, export.chart_pngs(figures, caption=caption)):
+        _picture_slide(prs.slides.add_slide(blank), png, title=_plain(figure.layout.title.text or ""))
+    if findings is not None:
+        footed.append(_review_slide(prs.slides.add_slide(blank), corpus, findings, lang=lang))
+    total = float(corpus.projects["budget_yuan"].fill_nan(None).sum() or 0.0)
+    for project in chosen.iter_rows(named=True):
+        footed.extend(_project_slides(prs, blank, corpus, project, total=total, lang=lang))
+
+    count = len(prs.slides)
+    numbers = {slide.slide_id: i for i, slide in enumerate(prs.slides, start=1)}
+    for slide in footed:
+        _footer(slide, caption, f"{numbers[slide.slide_id]} / {count}")
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry: 0 when a deck was written, 1 when nothing loaded, 2 for bad arguments."""
+    parser = argparse.ArgumentParser(prog="python -m lib.deck", description="生成部门预算绩效目标汇报 PPT")
+    parser.add_argument("paths", nargs="*", type=Path, help="documents to load (default: every document in data/)")
+    parser.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 0 if exc.code == 0 else 2
+    paths = args.paths or default_paths()
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        print(f"error: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    corpus = load_documents(paths)
+    for row in corpus.diagnostics.filter(pl.col("severity") == "error").iter_rows(named=True):
+        print(row["message"], file=sys.stderr)
+    if corpus.projects.is_empty():
+        print("error: no project loaded, no deck written", file=sys.stderr)
+        return 1
+    data = build_deck(corpus, filters_text=t("filter_none", args.lang), lang=args.lang, today=date.today())
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    print(args.out)
+    return 0
+
+
+# ---------------------------------------------------------------- text
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    size: float
+    bold: bool = False
+    color: RGBColor = _TEXT
+
+
+def _set_font(run, style: _Style) -> None:
+    """Size, weight, colour and the CJK font for Latin and East Asian text alike."""
+    font = run.font
+    font.size = Pt(style.size)
+    font.bold = style.bold
+    font.color.rgb = style.color
+    font.name = FONT  # a:latin
+    rpr = run._r.get_or_add_rPr()
+    # python-pptx sets only a:latin; without a:ea PowerPoint draws Chinese in
+    # the theme's East Asian font, which may be missing or look different.
+    ea = rpr.find(qn("a:ea"))
+    if ea is None:
+        ea = rpr.makeelement(qn("a:ea"), {})
+        latin = rpr.find(qn("a:latin"))
+        latin.addnext(ea)
+    ea.set("typeface", FONT)
+    if _CJK.search(run.text):
+        # Chinese text marked as such: spell-checkers leave it alone, and
+        # shared Han characters take their Simplified Chinese forms.
+        rpr.set("lang", "zh-CN")
+
+
+def _lines_fit(text: str, *, width_in: float, size: float) -> list[str]:
+    """``text`` wrapped as a renderer would in a box ``width_in`` wide at ``size`` points."""
+    ems = (width_in - 2 * _INSET) * 72 / size * _WIDTH_SAFETY
+    return export.wrap_text(text, width=max(ems, 1.0))
+
+
+def _fit(text: str, *, width_in: float, size: float, max_lines: int) -> str:
+    """``text`` cut with "…" so that it wraps into at most ``max_lines`` lines."""
+    if max_lines <= 0:
+        return ""
+    lines = _lines_fit(text, width_in=width_in, size=size)
+    if len(lines) <= max_lines:
+        return text
+    kept = lines[:max_lines]
+    ems = (width_in - 2 * _INSET) * 72 / size * _WIDTH_SAFETY
+    last = kept[-1]
+    # The renderer breaks lines a little differently (a number moves whole
+    # to the next line); a shorter last line keeps "…" from landing alone.
+    while last and export.text_width(last + "…") > ems * 0.85:
+        last = last[:-1]
+    kept[-1] = last.rstrip("，、；：,;: ") + "…"
+    # Joined without breaks: the renderer wraps it into the same lines again.
+    return "".join(kept)
+
+
+def _max_lines(height_in: float, size: float) -> int:
+    return max(int((height_in - 2 * _INSET) * 72 // (size * _LINE)), 0)
+
+
+def _textbox(
+    slide,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    paragraphs: Sequence[tuple[str, _Style]],
+    *,
+    align=PP_ALIGN.LEFT,
+    anchor=MSO_ANCHOR.TOP,
+    name: str | None = None,
+):
+    """A text box with one run per paragraph; the text must already fit (see :func:`_fit`)."""
+    shape = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
+    if name:
+        shape.name = name
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = anchor
+    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+        setattr(frame, side, Inches(_INSET))
+    for i, (text, style) in enumerate(paragraphs):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.alignment = align
+        run = paragraph.add_run()
+        run.text = text
+        _set_font(run, style)
+    return shape
+
+
+def _fitted_box(slide, x, y, w, h, text: str, style: _Style, **kwargs):
+    """A text box holding as much of ``text`` as fits, cut with "…"."""
+    fitted = _fit(text, width_in=w, size=style.size, max_lines=_max_lines(h, style.size))
+    return _textbox(slide, x, y, w, h, [(fitted, style)], **kwargs)
+
+
+def _slide_title(slide, text: str, *, size: float = 26) -> None:
+    """The title on one line: a long one a little smaller, a very long one cut with "…"."""
+    if len(_lines_fit(text, width_in=_CONTENT_W, size=size)) > 1:
+        size -= 4
+    _fitted_box(slide, _MARGIN, 0.35, _CONTENT_W, 0.75, text, _Style(size, bold=True), name="title", anchor=MSO_ANCHOR.BOTTOM)
+    _rect(slide, _MARGIN, 1.1, 0.8, 0.05, _ACCENT)
+
+
+def _rect(slide, x: float, y: float, w: float, h: float, color: RGBColor) -> None:
+    """A flat filled rectangle: no outline, no shadow, no theme text style."""
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(x), Inches(y), Inches(w), Inches(h))
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = color
+    shape.line.fill.background()
+    # The default shape style refers to the theme's shadow, which LibreOffice
+    # draws even under an empty effect list; without the style there is none.
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
+
+
+def _footer(slide, caption: str, number: str) -> None:
+    style = _Style(10, color=_MUTED)
+    _fitted_box(slide, _MARGIN, _FOOTER_Y, _CONTENT_W - 1.2, _FOOTER_H, caption, style, name="footer")
+    _textbox(slide, _SLIDE_W - _MARGIN - 1.2, _FOOTER_Y, 1.2, _FOOTER_H, [(number, style)], align=PP_ALIGN.RIGHT, name="page")
+
+
+def _plain(text: str) -> str:
+    """A chart title without its HTML (line breaks, bold)."""
+    return re.sub(r"<[^>]+>", "", text)
+
+
+# ---------------------------------------------------------------- slides
+
+
+def _chosen_projects(corpus: Corpus, project_ids: Sequence[str] | None) -> pl.DataFrame:
+    if project_ids is None:
+        return metrics.rank_by_budget(corpus.projects)
+    known = set(corpus.projects["project_id"].to_list())
+    unknown = [pid for pid in project_ids if pid not in known]
+    if unknown:
+        msg = f"project_ids not in the corpus: {', '.join(unknown)}"
+        raise ValueError(msg)
+    order = pl.DataFrame({"project_id": list(dict.fromkeys(project_ids))}, schema={"project_id": pl.String})
+    return order.join(corpus.projects, on="project_id", how="left", maintain_order="left")
+
+
+def _title_slide(slide, corpus: Corpus, *, filters_text: str, lang: str, today: date) -> None:
+    documents = corpus.documents
+    join = t("describe_values_join", lang).join
+    departments = documents["department"].drop_nulls().unique(maintain_order=True).to_list()
+    department = join(departments) or join(documents["source"].drop_nulls().to_list()) or "—"
+    years = documents["year"].drop_nulls().unique(maintain_order=True).sort().to_list()
+    _rect(slide, 0, 0, 0.35, _SLIDE_H, _ACCENT)
+    x, w = 1.1, _SLIDE_W - 2.2
+    _textbox(slide, x, 1.3, w, 0.6, [(t("app_title", lang), _Style(20, color=_ACCENT, bold=True))])
+    # The department is the headline: as large as fits in two lines.
+    for size in (40, 34, 28):
+        if len(_lines_fit(department, width_in=w, size=size)) <= 2:
+            break
+    _fitted_box(slide, x, 2.0, w, 1.9, department, _Style(size, bold=True), anchor=MSO_ANCHOR.BOTTOM, name="title")
+    year = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "—")
+    year_text = t("deck_year", lang, year=year)
+    _textbox(slide, x, 4.0, w, 0.7, [(year_text, _Style(28))])
+    body = _Style(16, color=_MUTED)
+    _fitted_box(slide, x, 5.0, w, 0.9, t("caption_filters", lang, filters=filters_text), body)
+    _textbox(slide, x, 5.9, w, 0.5, [(t("deck_generated", lang, date=today.isoformat()), body)])
+
+
+def _overview_slide(slide, corpus: Corpus, *, lang: str):
+    _slide_title(slide, t("page_overview", lang))
+    figures = metrics.key_figures(corpus.projects, corpus.indicators)
+    largest_note = (
+        f"{figures.largest_name}{_sep(lang)}{metrics.format_wan(figures.largest_yuan)} {t('unit_wan', lang)}"
+        if figures.largest_name
+        else ""
+    )
+    tiles = [
+        (t("metric_total_budget", lang), metrics.format_wan(figures.total_yuan), f"{figures.total_yuan:,.2f} {t('unit_yuan', lang)}"),
+        (t("metric_projects", lang), f"{figures.project_count:,}", ""),
+        (t("metric_indicators", lang), f"{figures.indicator_count:,}", ""),
+        (t("metric_largest", lang), metrics.format_share(figures.largest_share), largest_note),
+        (t("metric_top5", lang), metrics.format_share(figures.top5_share), ""),
+    ]
+    gap = 0.25
+    w = (_CONTENT_W - gap * (len(tiles) - 1)) / len(tiles)
+    for i, (label, value, note) in enumerate(tiles):
+        x = _MARGIN + i * (w + gap)
+        _rect(slide, x, 1.45, w, 2.1, _PALE_FILL)
+        # Two lines for the label and the note: English labels are longer.
+        _fitted_box(slide, x + 0.1, 1.52, w - 0.2, 0.62, label, _Style(12, color=_MUTED))
+        _fitted_box(slide, x + 0.1, 2.12, w - 0.2, 0.82, value, _Style(32, bold=True, color=_ACCENT))
+        if note:
+            _fitted_box(slide, x + 0.1, 2.9, w - 0.2, 0.62, note, _Style(11, color=_MUTED))
+    table = metrics.allocation_table(corpus.projects).head(5)
+    if table.is_empty():
+        return slide
+    _textbox(slide, _MARGIN, 3.8, _CONTENT_W, 0.45, [(t("deck_top5", lang), _Style(15, bold=True))])
+    header = [t("col_name", lang), t("col_type", lang), t("col_budget_wan", lang), t("col_share", lang), t("col_cumulative_share", lang)]
+    rows = [
+        [row["name"] or "—", row["type"] or "—", f"{row['budget_wan']:,.2f}" if row["budget_wan"] is not None else "—",
+         metrics.format_share(row["share"]), metrics.format_share(row["cumulative_share"])]
+        for row in table.iter_rows(named=True)
+    ]
+    widths = [4.3, 3.9, 1.5, 1.3, 1.33]
+    _simple_table(slide, _MARGIN, 4.3, widths, header, rows, size=12, right_align={2, 3, 4}, min_row_h=0.4)
+    return slide
+
+
+def _simple_table(slide, x, y, widths, header, rows, *, size, right_align=frozenset(), max_lines=1, min_row_h=0.0):
+    """A small table whose cells are cut with "…" to ``max_lines`` lines of their column (headers to two)."""
+    fitted = [
+        [_fit(value, width_in=_cell_inner(w), size=size, max_lines=2 if r == 0 else max_lines) for value, w in zip(values, widths)]
+        for r, values in enumerate([header, *rows])
+    ]
+    heights = [
+        max(min_row_h, _row_height(max(_cell_lines(text, w, size) for text, w in zip(values, widths)), size))
+        for values in fitted
+    ]
+    shape = slide.shapes.add_table(len(fitted), len(widths), Inches(x), Inches(y), Inches(sum(widths)), Inches(sum(heights)))
+    table = shape.table
+    for col, w in enumerate(widths):
+        table.columns[col].width = Inches(w)
+    for r, h in enumerate(heights):
+        table.rows[r].height = Emu(int(Inches(h)))
+    for r, values in enumerate(fitted):
+        for col, text in enumerate(values):
+            _cell(
+                table.cell(r, col),
+                text,
+                _Style(size, bold=r == 0),
+                fill=_HEADER_FILL if r == 0 else (_PALE_FILL if r % 2 == 0 else _WHITE),
+                align=PP_ALIGN.RIGHT if col in right_align and r > 0 else PP_ALIGN.LEFT,
+            )
+    return shape
+
+
+def _cell(cell, text: str, style: _Style, *, fill: RGBColor, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.MIDDLE) -> None:
+    """A table cell: fill, hairline rules, margins and one run of text (none when ``text`` is empty)."""
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = fill
+    _rules(cell)
+    cell.margin_left = cell.margin_right = Inches(_CELL_MARGIN_X)
+    cell.margin_top = cell.margin_bottom = Inches(_CELL_MARGIN_Y)
+    cell.vertical_anchor = anchor
+    frame = cell.text_frame
+    frame.word_wrap = True
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = align
+    if text:
+        run = paragraph.add_run()
+        run.text = text
+        _set_font(run, style)
+
+
+def _rules(cell) -> None:
+    """Thin grey rules on all four sides: rows stay apart without zebra stripes."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    # a:lnL, a:lnR, a:lnT, a:lnB come first in a:tcPr, before the fill.
+    for i, side in enumerate(("a:lnL", "a:lnR", "a:lnT", "a:lnB")):
+        line = tc_pr.makeelement(qn(side), {"w": "6350", "cap": "flat", "cmpd": "sng", "algn": "ctr"})
+        solid = line.makeelement(qn("a:solidFill"), {})
+        solid.append(solid.makeelement(qn("a:srgbClr"), {"val": _RULE}))
+        line.append(solid)
+        tc_pr.insert(i, line)
+
+
+def _chart_figures(corpus: Corpus, *, lang: str) -> list[go.Figure]:
+    """The deck's charts, in slide order; colours by type stay those of the whole corpus."""
+    palette = charts.type_palette(corpus.projects["type"].to_list())
+    return [
+        # Fifteen bars and "其他 N 个项目" stay legible on a slide; thirty do not.
+        charts.budget_by_project(corpus.projects, lang=lang, palette=palette, top_n=15),
+        charts.budget_by_type(corpus.projects, lang=lang, palette=palette),
+        charts.budget_treemap(corpus.projects, lang=lang, palette=palette),
+        charts.level_sunburst(corpus.indicators, lang=lang),
+        charts.percent_distribution(corpus.indicators, lang=lang),
+    ]
+
+
+def _picture_slide(slide, png: bytes, *, title: str) -> None:
+    """A chart image over the whole slide: the image is 16:9 and carries its title and caption."""
+    picture = slide.shapes.add_picture(io.BytesIO(png), 0, 0, Inches(_SLIDE_W), Inches(_SLIDE_H))
+    picture.name = title or "chart"
+    # Alt text for screen readers: the chart's title.
+    picture._element.nvPicPr.cNvPr.set("descr", title)
+
+
+def _review_slide(slide, corpus: Corpus, findings: pl.DataFrame, *, lang: str):
+    _slide_title(slide, t("sheet_findings", lang))
+    severity = findings["severity"] if "severity" in findings.columns else pl.Series("severity", [None] * findings.height)
+    if isinstance(severity.dtype, pl.Enum):
+        levels = list(severity.dtype.categories)
+    else:
+        levels = [s for s in severity.cast(pl.String).drop_nulls().unique(maintain_order=True).to_list()]
+    counts = {level: int((severity.cast(pl.String) == level).sum()) for level in levels}
+    projects = findings["project_id"].drop_nulls().n_unique() if "project_id" in findings.columns else 0
+    tiles = [(t("deck_findings_total", lang), f"{findings.height:,}", _TEXT)] + [
+        (export.severity_label(level, lang=lang), f"{counts[level]:,}", _SEVERITY_COLORS[min(i, 2)])
+        for i, level in enumerate(levels)
+    ]
+    x = _MARGIN
+    for label, value, color in tiles[:5]:
+        _textbox(slide, x, 1.4, 2.2, 0.4, [(label, _Style(13, color=_MUTED))])
+        _textbox(slide, x, 1.8, 2.2, 0.75, [(value, _Style(32, bold=True, color=color))])
+        x += 2.4
+    if "project_id" in findings.columns:
+        _textbox(slide, x, 1.8, _SLIDE_W - _MARGIN - x, 0.75, [(t("deck_findings_projects", lang, n=projects), _Style(14, color=_MUTED))], anchor=MSO_ANCHOR.MIDDLE)
+    if findings.is_empty():
+        _textbox(slide, _MARGIN, 3.0, _CONTENT_W, 0.6, [(t("deck_findings_none", lang), _Style(18))])
+        return slide
+    order = {level: i for i, level in enumerate(levels)}
+    top = (
+        findings.with_row_index("_row")
+        .with_columns(_rank=severity.cast(pl.String).replace_strict(order, default=len(order), return_dtype=pl.Int64))
+        .sort("_rank", "_row")
+        .head(_TOP_FINDINGS)
+    )
+    names = dict(corpus.projects.select("project_id", "name").iter_rows())
+    rows = [
+        [
+            export.severity_label(row.get("severity"), lang=lang),
+            names.get(row.get("project_id"), "—") or "—",
+            row.get("message") or row.get("detail") or "—",
+        ]
+        for row in top.iter_rows(named=True)
+    ]
+    _textbox(slide, _MARGIN, 2.75, _CONTENT_W, 0.4, [(t("deck_top_findings", lang, n=len(rows), total=findings.height), _Style(15, bold=True))])
+    header = [t("col_severity", lang), t("col_name", lang), t("col_message", lang)]
+    _simple_table(slide, _MARGIN, 3.2, [1.0, 3.0, _CONTENT_W - 4.0], header, rows, size=11, max_lines=2)
+    return slide
+
+
+# ---------------------------------------------------------------- project slides
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    level1: str
+    level2: str
+    name: str
+    period: str
+    annual: str
+    differs: bool
+
+
+def _project_slides(prs, layout, corpus: Corpus, project: dict, *, total: float, lang: str) -> list:
+    card = metrics.card_indicators(corpus.indicators, project["project_id"])
+    rows = [
+        _Row(
+            category(r["level1"], lang) or "—",
+            category(r["level2"], lang) or "—",
+            r["name"] or "—",
+            r["period_value"] or "—",
+            r["annual_value"] or "—",
+            bool(r["differs"]),
+        )
+        for r in card.iter_rows(named=True)
+    ]
+    narrow = [s * (_SLIDE_W - _MARGIN - _TABLE_X) for s in _TABLE_SHARES]
+    wide = [s * _CONTENT_W for s in _TABLE_SHARES]
+    height = _TABLE_BOTTOM - _TABLE_TOP
+    for size in _TABLE_SIZES:
+        pages = _paginate(rows, first=narrow, rest=wide, height=height, size=size)
+        if len(pages) == 1:
+            break
+    else:
+        size = _TABLE_SIZES[0]
+        pages = _paginate(rows, first=narrow, rest=wide, height=height, size=size)
+    slides = []
+    for n, page in enumerate(pages, start=1):
+        slide = prs.slides.add_slide(layout)
+        title = project["name"] or "—"
+        if len(pages) > 1:
+            title += t("deck_part" if n == 1 else "deck_continued", lang, n=n, total=len(pages))
+        _slide_title(slide, title, size=24)
+        _facts(slide, project, total=total, lang=lang)
+        if n == 1:
+            _goals(slide, project, lang=lang)
+        widths = narrow if n == 1 else wide
+        x = _TABLE_X if n == 1 else _MARGIN
+        _target_table(slide, x, widths, page, size=size, lang=lang)
+        slides.append(slide)
+    return slides
+
+
+def _facts(slide, project: dict, *, total: float, lang: str) -> None:
+    share = (project["budget_yuan"] or 0) / total if total > 0 and project["budget_yuan"] is not None else None
+    end = project["end_year"]
+    ongoing = end is not None and project["budget_year"] is not None and end >= project["budget_year"] + 20
+    period = f"{project['start_year'] or '—'}–{t('ongoing', lang) if ongoing else (end or '—')}"
+    money = [
+        f"{t('card_budget', lang)}{_sep(lang)}{metrics.format_wan(project['budget_yuan'])} {t('unit_wan', lang)}",
+        f"{t('card_share', lang)}{_sep(lang)}{metrics.format_share(share)}",
+        f"{t('card_period', lang)}{_sep(lang)}{period}",
+    ]
+    kind = [
+        f"{t('card_type', lang)}{_sep(lang)}{project['type'] or '—'}",
+        f"{t('card_level', lang)}{_sep(lang)}{project['level'] or '—'}",
+        f"{t('card_unit', lang)}{_sep(lang)}{project['unit'] or '—'}",
+    ]
+    style = _Style(12, color=_MUTED)
+    lines = [_fit("　　".join(parts), width_in=_CONTENT_W, size=style.size, max_lines=1) for parts in (money, kind)]
+    _textbox(slide, _MARGIN, 1.22, _CONTENT_W, 0.62, [(line, style) for line in lines])
+
+
+def _sep(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _goals(slide, project: dict, *, lang: str) -> None:
+    """The two goals in the left column, each cut to its share of the room."""
+    size, label_h, gap = 11.0, 0.32, 0.12
+    top, bottom = _TABLE_TOP, _TABLE_BOTTOM + 0.3
+    period, annual = project["goal_period"] or "—", project["goal_annual"] or "—"
+    if period == annual:
+        blocks = [(t("deck_goal_same", lang), period)]
+    else:
+        blocks = [(t("card_goal_period", lang), period), (t("card_goal_annual", lang), annual)]
+    room = bottom - top - len(blocks) * label_h - (len(blocks) - 1) * gap
+    line_in = size * _LINE / 72
+    available = int((room - len(blocks) * 2 * _INSET) // line_in)
+    needed = [len(_lines_fit(text, width_in=_GOALS_W, size=size)) for _, text in blocks]
+    # A short goal keeps its lines; the other one gets the rest.
+    shares = [available] if len(blocks) == 1 else _split_lines(needed, available)
+    y = top
+    for (label, text), lines in zip(blocks, shares):
+        _textbox(slide, _MARGIN, y, _GOALS_W, label_h, [(label, _Style(12, bold=True, color=_ACCENT))])
+        y += label_h
+        h = lines * line_in + 2 * _INSET
+        _fitted_box(slide, _MARGIN, y, _GOALS_W, h, text, _Style(size))
+        y += h + gap
+
+
+def _split_lines(needed: list[int], available: int) -> list[int]:
+    """Two blocks' lines within ``available``: each its need if both fit, else the smaller first."""
+    a, b = needed
+    if a + b <= available:
+        return [a, b]
+    half = available // 2
+    if a <= half:
+        return [a, available - a]
+    if b <= half:
+        return [available - b, b]
+    return [half, available - half]
+
+
+def _cell_inner(width_in: float) -> float:
+    """The width :func:`_lines_fit` should assume for a table cell ``width_in`` wide."""
+    return width_in - 2 * _CELL_MARGIN_X + 2 * _INSET
+
+
+def _cell_lines(text: str, width_in: float, size: float) -> int:
+    return len(_lines_fit(text, width_in=_cell_inner(width_in), size=size))
+
+
+def _row_height(lines: int, size: float) -> float:
+    # Noto Sans CJK draws a line 1.45 em high; a renderer grows a row that is
+    # too low for its text, so a row is never set lower than that.
+    return lines * size * 1.45 / 72 + 2 * _CELL_MARGIN_Y + 0.03
+
+
+def _paginate(
+    rows: list[_Row], *, first: list[float], rest: list[float], height: float, size: float
+) -> list[list[_Row]]:
+    """Rows split into pages whose table fits ``height`` inches: the first page narrow, the rest wide.
+
+    A last page of one or two rows takes rows from the page before, so no
+    slide shows a lonely row (the wide pages have room to spare).
+    """
+    pages: list[list[_Row]] = []
+    page: list[_Row] = []
+    widths = first
+    used = _row_height(1, size)  # header row
+    for row in rows:
+        h = _row_height(_body_lines(row, widths, size), size)
+        if page and used + h > height:
+            pages.append(page)
+            page, widths = [], rest
+            used = _row_height(1, size)
+            h = _row_height(_body_lines(row, widths, size), size)
+        page.append(row)
+        used += h
+    pages.append(page)
+    while len(pages) > 1 and len(pages[-1]) < _MIN_LAST_PAGE and len(pages[-2]) > _MIN_LAST_PAGE:
+        last = pages[-1]
+        moved = [pages[-2].pop(), *last]
+        if _table_height(moved, rest, size) > height:
+            pages[-2].append(moved[0])
+            break
+        pages[-1] = moved
+    return pages
+
+
+def _table_height(rows: list[_Row], widths: list[float], size: float) -> float:
+    return _row_height(1, size) + sum(_row_height(_body_lines(row, widths, size), size) for row in rows)
+
+
+def _body_lines(row: _Row, widths: list[float], size: float) -> int:
+    """Lines of a row: its longest cell. The 一级/二级 cells count too, merged cells or not."""
+    texts = (row.level1, row.level2, row.name, row.period, row.annual)
+    return max(_cell_lines(text, w, size) for text, w in zip(texts, widths))
+
+
+def _target_table(slide, x: float, widths: list[float], rows: list[_Row], *, size: float, lang: str) -> None:
+    """The target card: one row per indicator, 一级 and 二级 merged down their runs, as in the document."""
+    header = [t("col_level1", lang), t("col_level2", lang), t("col_indicator", lang), t("col_period_value", lang), t("col_annual_value", lang)]
+    heights = [_row_height(max(_cell_lines(h, w, size) for h, w in zip(header, widths)), size)]
+    heights += [_row_height(_body_lines(row, widths, size), size) for row in rows]
+    shape = slide.shapes.add_table(len(rows) + 1, 5, Inches(x), Inches(_TABLE_TOP), Inches(sum(widths)), Inches(sum(heights)))
+    shape.name = "targets"
+    table = shape.table
+    # The default style bands rows in theme colours; fills and rules are set per cell instead.
+    table.horz_banding = False
+    for col, w in enumerate(widths):
+        table.columns[col].width = Inches(w)
+    for r, h in enumerate(heights):
+        table.rows[r].height = Emu(int(Inches(h)))
+    for col, text in enumerate(header):
+        _cell(table.cell(0, col), text, _Style(size, bold=True), fill=_HEADER_FILL)
+    runs = {0: _runs([row.level1 for row in rows]), 1: _runs([(row.level1, row.level2) for row in rows])}
+    for r, row in enumerate(rows, start=1):
+        values = (row.level1, row.level2, row.name, row.period, row.annual)
+        for col, text in enumerate(values):
+            style, fill = _Style(size), _WHITE
+            if col == 4 and row.differs:
+                style, fill = _Style(size, bold=True, color=_DIFFERS), _DIFFERS_FILL
+            # A merged 一级/二级 cell holds its text once, in its first row.
+            starts_run = col > 1 or (r - 1) in runs[col]
+            _cell(table.cell(r, col), text if starts_run else "", style, fill=fill)
+    for col, starts in runs.items():
+        for start, end in starts.items():
+            if end > start:
+                table.cell(start + 1, col).merge(table.cell(end + 1, col))
+    if any(row.differs for row in rows):
+        _textbox(
+            slide, x, _TABLE_TOP + sum(heights) + 0.08, sum(widths), 0.35,
+            [(f"■ {t('card_differs', lang)}", _Style(10, bold=True, color=_DIFFERS))],
+        )
+
+
+def _runs(keys: list) -> dict[int, int]:
+    """Start index -> end index (inclusive) of each run of equal consecutive keys."""
+    runs: dict[int, int] = {}
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            runs[start] = i - 1
+            start = i
+    return runs
+
+
+if __name__ == "__main__":
+    sys.exit(main())
