@@ -19,6 +19,7 @@ PAGES = [
     ("pages/indicators.py", "page_indicators", ":material/category:", "indicators"),
     ("pages/card.py", "page_card", ":material/article:", "card"),
     ("pages/review.py", "page_review", ":material/fact_check:", "review"),
+    ("pages/compare.py", "page_compare", ":material/compare_arrows:", "compare"),
     ("pages/data.py", "page_data", ":material/table_view:", "data"),
     ("pages/library.py", "page_library", ":material/folder_open:", "library"),
 ]

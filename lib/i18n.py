@@ -237,6 +237,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare_subtitle_top": ("；显示变化最大的 {n} 个", "; the {n} largest changes shown"),
     "compare_subtitle_score": ("得分 =（高 × 3 + 中 × 2 + 低 × 1）÷ 项目数", "Score = (high × 3 + medium × 2 + low × 1) ÷ projects"),
     "compare_none_selected": ("请选择要对比的两组文档。", "Choose the two sets of documents to compare."),
+    "compare_targets": ("年度指标值有变化的指标", "Indicators whose annual target changed"),
     # -- uploads and library
     "upload_label": ("上传文档（.txt / .xlsx）", "Upload documents (.txt / .xlsx)"),
     "upload_help": (

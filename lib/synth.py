@@ -1716,3 +1716,258 @@ def _goals(
             " ".join(f"<p>{i}、{s}</p>" for i, s in enumerate(annual, 1)),
         )
     return sep.join(period), sep.join(annual)
+
+
+# --------------------------------------------------------------------------
+# Two budget years of one department, differing by construction
+# --------------------------------------------------------------------------
+
+
+class TargetChangeTruth(NamedTuple):
+    """One annual target a :class:`YearPair` changed between its two years.
+
+    ``project`` is the project's name in the later year; ``before`` and
+    ``after`` are the annual values as written.
+    """
+
+    project: str
+    level1: str
+    level2: str
+    indicator: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class YearPair:
+    """Two budget years of one department and every difference between them.
+
+    The later document holds the earlier one's projects, rolled over to the
+    later year (a name such as "2025年X经费" becomes "2026年X经费", deadlines
+    move to the later year), minus :attr:`ended`, plus :attr:`new`, with
+    :attr:`budget_changes` and :attr:`target_changes` applied. Nothing else
+    differs, so a comparison of the two can be checked exactly.
+
+    Attributes
+    ----------
+    continued
+        ``(earlier name, later name)`` of every project in both years, in
+        the later document's order.
+    budget_changes
+        ``(later name, earlier cents, later cents)`` of the projects whose
+        budget changed.
+    ended, new
+        Names of the projects only in the earlier, only in the later year.
+    target_changes
+        Every annual target of a continued project that changed: the raised
+        satisfaction target, and each cost indicator that states the budget
+        of a project whose budget changed.
+    """
+
+    department: str
+    earlier_name: str
+    earlier_text: str
+    earlier: Truth
+    later_name: str
+    later_text: str
+    later: Truth
+    continued: tuple[tuple[str, str], ...]
+    budget_changes: tuple[tuple[str, int, int], ...]
+    ended: tuple[str, ...]
+    new: tuple[str, ...]
+    target_changes: tuple[TargetChangeTruth, ...]
+
+    def sources(self) -> list[tuple[str, bytes]]:
+        """The two documents as ``(file name, UTF-8 bytes)``, ready for ``load_documents``."""
+        return [
+            (self.earlier_name, self.earlier_text.encode("utf-8")),
+            (self.later_name, self.later_text.encode("utf-8")),
+        ]
+
+
+def generate_year_pair(
+    n_projects: int = 12,
+    *,
+    seed: int = 0,
+    department: str | None = None,
+    years: tuple[int, int] = (2025, 2026),
+    budget_changes: Sequence[int] = (10, -20, 50),
+    n_ended: int = 2,
+    n_new: int = 3,
+    satisfaction: tuple[str, str] = ("≥90%", "≥95%"),
+) -> YearPair:
+    """Two clean documents of one department, a year apart, whose differences are known.
+
+    Both years draw the same projects from the same seed (only the year in
+    names, goals and deadlines differs); then, in the later year, the budgets
+    of ``len(budget_changes)`` projects change by the given percentages
+    (rounded to whole hundreds of 元, as budgets are written), together with
+    the cost indicators that state those budgets; ``n_ended`` projects are
+    dropped, ``n_new`` projects with names not seen before are appended, and
+    one more project's first satisfaction target goes from
+    ``satisfaction[0]`` to ``satisfaction[1]``. The projects each change
+    touches are distinct and chosen by ``seed``.
+
+    Parameters
+    ----------
+    n_projects
+        Projects of the earlier document; at least
+        ``len(budget_changes) + n_ended + 1``.
+    seed
+        Seed of the generator; the same arguments always give the same pair.
+    department
+        主管部门; by default one of :data:`DEPARTMENTS` chosen by ``seed``.
+    years
+        ``(earlier, later)`` budget years.
+    budget_changes
+        Percent change of each changed budget (``-20`` is a cut by a fifth).
+    n_ended, n_new
+        Projects dropped from, and added to, the later year.
+    satisfaction
+        The changed satisfaction target, ``(before, after)``.
+
+    Examples
+    --------
+    >>> pair = generate_year_pair(10, seed=1)
+    >>> len(pair.earlier.projects), len(pair.later.projects), len(pair.continued)
+    (10, 11, 8)
+    >>> [(c.before, c.after) for c in pair.target_changes if c.level1 == "满意度指标"]
+    [('≥90%', '≥95%')]
+    """
+    earlier_year, later_year = years
+    if earlier_year == later_year:
+        msg = f"years must differ, got {years}"
+        raise ValueError(msg)
+    touched = len(budget_changes) + n_ended + 1
+    if n_projects < touched or n_new < 0 or n_ended < 0:
+        msg = (
+            f"n_projects must be at least {touched} (budget changes, ended projects and the "
+            f"satisfaction change each take their own project), got {n_projects}"
+        )
+        raise ValueError(msg)
+    rng_seed = f"{seed}:pair"
+    if department is None:
+        # Its own stream: the projects must not depend on how the department was chosen.
+        department = random.Random(rng_seed + ":department").choice(DEPARTMENTS)
+    data = _DEPARTMENT_BY_NAME.get(department) or (
+        department,
+        department.removeprefix("东莞市"),
+        (),
+        _GENERIC_TOPICS,
+    )
+    # Candidates for the new projects continue the later year's stream, so
+    # their names are made unique against the continuing ones as a document's are.
+    spare = 10 * n_new + 20
+    earlier = _pair_plans(rng_seed, data, earlier_year, n_projects)
+    later_all = _pair_plans(rng_seed, data, later_year, n_projects + spare)
+    later, candidates = later_all[:n_projects], later_all[n_projects:]
+
+    picks = random.Random(rng_seed + ":changes").sample(range(n_projects), touched)
+    changed_at = dict(zip(picks, budget_changes))
+    ended_at = set(picks[len(budget_changes) : len(budget_changes) + n_ended])
+    satisfaction_at = picks[-1]
+
+    target_changes: dict[int, list[TargetChangeTruth]] = {}
+    budget_truth: dict[int, tuple[str, int, int]] = {}
+    for i, pct in changed_at.items():
+        p = later[i]
+        old = p.budget
+        new = max(_MIN_BUDGET_CENTS, round(old * (100 + pct) / 100 / 100_00) * 100_00)
+        if new == old:
+            new += 100_00  # a change too small to show in whole hundreds still changes
+        budget_truth[i] = (p.name, old, new)
+        target_changes[i] = _change_budget(p, new)
+    target_changes.setdefault(satisfaction_at, []).append(
+        _change_satisfaction(earlier[satisfaction_at], later[satisfaction_at], *satisfaction)
+    )
+
+    # A new project must not share a name with any earlier one once the
+    # leading year is set aside, or a comparison would rightly call it continued.
+    seen = {_without_leading_year(p.name) for p in later}
+    new_plans = [p for p in candidates if _without_leading_year(p.name) not in seen][:n_new]
+    if len(new_plans) < n_new:
+        msg = f"found only {len(new_plans)} new project names for {department}; ask for fewer"
+        raise ValueError(msg)
+
+    kept = [i for i in range(n_projects) if i not in ended_at]
+    earlier_text, earlier_truth = _render_plans(earlier, department, earlier_year)
+    later_plans = [*(later[i] for i in kept), *new_plans]
+    later_text, later_truth = _render_plans(later_plans, department, later_year)
+    return YearPair(
+        department=department,
+        earlier_name=f"{earlier_year}_{department}.txt",
+        earlier_text=earlier_text,
+        earlier=earlier_truth,
+        later_name=f"{later_year}_{department}.txt",
+        later_text=later_text,
+        later=later_truth,
+        continued=tuple((earlier[i].name, later[i].name) for i in kept),
+        budget_changes=tuple(budget_truth[i] for i in kept if i in budget_truth),
+        ended=tuple(earlier[i].name for i in sorted(ended_at)),
+        new=tuple(p.name for p in new_plans),
+        target_changes=tuple(c for i in kept for c in target_changes.get(i, ())),
+    )
+
+
+def _pair_plans(rng_seed: str, data: tuple, year: int, count: int) -> list[_Plan]:
+    """``count`` clean project plans; the same seed gives the same projects in any year."""
+    rng = random.Random(rng_seed)
+    qrng = random.Random(rng_seed + ":quirks")  # never drawn from without quirks
+    used: dict[str, int] = {}
+    return [_Plan(rng, qrng, set(), data, year, used) for _ in range(count)]
+
+
+def _render_plans(plans: Sequence[_Plan], department: str, year: int) -> tuple[str, Truth]:
+    """A document of ``plans`` in the layout of :func:`generate_document` without quirks."""
+    title = f"{year}年{department}部门预算绩效目标批复情况"
+    preamble = _preamble(department, year)
+    lines: list[str] = ["", "", f"# {title}", "", preamble, ""]
+    projects = []
+    for i, p in enumerate(plans):
+        if i:
+            lines.append("")
+        projects.append(_render(p, _Layout(), lines))
+    truth = Truth(
+        title=title, year=year, department=department, preamble=preamble, projects=tuple(projects)
+    )
+    return "\n".join(lines) + "\n", truth
+
+
+def _change_budget(p: _Plan, new: int) -> list[TargetChangeTruth]:
+    """Set ``p``'s budget to ``new`` cents, with every indicator that states the budget."""
+    old_value, new_value = p.values.amount(p.budget), p.values.amount(new)
+    changes = []
+    for l1, _, subs in p.groups:
+        for l2, _, rows in subs:
+            for row in rows:
+                if row[2] == old_value:
+                    changes.append(TargetChangeTruth(p.name, l1, l2, row[0], old_value, new_value))
+                # The period value states the same cap; it moves with the budget too.
+                row[1:] = [new_value if v == old_value else v for v in row[1:]]
+    p.budget = new
+    if p.cap is not None:
+        p.cap = new
+    return changes
+
+
+def _change_satisfaction(
+    earlier: _Plan, later: _Plan, before: str, after: str
+) -> TargetChangeTruth:
+    """Set the first satisfaction target to ``before`` in ``earlier`` and ``after`` in ``later``."""
+    for plan, value in ((earlier, before), (later, after)):
+        group = next(g for g in plan.groups if g[0] == "满意度指标")
+        row = group[2][0][2][0]
+        row[1] = row[2] = value
+    return TargetChangeTruth(
+        later.name, "满意度指标", "服务对象满意度指标", row[0], before, after
+    )
+
+
+def _without_leading_year(name: str) -> str:
+    """``name`` without a leading budget year ("2026年"), which rolls over every year."""
+    if name[:4].isdigit() and name[:2] in ("19", "20") and name[4:5] == "年":
+        return name[5:]
+    return name
+
+
+__all__ += ["TargetChangeTruth", "YearPair", "generate_year_pair"]

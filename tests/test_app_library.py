@@ -82,3 +82,25 @@ def test_library_lists_and_removes_a_document(library_dir):
     at.get("form_submit_button")[0].click().run()
     assert not at.exception
     assert [p.name for p in library_dir.iterdir()] == [REFERENCE.name]
+
+
+def test_compare_page_two_years_of_one_department(tmp_path, monkeypatch):
+    from lib.synth import generate_year_pair
+
+    pair = generate_year_pair(12, seed=4, department="东莞市教育局")
+    directory = tmp_path / "two-years"
+    directory.mkdir()
+    for name, data in pair.sources():
+        (directory / name).write_bytes(data)
+    monkeypatch.setenv("BUDGET_DATA_DIR", str(directory))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    at.segmented_control(key="compare_mode").set_value("years").run()
+    assert not at.exception
+    changes = at.dataframe[0].value
+    statuses = changes["status"].value_counts().to_dict()
+    assert statuses == {"延续": len(pair.continued), "新增": len(pair.new), "不再安排": len(pair.ended)}
+    targets = at.dataframe[1].value
+    assert "提高" in set(targets["direction"])
+    assert len(targets) == len(pair.target_changes)
