@@ -238,6 +238,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare_subtitle_score": ("得分 =（高 × 3 + 中 × 2 + 低 × 1）÷ 项目数", "Score = (high × 3 + medium × 2 + low × 1) ÷ projects"),
     "compare_none_selected": ("请选择要对比的两组文档。", "Choose the two sets of documents to compare."),
     "compare_targets": ("年度指标值有变化的指标", "Indicators whose annual target changed"),
+    # -- export buttons
+    "export_png": ("PNG", "PNG"),
+    "export_zip": ("生成本页全部图表（{count} 张 PNG，ZIP）", "Prepare all {count} charts of this page (PNG, zip)"),
+    "export_deck": ("生成会议演示文稿（PPTX）", "Prepare the meeting deck (PPTX)"),
+    "export_deck_name": ("会议材料", "meeting deck"),
+    "export_working": ("正在生成…", "Preparing…"),
+    "export_ready": ("已生成，可以下载。", "Ready to download."),
+    "export_failed": ("生成失败：{reason}", "Export failed: {reason}"),
+    "export_download": ("下载 {file}", "Download {file}"),
+    "export_workbook": ("下载 Excel 工作簿", "Download the Excel workbook"),
+    "export_csv": ("下载 CSV", "Download CSV"),
+    "export_parquet": ("下载 Parquet", "Download Parquet"),
+    "export_card_png": ("下载项目卡片（PNG）", "Download the card (PNG)"),
+    "export_frame": ("导出哪张表", "Which table"),
     # -- uploads and library
     "upload_label": ("上传文档（.txt / .xlsx）", "Upload documents (.txt / .xlsx)"),
     "upload_help": (

@@ -34,3 +34,4 @@ if common.page_header(view, "page_budget"):
         common.show_chart(
             view, charts.budget_vs_caps(projects, indicators, lang=view.lang), key="budget_caps"
         )
+    common.charts_zip_button(view, "page_budget")

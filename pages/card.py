@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from lib import metrics
+from lib import charts, export, metrics
 from lib.i18n import category
 from pages import common
 
@@ -116,5 +116,23 @@ if common.page_header(view, "page_card"):
             notes.append(f":red-background[{view.label('card_flagged')}]")
         if notes:
             st.caption("　".join(notes))
+    facts_line = "　".join(
+        [
+            f"{view.label('card_budget')} {metrics.format_wan(row['budget_yuan'])} {view.label('unit_wan')}",
+            f"{view.label('card_share')} {metrics.format_share(share)}",
+            f"{view.label('card_period')} {_period(row)}",
+            f"{view.label('card_type')} {row['type'] or '—'}",
+        ]
+    )
+    figure = charts.card_figure(row, card, facts=f"{facts_line}　·　{common.caption(view)}", lang=view.lang)
+    st.download_button(
+        view.label("export_card_png"),
+        data=lambda: export.chart_png(figure, caption=common.caption(view)),
+        file_name=f"{view.filename(row['name'] or view.label('page_card'))}.png",
+        mime="image/png",
+        key="card_png",
+        icon=":material/image:",
+        on_click="ignore",
+    )
     # The project chosen on this page belongs in the URL too.
     common.write_url(view)

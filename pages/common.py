@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from lib import charts, export, filters, review, uploads
+from lib import charts, deck, export, filters, review, uploads
 from lib.filters import Filters, FilterOptions
 from lib.i18n import LANGS, category, t
 from lib.loader import Corpus, default_paths, document_id, load_documents
@@ -343,16 +343,93 @@ def caption(view: View) -> str:
 
 
 def show_chart(view: View, figure: go.Figure, *, key: str) -> None:
-    """Draw a chart with its caption; the camera button saves a 2x PNG named after the chart's title."""
+    """Draw a chart with its caption and a server-rendered PNG download.
+
+    The camera button saves a 2x PNG named after the chart's title; the PNG
+    button renders the chart at 1920×1080 with the caption inside the image,
+    only when clicked. The chart also joins the page's "all charts" zip.
+    """
     what = re.sub(r"<[^>]+>", "", figure.layout.title.text or key)
+    st.session_state.setdefault("_page_charts", {})[key] = (what, figure)
+    shown = go.Figure(figure)
     if view.present:
-        figure.update_layout(font_size=18, title_font_size=26)
-    st.plotly_chart(figure, key=key, config=charts.chart_config(view.filename(what)))
-    st.caption(caption(view))
+        shown.update_layout(font_size=18, title_font_size=26)
+    st.plotly_chart(shown, key=key, config=charts.chart_config(view.filename(what)))
+    text = caption(view)
+    note, button = st.columns([5, 1], vertical_alignment="center")
+    note.caption(text)
+    button.download_button(
+        view.label("export_png"),
+        data=lambda: export.chart_png(figure, caption=text),
+        file_name=f"{view.filename(what)}.png",
+        mime="image/png",
+        key=f"{key}_png",
+        type="tertiary",
+        icon=":material/image:",
+        on_click="ignore",
+    )
+
+
+def _prepared_download(view: View, *, key: str, label: str, build, file_name: str, mime: str) -> None:
+    """A button that builds a slow export with visible progress, then offers the file.
+
+    A failure is shown with its reason and the page stays as it was.
+    """
+    if st.button(label, key=f"{key}_build", icon=":material/build:"):
+        with st.status(view.label("export_working"), expanded=False) as status:
+            try:
+                st.session_state[f"_{key}"] = build()
+            except (export.ExportError, OSError, RuntimeError, ValueError) as exc:
+                status.update(label=view.label("export_failed", reason=str(exc)), state="error")
+                return
+            status.update(label=view.label("export_ready"), state="complete")
+    data = st.session_state.get(f"_{key}")
+    if data is not None:
+        st.download_button(
+            view.label("export_download", file=file_name), data, file_name=file_name, mime=mime,
+            key=key, icon=":material/download:", on_click="ignore",
+        )
+
+
+def charts_zip_button(view: View, page_key: str) -> None:
+    """Offer every chart drawn on this page as PNGs in one zip."""
+    items = list(st.session_state.get("_page_charts", {}).values())
+    if not items:
+        return
+    documents = view.filtered.documents if not view.filtered.documents.is_empty() else view.corpus.documents
+    department = documents["department"][0] if documents.height == 1 else None
+    year = documents["year"][0] if documents.height >= 1 else None
+    _prepared_download(
+        view,
+        key=f"zip_{page_key}",
+        label=view.label("export_zip", count=len(items)),
+        build=lambda: export.charts_zip(items, caption=caption(view), department=department, year=year, today=date.today()),
+        file_name=f"{view.filename(view.label(page_key))}.zip",
+        mime="application/zip",
+    )
+
+
+def deck_button(view: View) -> None:
+    """Build the meeting deck for the current filters."""
+    _prepared_download(
+        view,
+        key="deck",
+        label=view.label("export_deck"),
+        build=lambda: deck.build_deck(
+            view.filtered,
+            filters_text=filters.describe(view.filters, view.options, lang=view.lang),
+            findings=findings(view),
+            lang=view.lang,
+            today=date.today(),
+        ),
+        file_name=f"{view.filename(view.label('export_deck_name'))}.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    )
 
 
 def page_header(view: View, title_key: str) -> bool:
     """Title, notices and presentation style; False when no project is left after filtering."""
+    st.session_state["_page_charts"] = {}
     presentation_style(view)
     if view.present:
         st.button(view.label("presentation_exit"), key="present_exit", on_click=set_value, args=("present", False), icon=":material/close_fullscreen:")

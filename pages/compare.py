@@ -105,3 +105,4 @@ if common.page_header(view, "page_compare"):
 
     ranking = compare.department_ranking(corpus, findings=common.findings(view))
     common.show_chart(view, compare.ranking_chart(ranking, lang=view.lang), key="compare_ranking")
+    common.charts_zip_button(view, "page_compare")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from lib import export, filters, review
 from pages import common
 
 view = common.view()
@@ -59,3 +60,48 @@ if common.page_header(view, "page_data"):
     with tabs[3]:
         st.dataframe(view.filtered.documents.drop("preamble"), key="data_documents", hide_index=True)
     st.caption(common.caption(view))
+    frames = {
+        "projects": view.filtered.projects,
+        "indicators": view.filtered.indicators,
+        "diagnostics": view.filtered.diagnostics,
+        "documents": view.filtered.documents,
+    }
+    described = filters.describe(view.filters, view.options, lang=view.lang)
+    rules = review.rules_frame(view.lang)
+    workbook, single = st.columns(2)
+    with workbook:
+        st.download_button(
+            view.label("export_workbook"),
+            data=lambda: export.workbook_bytes(
+                view.filtered, findings=common.findings(view), rules=rules, filters_text=described, lang=view.lang
+            ),
+            file_name=f"{view.filename(view.label('page_data'))}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="data_xlsx",
+            icon=":material/table:",
+            on_click="ignore",
+        )
+    with single:
+        name = st.selectbox(
+            view.label("export_frame"), list(frames), key="data_frame_pick",
+            format_func=lambda n: view.label(f"data_{n}"),
+        )
+        csv_column, parquet_column = st.columns(2)
+        csv_column.download_button(
+            view.label("export_csv"),
+            data=lambda: export.csv_bytes(frames[name], lang=view.lang),
+            file_name=f"{view.filename(view.label(f'data_{name}'))}.csv",
+            mime="text/csv",
+            key="data_csv",
+            icon=":material/description:",
+            on_click="ignore",
+        )
+        parquet_column.download_button(
+            view.label("export_parquet"),
+            data=lambda: export.parquet_bytes(frames[name]),
+            file_name=f"{view.filename(view.label(f'data_{name}'))}.parquet",
+            mime="application/octet-stream",
+            key="data_parquet",
+            icon=":material/database:",
+            on_click="ignore",
+        )

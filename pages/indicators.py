@@ -30,3 +30,4 @@ if common.page_header(view, "page_indicators"):
         view, indicators, key="ind_table", columns=["project", "level1", "level2", "name", "period_value", "annual_value", "annual_kind"]
     )
     st.caption(common.caption(view))
+    common.charts_zip_button(view, "page_indicators")

@@ -34,3 +34,5 @@ if common.page_header(view, "page_overview"):
             charts.period_timeline(projects, lang=view.lang, palette=view.palette, budget_year=int(budget_year)),
             key="overview_timeline",
         )
+    common.charts_zip_button(view, "page_overview")
+    common.deck_button(view)

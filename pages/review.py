@@ -89,3 +89,4 @@ if common.page_header(view, "page_review"):
             },
         )
     common.findings_download(view, found, rules)
+    common.charts_zip_button(view, "page_review")

@@ -222,3 +222,21 @@ def test_card_shows_the_project_findings_and_marks_flagged_indicators():
     assert any(t.startswith("【高】R09") and "216.60 万元" in t for t in texts)
     table = at.dataframe[0].value
     assert table.loc[table["name"] == "费用标准", "flags"].item() == "R09"
+
+
+def test_overview_prepares_the_meeting_deck_with_progress():
+    import io
+
+    from pptx import Presentation
+
+    at = _app()
+    at.run()
+    at.button(key="deck_build").click().run()
+    assert not at.exception
+    buttons = [b for b in at.get("download_button") if b.proto.id.endswith("deck") or "pptx" in b.proto.label]
+    assert buttons, [b.proto.label for b in at.get("download_button")]
+    data = at.session_state["_deck"]
+    deck = Presentation(io.BytesIO(data))
+    texts = [shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame]
+    assert any("东莞市人民代表大会常务委员会办公室" in text for text in texts)
+    assert len(deck.slides) > 15

@@ -16,6 +16,8 @@ PAGES = [
     ("card", "项目卡片", "实施周期总目标", 0),
     ("data", "数据", "解析诊断", 0),
     ("review", "审核发现", "R09", 2),
+    ("compare", "对比", "部门与部门", 0),
+    ("library", "文档库", "文档库中的文档", 0),
 ]
 
 
@@ -91,3 +93,57 @@ def test_selecting_a_finding_opens_its_project_card(app_server: str, page: Page)
     expect(page.get_by_text("审核发现（").first).to_be_visible()
     page.screenshot(path=artifact("card_from_review.png"))
     assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_data_page_workbook_download_holds_the_totals(app_server: str, page: Page, tmp_path) -> None:
+    import openpyxl
+
+    _open(page, f"{app_server}/data")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="下载 Excel 工作簿").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name.endswith(".xlsx") and "数据" in path.name
+    book = openpyxl.load_workbook(path, data_only=True)
+    assert {"说明", "项目", "绩效指标", "审核发现", "审核规则"} <= set(book.sheetnames)
+    sheet = book["项目"]
+    header = [cell.value for cell in sheet[1]]
+    column = next(i for i, h in enumerate(header) if h and "元" in h and "万元" not in h)
+    total = sum(row[column] for row in sheet.iter_rows(min_row=2, values_only=True) if isinstance(row[column], (int, float)))
+    assert total == pytest.approx(10_882_500.0)
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_chart_png_download_is_presentation_sized(app_server: str, page: Page, tmp_path) -> None:
+    import struct
+
+    _open(page, app_server)
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="PNG", exact=True).first.click()
+    path = tmp_path / "chart.png"
+    download.value.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (1920, 1080)
+    assert download.value.suggested_filename.endswith(".png") and "各项目预算金额" in download.value.suggested_filename
+
+
+@pytest.mark.browser
+def test_camera_button_saves_a_2x_png_named_after_the_chart(app_server: str, page: Page, tmp_path) -> None:
+    import struct
+
+    _open(page, app_server)
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    with page.expect_download(timeout=60_000) as download:
+        chart.get_by_role("button", name="Download plot as a png").click()
+    name = download.value.suggested_filename
+    assert name.startswith("东莞市人民代表大会常务委员会办公室_2026_各项目预算金额") and name.endswith(".png")
+    path = tmp_path / "camera.png"
+    download.value.save_as(path)
+    width, height = struct.unpack(">II", path.read_bytes()[16:24])
+    figure_width = chart.bounding_box()["width"]
+    assert width == pytest.approx(2 * figure_width, abs=4)
