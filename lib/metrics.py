@@ -218,6 +218,28 @@ def rank_by_budget(projects: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def largest_projects(projects: pl.DataFrame, indicators: pl.DataFrame, *, n: int = 30) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The ``n`` largest projects (by budget, in document order) and their indicators.
+
+    Charts with one row per project (timeline, heatmap, value kinds) stay
+    readable, and light to send to a browser, however large the corpus is;
+    the caller says on screen that only the largest are shown.
+
+    Examples
+    --------
+    >>> from lib.loader import load_documents
+    >>> c = load_documents()
+    >>> p, i = largest_projects(c.projects, c.indicators, n=2)
+    >>> p["name"].to_list(), i.height
+    (['人代会', '市人大常委会法制工作委员会专项经费'], 28)
+    """
+    if projects.height <= n:
+        return projects, indicators
+    keep = rank_by_budget(projects).head(n)["project_id"]
+    kept = projects.filter(pl.col("project_id").is_in(keep.implode()))
+    return kept, indicators.filter(pl.col("project_id").is_in(keep.implode()))
+
+
 def allocation_table(projects: pl.DataFrame) -> pl.DataFrame:
     """Projects ranked by budget, with each one's share and the running share.
 

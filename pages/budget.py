@@ -32,6 +32,6 @@ if common.page_header(view, "page_budget"):
         common.show_chart(view, charts.pareto(projects, lang=view.lang, palette=view.palette), key="budget_pareto")
     with right:
         common.show_chart(
-            view, charts.budget_vs_caps(projects, indicators, lang=view.lang), key="budget_caps"
+            view, charts.budget_vs_caps(*common.largest(view, projects, indicators), lang=view.lang), key="budget_caps"
         )
     common.charts_zip_button(view, "page_budget")

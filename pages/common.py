@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from lib import charts, deck, export, filters, review, uploads
+from lib import cache, charts, deck, export, filters, metrics, review, uploads
 from lib.filters import Filters, FilterOptions
 from lib.i18n import LANGS, category, t
 from lib.loader import Corpus, default_paths, document_id, load_documents
@@ -39,7 +40,7 @@ _OTHER_PARAMS = ("lang", "present", "project", "budget_min", "budget_max")
 class View:
     """Everything a page needs for one run: data before and after filtering, and how to label it."""
 
-    files: tuple[tuple[str, bytes], ...]
+    sources: tuple[Signature, Uploads]
     corpus: Corpus
     filtered: Corpus
     filters: Filters
@@ -76,33 +77,49 @@ class View:
         return charts.image_filename(department, year, what, today=date.today())
 
 
+Signature = tuple[tuple[str, int, int], ...]
+Uploads = tuple[tuple[str, bytes], ...]
+
+
 @st.cache_data(show_spinner="正在解析文档…", max_entries=8)
-def load(files: tuple[tuple[str, bytes], ...]) -> Corpus:
-    """Frames for these file bytes; cached by content, so an unchanged file is parsed once."""
-    return load_documents(list(files))
+def load(signature: Signature, uploaded: Uploads) -> Corpus:
+    """Frames of the library's documents (keyed by path, size and time) and this session's uploads.
+
+    Library files are keyed by their stat, so a run does not reread or hash
+    a large library; the parsed corpus also goes through the disk cache, so
+    a restarted server reads Parquet instead of parsing again.
+    """
+    files: list[tuple[str, bytes]] = []
+    for path, _, _ in signature:
+        try:
+            files.append((Path(path).name, Path(path).read_bytes()))
+        except OSError:
+            # Gone or unreadable since it was listed: let the loader say so by name.
+            return load_documents([Path(p) for p, _, _ in signature] + list(uploaded))
+    return cache.load_cached(files + list(uploaded))
 
 
 @st.cache_data(show_spinner="正在审核绩效目标…", max_entries=8)
-def review_of(files: tuple[tuple[str, bytes], ...]) -> pl.DataFrame:
-    """Review findings for these file bytes, cached like :func:`load`."""
-    return review.review(load(files))
+def review_of(signature: Signature, uploaded: Uploads) -> pl.DataFrame:
+    """Review findings for the same documents as :func:`load`, cached the same way."""
+    return review.review(load(signature, uploaded))
 
 
 def findings(view: View) -> pl.DataFrame:
     """The findings of the projects the filters keep."""
     kept = view.filtered.projects["project_id"].implode()
-    return review_of(view.files).filter(pl.col("project_id").is_in(kept))
+    return review_of(*view.sources).filter(pl.col("project_id").is_in(kept))
 
 
-def _default_files() -> tuple[tuple[str, bytes], ...]:
-    files = []
+def _library_signature() -> Signature:
+    signature = []
     for path in default_paths():
         try:
-            files.append((path.name, path.read_bytes()))
+            stat = path.stat()
+            signature.append((str(path), stat.st_size, stat.st_mtime_ns))
         except OSError:
-            # Removed or unreadable since it was listed: the loader says so.
-            files.append((path.name, b""))
-    return tuple(files)
+            signature.append((str(path), -1, 0))
+    return tuple(signature)
 
 
 def _take_uploads() -> None:
@@ -244,8 +261,8 @@ def view() -> View:
     Every page calls this first; the filtered frames come from here only.
     """
     lang, _ = settings()
-    files = _default_files() + tuple(session_uploads())
-    corpus = load(files)
+    sources = (_library_signature(), tuple(session_uploads()))
+    corpus = load(*sources)
     options = filters.filter_options(corpus)
     _first_run_from_url(options)
     low, high = options.budget_wan
@@ -292,7 +309,7 @@ def view() -> View:
         keyword=str(get_value(_KEYS["q"])).strip(),
     )
     filtered = filters.apply_filters(corpus, chosen)
-    result = View(files, corpus, filtered, chosen, options, lang, bool(get_value("present")))
+    result = View(sources, corpus, filtered, chosen, options, lang, bool(get_value("present")))
     with st.sidebar:
         st.caption(result.label("shown_count", shown=filtered.projects.height, total=corpus.projects.height))
         st.button(result.label("filter_reset"), key="reset", on_click=_reset, args=(options,), icon=":material/restart_alt:")
@@ -340,6 +357,18 @@ def caption(view: View) -> str:
     """The caption under every chart: source document and active filters."""
     described = filters.describe(view.filters, view.options, lang=view.lang)
     return f"{view.label('caption_source', source=view.source)}　·　{view.label('caption_filters', filters=described)}"
+
+
+#: Charts with one row per project show at most this many, the largest.
+PER_PROJECT_ROWS = 30
+
+
+def largest(view: View, projects: pl.DataFrame, indicators: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The largest projects for a one-row-per-project chart, with a note when some are left out."""
+    kept, kept_indicators = metrics.largest_projects(projects, indicators, n=PER_PROJECT_ROWS)
+    if kept.height < projects.height:
+        st.caption(view.label("largest_only", n=kept.height, total=projects.height))
+    return kept, kept_indicators
 
 
 def show_chart(view: View, figure: go.Figure, *, key: str) -> None:

@@ -19,8 +19,9 @@ if common.page_header(view, "page_indicators"):
         )
     with right:
         common.show_chart(view, charts.percent_distribution(indicators, lang=view.lang), key="ind_percent")
-    common.show_chart(view, charts.category_heatmap(projects, indicators, lang=view.lang), key="ind_heatmap")
-    common.show_chart(view, charts.value_kind_chart(projects, indicators, lang=view.lang), key="ind_kinds")
+    top_projects, top_indicators = common.largest(view, projects, indicators)
+    common.show_chart(view, charts.category_heatmap(top_projects, top_indicators, lang=view.lang), key="ind_heatmap")
+    common.show_chart(view, charts.value_kind_chart(top_projects, top_indicators, lang=view.lang), key="ind_kinds")
     search = st.text_input(view.label("filter_keyword"), key="ind_search").strip().lower()
     if search:
         text = pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in ("name", "period_value", "annual_value", "level1", "level2")], separator=" ")

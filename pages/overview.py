@@ -29,9 +29,10 @@ if common.page_header(view, "page_overview"):
         common.show_chart(view, charts.budget_by_type(projects, lang=view.lang, palette=view.palette), key="overview_by_type")
     with right:
         budget_year = projects["budget_year"].drop_nulls().max() or 0
+        timeline_projects, _ = common.largest(view, projects, indicators)
         common.show_chart(
             view,
-            charts.period_timeline(projects, lang=view.lang, palette=view.palette, budget_year=int(budget_year)),
+            charts.period_timeline(timeline_projects, lang=view.lang, palette=view.palette, budget_year=int(budget_year)),
             key="overview_timeline",
         )
     common.charts_zip_button(view, "page_overview")

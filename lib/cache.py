@@ -1,0 +1,107 @@
+"""A disk cache of parsed corpora: Parquet files keyed by the documents' content.
+
+Parsing a province's documents takes tens of seconds; reading the same
+frames back from Parquet takes well under a second. The key is a hash of
+every document's name and bytes, so a changed, added or removed document
+gives a new key and the stale entry is never read. Entries are written to a
+temporary folder and renamed into place, so a crash leaves no half entry; an
+entry that cannot be read (a corrupt file) is deleted and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+import polars as pl
+
+from lib import schema
+from lib.loader import Corpus, load_documents
+
+CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "corpus"
+_FRAMES = {
+    "documents": schema.DOCUMENTS,
+    "projects": schema.PROJECTS,
+    "indicators": schema.INDICATORS,
+    "diagnostics": schema.DIAGNOSTICS,
+}
+
+
+def cache_dir() -> Path:
+    """Where entries live: ``$BUDGET_CACHE_DIR`` when set, else ``.cache/corpus``."""
+    configured = os.environ.get("BUDGET_CACHE_DIR")
+    return Path(configured) if configured else CACHE_DIR
+
+
+def corpus_key(files: Sequence[tuple[str, bytes]]) -> str:
+    """The cache key of these documents: their names and bytes, in order.
+
+    >>> corpus_key([("a.txt", b"x")]) == corpus_key([("a.txt", b"x")])
+    True
+    """
+    digest = hashlib.sha256()
+    for name, data in files:
+        digest.update(name.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()[:32]
+
+
+def load_cached(files: Sequence[tuple[str, bytes]], *, directory: Path | None = None) -> Corpus:
+    """:func:`lib.loader.load_documents` through the disk cache.
+
+    A readable entry is returned as it is; otherwise the documents are
+    parsed and the entry written. A cache that cannot be written (read-only
+    or full disk) only costs the next start its speed: the corpus is
+    returned all the same.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from lib.loader import default_paths
+    >>> files = [(p.name, p.read_bytes()) for p in default_paths()]
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     first = load_cached(files, directory=Path(d))
+    ...     again = load_cached(files, directory=Path(d))
+    >>> again.projects.height
+    15
+    """
+    root = directory or cache_dir()
+    entry = root / corpus_key(files)
+    cached = _read(entry)
+    if cached is not None:
+        return cached
+    corpus = load_documents(list(files))
+    _write(entry, corpus)
+    return corpus
+
+
+def _read(entry: Path) -> Corpus | None:
+    if not entry.is_dir():
+        return None
+    try:
+        frames = {name: pl.read_parquet(entry / f"{name}.parquet") for name in _FRAMES}
+        for name, columns in _FRAMES.items():
+            if frames[name].schema != pl.Schema(columns):
+                raise ValueError(f"{entry / name}.parquet: columns differ from the schema")
+    except (OSError, ValueError, pl.exceptions.PolarsError):
+        # Corrupt or from an older schema: drop it, the caller parses anew.
+        shutil.rmtree(entry, ignore_errors=True)
+        return None
+    return Corpus(**frames)
+
+
+def _write(entry: Path, corpus: Corpus) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=entry.parent))
+        for name, frame in corpus.frames().items():
+            frame.write_parquet(staging / f"{name}.parquet")
+        os.replace(staging, entry)
+    except OSError:
+        # Best effort: no cache entry, and no half-written one either.
+        if "staging" in locals():
+            shutil.rmtree(staging, ignore_errors=True)
