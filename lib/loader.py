@@ -143,7 +143,21 @@ def _file_diagnostic(source: str, doc_id: str | None, severity: str, code: str, 
     }
 
 
+#: Largest document the loader parses. One department's document is well under
+#: a megabyte; a file far larger is a mistake or an attack, and parsing it
+#: would hold a server thread for minutes while other users wait.
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+#: Longest line (in cells) and most lines a text document may have.
+MAX_LINES = 1_000_000
+MAX_CELLS_PER_LINE = 500
+
+
 def _parse_bytes(data: bytes, *, name: str, doc_id: str) -> ParsedDocument:
+    if len(data) > MAX_DOCUMENT_BYTES:
+        empty = ParsedDocument(None, None, None, None, [], [], [])
+        message = f"文件有 {len(data) / 1024 / 1024:,.1f} MB，超过单个文档 {MAX_DOCUMENT_BYTES // 1024 // 1024} MB 的上限，未载入"
+        empty.diagnostics.append(_file_diagnostic(name, doc_id, "error", "too_large", message))
+        return empty
     if is_workbook(data):
         # By content, not by name: an .xlsx renamed .txt still loads as a workbook.
         return parse_workbook(data, document_id=doc_id, source=name)
@@ -164,8 +178,17 @@ def _parse_bytes(data: bytes, *, name: str, doc_id: str) -> ParsedDocument:
         )
     elif decoded.encoding not in ("utf-8", "utf-8-sig"):
         notes.append(_file_diagnostic(name, doc_id, "info", "encoding", f"文件编码为 {decoded.encoding}，已转换"))
+    rows = split_rows(decoded.text)
+    widest = max((len(row.cells) for row in rows), default=0)
+    if len(rows) > MAX_LINES or widest > MAX_CELLS_PER_LINE:
+        message = (
+            f"文件有 {len(rows):,} 行、最多 {widest:,} 个单元格一行，超过 {MAX_LINES:,} 行或每行 "
+            f"{MAX_CELLS_PER_LINE} 个单元格的上限，不像绩效目标表，未载入"
+        )
+        empty.diagnostics.append(_file_diagnostic(name, doc_id, "error", "too_large", message))
+        return empty
     try:
-        parsed = parse_rows(split_rows(decoded.text), document_id=doc_id, source=name)
+        parsed = parse_rows(rows, document_id=doc_id, source=name)
     except Exception as exc:  # noqa: BLE001 - reported, never swallowed: the other files must still load
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         empty.diagnostics.append(

@@ -120,3 +120,16 @@ def test_cli_exit_codes(tmp_path, capsys):
     assert loader.main([str(empty)]) == 1
     assert loader.main([str(tmp_path / "missing.txt")]) == 2
     assert loader.main(["--format", "doc"]) == 2
+
+
+def test_oversized_document_is_refused_with_a_reason(monkeypatch):
+    monkeypatch.setattr(loader, "MAX_DOCUMENT_BYTES", 1000)
+    corpus = load_documents([("huge.txt", b"x" * 5000), ("small.txt", b"")])
+    message = corpus.diagnostics.filter(pl.col("code") == "too_large")["message"][0]
+    assert message.startswith("huge.txt: ") and "上限" in message
+
+
+def test_document_with_absurdly_wide_lines_is_refused():
+    corpus = load_documents([("wide.txt", ("\t".join(["格"] * 2000) + "\n").encode()), REFERENCE])
+    assert corpus.projects.height == 15
+    assert corpus.diagnostics.filter(pl.col("code") == "too_large")["source"].to_list() == ["wide.txt"]
