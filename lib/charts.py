@@ -16,6 +16,7 @@ of a chart always add up to the total it states.
 from __future__ import annotations
 
 import math
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -90,6 +91,42 @@ _LINE_PX = 16  # extra height per additional label line
 # Units a line break may not fall inside: short quoted/bracketed parts, ASCII runs.
 _WRAP_TOKEN = re.compile(r"“[^”]{1,8}”|（[^）]{1,8}）|\([^)]{1,8}\)|《[^》]{1,10}》|[A-Za-z0-9.%\-]+|.")
 _WINDOWS_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+# ---------------------------------------------------------------- document text
+
+# Plotly reads a few HTML tags in any text it draws (<a href>, <b>, <br>,
+# <span style>), so a project named '<a href="...">' would become a link in
+# a bar label. Every builder that draws document text escapes it on entry.
+
+
+def escape_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with ``& < >`` in its text columns as HTML entities (Plotly shows them literally).
+
+    >>> escape_text(pl.DataFrame({"name": ["<b>x</b>"]}))["name"][0]
+    '&lt;b&gt;x&lt;/b&gt;'
+    """
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(
+        pl.col(text).str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True).str.replace_all(">", "&gt;", literal=True)
+    ) if text else frame
+
+
+def escapes_document_text(builder):
+    """Decorator: escape every frame argument's text (and a palette's keys) before the builder sees it."""
+
+    @functools.wraps(builder)
+    def wrapper(*args, **kwargs):
+        args = tuple(escape_text(a) if isinstance(a, pl.DataFrame) else a for a in args)
+        kwargs = {k: escape_text(v) if isinstance(v, pl.DataFrame) else v for k, v in kwargs.items()}
+        if kwargs.get("palette"):
+            kwargs["palette"] = {_escape(k): v for k, v in kwargs["palette"].items()}
+        for key in ("left_label", "right_label"):
+            if isinstance(kwargs.get(key), str):
+                kwargs[key] = _escape(kwargs[key])
+        return builder(*args, **kwargs)
+
+    return wrapper
 
 
 # ---------------------------------------------------------------- colours
@@ -435,6 +472,7 @@ def _subtitle_total(total_wan: float, count: int, lang: str) -> str:
     return t("chart_subtitle_total", lang, total=f"{total_wan:,.2f}", count=count)
 
 
+@escapes_document_text
 def budget_by_project(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 30, palette: dict[str, str] | None = None) -> go.Figure:
     """Horizontal bars of each project's budget in 万元, the largest at the top.
 
@@ -500,6 +538,7 @@ def _value_axis(fig: go.Figure, bars: Sequence[_Bar], *, lang: str) -> None:
     )
 
 
+@escapes_document_text
 def budget_by_type(projects: pl.DataFrame, *, lang: str = "zh", palette: dict[str, str] | None = None) -> go.Figure:
     """Horizontal bars of the budget per 项目类型 in 万元, labelled with amount and share.
 
@@ -563,6 +602,7 @@ def budget_by_type(projects: pl.DataFrame, *, lang: str = "zh", palette: dict[st
     )
 
 
+@escapes_document_text
 def budget_treemap(projects: pl.DataFrame, *, lang: str = "zh", palette: dict[str, str] | None = None) -> go.Figure:
     """Treemap of the budget: total → project type → project, sized in 万元.
 
@@ -667,6 +707,7 @@ def budget_treemap(projects: pl.DataFrame, *, lang: str = "zh", palette: dict[st
     return fig
 
 
+@escapes_document_text
 def pareto(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 30, palette: dict[str, str] | None = None) -> go.Figure:
     """Pareto chart: budgets in 万元, largest first, beside their cumulative share with an 80% line.
 
@@ -784,6 +825,7 @@ def pareto(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 30, palette
 # ---------------------------------------------------------------- periods
 
 
+@escapes_document_text
 def period_timeline(projects: pl.DataFrame, *, lang: str = "zh", budget_year: int, palette: dict[str, str] | None = None) -> go.Figure:
     """One row per project from its start year to its end year, with the budget year marked.
 
@@ -930,6 +972,7 @@ def period_timeline(projects: pl.DataFrame, *, lang: str = "zh", budget_year: in
 # ---------------------------------------------------------------- cost caps
 
 
+@escapes_document_text
 def budget_vs_caps(projects: pl.DataFrame, indicators: pl.DataFrame, *, lang: str = "zh") -> go.Figure:
     """Each project's budget with its annual cost caps right under it, in 万元.
 
@@ -1058,6 +1101,7 @@ def budget_vs_caps(projects: pl.DataFrame, indicators: pl.DataFrame, *, lang: st
 # ---------------------------------------------------------------- indicators
 
 
+@escapes_document_text
 def level_sunburst(indicators: pl.DataFrame, *, lang: str = "zh", depth: int = 2) -> go.Figure:
     """Sunburst of indicator counts: 一级 → 二级 (→ 三级 names with ``depth=3``).
 
@@ -1139,6 +1183,7 @@ def level_sunburst(indicators: pl.DataFrame, *, lang: str = "zh", depth: int = 2
     return fig
 
 
+@escapes_document_text
 def category_heatmap(projects: pl.DataFrame, indicators: pl.DataFrame, *, lang: str = "zh") -> go.Figure:
     """Indicator counts per project (rows) and 二级 category (columns), numbers in the cells.
 
@@ -1198,6 +1243,7 @@ def category_heatmap(projects: pl.DataFrame, indicators: pl.DataFrame, *, lang: 
     return fig
 
 
+@escapes_document_text
 def value_kind_chart(projects: pl.DataFrame, indicators: pl.DataFrame, *, lang: str = "zh") -> go.Figure:
     """Per project, a 100% bar split into quantitative, qualitative and missing annual targets.
 
@@ -1247,6 +1293,7 @@ def value_kind_chart(projects: pl.DataFrame, indicators: pl.DataFrame, *, lang: 
     return _layout(fig, title, height=_bars_height(labels, extra=200), legend=True)
 
 
+@escapes_document_text
 def percent_distribution(indicators: pl.DataFrame, *, lang: str = "zh") -> go.Figure:
     """How many annual percentage targets sit at each level (≥90%, ≥95%, 100% ...), stacked by 一级.
 
@@ -1328,6 +1375,7 @@ SEVERITY_COLORS: dict[str, str] = {"高": "#B2182B", "中": "#EF8A62", "低": "#
 _SEVERITY_WEIGHT = {"高": 3, "中": 2, "低": 1}
 
 
+@escapes_document_text
 def findings_by_rule(findings: pl.DataFrame, rules: pl.DataFrame, *, lang: str = "zh") -> go.Figure:
     """How many findings each review rule raised, stacked by severity, largest first.
 
@@ -1378,6 +1426,7 @@ def findings_by_rule(findings: pl.DataFrame, rules: pl.DataFrame, *, lang: str =
 _SEVERITY_KEY = {"高": "high", "中": "medium", "低": "low"}
 
 
+@escapes_document_text
 def projects_by_findings(findings: pl.DataFrame, projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 20) -> go.Figure:
     """Projects ranked by the weight of their findings (高 3, 中 2, 低 1), stacked by severity.
 
@@ -1437,6 +1486,7 @@ def projects_by_findings(findings: pl.DataFrame, projects: pl.DataFrame, *, lang
 # ---------------------------------------------------------------- project card
 
 
+@escapes_document_text
 def card_figure(
     project: dict,
     card: pl.DataFrame,

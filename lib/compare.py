@@ -46,6 +46,7 @@ from lib import metrics, schema
 # The house style lives in lib.charts; its private helpers are shared here
 # rather than copied, so a compare chart looks like every other chart.
 from lib.charts import (
+    escapes_document_text,
     SEVERITY_COLORS,
     _bars_height,
     _empty,
@@ -729,6 +730,7 @@ def _shown_wan(yuan: float | None) -> float | None:
     return None if yuan is None else metrics._shown_units(yuan) / 100
 
 
+@escapes_document_text
 def compare_budget_by_type_chart(
     totals: pl.DataFrame,
     *,
@@ -829,6 +831,7 @@ def _sum(amounts: Iterable[float | None]) -> float:
     return sum(round(a * 100) for a in amounts if a is not None) / 100
 
 
+@escapes_document_text
 def project_changes_chart(changes: pl.DataFrame, *, lang: str = "zh", top_n: int = 20) -> go.Figure:
     """Diverging horizontal bars of each project's budget change in 万元, largest changes first.
 
@@ -929,6 +932,7 @@ def project_changes_chart(changes: pl.DataFrame, *, lang: str = "zh", top_n: int
     )
 
 
+@escapes_document_text
 def ranking_chart(ranking: pl.DataFrame, *, lang: str = "zh", top_n: int = 20) -> go.Figure:
     """Horizontal bars of :func:`department_ranking`, first-ranked at the top.
 

@@ -459,3 +459,27 @@ def test_type_colours_stay_the_same_after_filtering_when_the_corpus_palette_is_p
     figure = charts.budget_by_project(it_only, palette=palette)
     colours = {c for trace in figure.data for c in ([trace.marker.color] if isinstance(trace.marker.color, str) else trace.marker.color)}
     assert colours == {palette["其他运转类（信息化运维类）"]}
+
+
+def test_document_text_in_chart_labels_is_escaped_so_plotly_cannot_read_it_as_html() -> None:
+    import json
+
+    from lib.loader import load_documents
+
+    corpus = load_documents()
+    hostile = '<a href="javascript:alert(1)">点我</a><b>粗</b>'
+    projects = corpus.projects.with_columns(corpus.projects["name"].str.replace("人代会", hostile, literal=True))
+    indicators = corpus.indicators.with_columns(corpus.indicators["name"].str.replace("费用标准", hostile, literal=True))
+    figures = [
+        charts.budget_by_project(projects),
+        charts.budget_treemap(projects),
+        charts.pareto(projects),
+        charts.period_timeline(projects, budget_year=2026),
+        charts.budget_vs_caps(projects, indicators),
+        charts.category_heatmap(projects, indicators),
+        charts.level_sunburst(indicators, depth=3),
+    ]
+    for figure in figures:
+        text = json.dumps(figure.to_plotly_json(), ensure_ascii=False)
+        assert "<a href" not in text and "<b>粗" not in text
+    assert "&lt;a href" in json.dumps(figures[0].to_plotly_json(), ensure_ascii=False)
