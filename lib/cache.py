@@ -37,13 +37,24 @@ def cache_dir() -> Path:
     return Path(configured) if configured else CACHE_DIR
 
 
+def _parser_version() -> bytes:
+    """A digest of the code that turns bytes into frames: a changed parser never reads an old entry."""
+    digest = hashlib.sha256()
+    for module in ("schema", "text", "taxonomy", "values", "parser", "excel", "loader"):
+        digest.update((Path(__file__).resolve().parent / f"{module}.py").read_bytes())
+    return digest.digest()
+
+
+_PARSER_VERSION = _parser_version()
+
+
 def corpus_key(files: Sequence[tuple[str, bytes]]) -> str:
-    """The cache key of these documents: their names and bytes, in order.
+    """The cache key of these documents: the parser's code, their names and bytes, in order.
 
     >>> corpus_key([("a.txt", b"x")]) == corpus_key([("a.txt", b"x")])
     True
     """
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(_PARSER_VERSION)
     for name, data in files:
         digest.update(name.encode("utf-8", "surrogatepass") + b"\0")
         digest.update(hashlib.sha256(data).digest())
@@ -87,7 +98,9 @@ def _read(entry: Path) -> Corpus | None:
         for name, columns in _FRAMES.items():
             if frames[name].schema != pl.Schema(columns):
                 raise ValueError(f"{entry / name}.parquet: columns differ from the schema")
-    except (OSError, ValueError, pl.exceptions.PolarsError):
+    except (OSError, ValueError, pl.exceptions.PolarsError, pl.exceptions.PanicException):
+        # PanicException derives from BaseException: a damaged file can make
+        # polars' reader panic, and that must rebuild the entry, not hang the app.
         # Corrupt or from an older schema: drop it, the caller parses anew.
         shutil.rmtree(entry, ignore_errors=True)
         return None

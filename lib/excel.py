@@ -338,7 +338,11 @@ def _format_number(value: int | float, number_format: str) -> str:
     percents = kinds.count("pct")
     number = number.scaleb(2 * percents - 3 * scale)
 
-    rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    try:
+        rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        # Beyond Decimal's 28 digits: show the number as General would.
+        return _general(value)
     digits = f"{rounded:f}"
     whole, _, fraction = digits.partition(".")
     whole = whole.lstrip("0").rjust(mandatory_int, "0")

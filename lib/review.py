@@ -1381,6 +1381,7 @@ def _r14_near_duplicates(frames: ReviewFrames) -> pl.DataFrame:
             pl.col("name"),
             pl.col("text"),
             pl.col("level2_raw"),
+            pl.col("level2").cast(pl.String),
             pl.col("annual_value"),
             pl.col("period_value"),
         )
@@ -1407,7 +1408,7 @@ def _r14_near_duplicates(frames: ReviewFrames) -> pl.DataFrame:
                 {
                     "project_id": g["project_id"],
                     "indicator_id": g["indicator_id"][i],
-                    "message": f"“{g['name'][i]}”{how}（{g['level2_raw'][i] or g['level2']}）：{why}",
+                    "message": f"“{g['name'][i]}”{how}（{g['level2_raw'][i] or g['level2'][i]}）：{why}",
                     "detail": f"{first}、{g['name'][i]}",
                 }
             )

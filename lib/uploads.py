@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import math
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -149,7 +150,7 @@ def _check_zip(name: str, data: bytes) -> UploadCheck:
         )
     try:
         rows, columns = workbook_extent(data)
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError) as exc:
         return _refuse(name, f"工作簿「{name}」已损坏，无法读取（{exc}），未载入")
     if rows > MAX_ROWS:
         return _refuse(

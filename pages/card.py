@@ -45,7 +45,7 @@ if common.page_header(view, "page_card"):
     row = projects.filter(pl.col("project_id") == common.get_value("project")).row(0, named=True)
     total = view.filtered.projects["budget_yuan"].sum() or 0
     share = (row["budget_yuan"] or 0) / total if total else None
-    st.subheader(row["name"])
+    st.subheader(common.md(row["name"]), anchor=False)
     facts = st.columns([1, 1, 1, 2])
     facts[0].metric(view.label("card_budget"), f"{metrics.format_wan(row['budget_yuan'])} {view.label('unit_wan')}")
     facts[1].metric(view.label("card_share"), metrics.format_share(share))

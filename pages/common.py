@@ -322,7 +322,7 @@ def view() -> View:
             help=result.label("upload_help", mb=uploads.MAX_BYTES // (1024 * 1024), files=uploads.MAX_FILES),
         )
         for message in st.session_state.get("_upload_messages", []):
-            st.error(message)
+            st.error(md(message))
         if session_uploads():
             st.caption(result.label("upload_count", count=len(session_uploads())))
             st.button(result.label("upload_clear"), key="upload_clear", on_click=clear_uploads, icon=":material/delete_sweep:")
@@ -330,11 +330,28 @@ def view() -> View:
     return result
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
+
+
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www)|@")
+
+
+def md(text: str | None) -> str:
+    """Document or URL text made literal for widgets that render Markdown (headers, alerts, help).
+
+    Markdown characters are escaped, and a zero-width space goes inside
+    "http", "www" and "@", which Markdown would otherwise turn into links
+    even when escaped.
+    """
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
+    return _AUTOLINK.sub(lambda m: m.group(0)[0] + "\u200b" + m.group(0)[1:], escaped)
+
+
 def notices(view: View) -> None:
     """Show once per page what the URL had that was ignored, and whether files failed to load."""
     ignored = st.session_state.get("_url_ignored")
     if ignored:
-        st.info(view.label("ignored_params", params="; ".join(ignored)), icon=":material/link_off:")
+        st.info(view.label("ignored_params", params=md("; ".join(ignored))), icon=":material/link_off:")
     if view.corpus.diagnostics.filter(pl.col("severity") == "error").height:
         st.warning(view.label("load_errors"), icon=":material/warning:")
 

@@ -21,10 +21,12 @@ if pending:
                  key="library_pending", hide_index=True,
                  column_config={"file": view.label("col_file"), "size": st.column_config.NumberColumn(view.label("col_size"), format="%,.1f")})
     if st.button(view.label("library_save"), key="library_save", icon=":material/save:", type="primary"):
-        for name, data in pending:
-            result = library.save(name, data, directory=data_dir())
-            (st.success if result.ok else st.error)(result.message)
-        common.clear_uploads()
+        results = [library.save(name, data, directory=data_dir()) for name, data in pending]
+        for result in results:
+            (st.success if result.ok else st.error)(common.md(result.message))
+        # Keep what could not be saved (a full disk, say) pending, so a retry needs no new upload.
+        if all(result.ok for result in results):
+            common.clear_uploads()
 
 st.subheader(view.label("library_documents"))
 documents = library.list_documents(data_dir())

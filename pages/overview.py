@@ -18,7 +18,7 @@ if common.page_header(view, "page_overview"):
     columns[3].metric(
         view.label("metric_largest"),
         metrics.format_share(figures.largest_share),
-        help=f"{figures.largest_name}：{metrics.format_wan(figures.largest_yuan)} {view.label('unit_wan')}",
+        help=f"{common.md(figures.largest_name)}：{metrics.format_wan(figures.largest_yuan)} {view.label('unit_wan')}",
     )
     columns[4].metric(view.label("metric_top5"), metrics.format_share(figures.top5_share))
     common.show_chart(

@@ -15,6 +15,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+# Imported here, before any session thread: two sessions importing pandas
+# for the first time at once can see it half-initialised (plotly then fails).
+import numpy  # noqa: F401
+import pandas  # noqa: F401
+import plotly.graph_objects  # noqa: F401
+import polars  # noqa: F401
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web.cli import main
 
