@@ -1398,19 +1398,30 @@ def findings_by_rule(findings: pl.DataFrame, rules: pl.DataFrame, *, lang: str =
     titles = dict(zip(rules["rule_id"].to_list(), rules["title"].to_list()))
     order = totals["rule_id"].to_list()
     labels = [_wrap(f"{rule_id} {titles.get(rule_id, '')}".strip(), 18) for rule_id in order]
+    fig = _severity_stack(counts, key="rule_id", order=order, labels=labels, lang=lang)
+    fig.update_xaxes(title_text=t("col_count", lang), dtick=1 if totals["total"].max() <= 10 else None)
+    subtitle = t("chart_subtitle_findings", lang, count=findings.height)
+    return _layout(fig, title, subtitle=subtitle, height=_bars_height(labels, extra=190), legend=True)
+
+
+_SEVERITY_KEY = {"高": "high", "中": "medium", "低": "low"}
+
+
+def _severity_stack(counts: pl.DataFrame, *, key: str, order: list, labels: list[str], lang: str) -> go.Figure:
+    """Horizontal bars of finding counts per ``key`` (in ``order``), one stacked trace per severity."""
     fig = go.Figure()
     for severity, colour in SEVERITY_COLORS.items():
-        group = dict(counts.filter(pl.col("severity") == severity).select("rule_id", "len").iter_rows())
+        group = dict(counts.filter(pl.col("severity") == severity).select(key, "len").iter_rows())
         if not group:
             continue
         fig.add_trace(
             go.Bar(
                 y=labels,
-                x=[group.get(rule_id, 0) for rule_id in order],
+                x=[group.get(item, 0) for item in order],
                 orientation="h",
                 name=t(f"review_severity_{_SEVERITY_KEY[severity]}", lang),
                 marker={"color": colour},
-                text=[str(group[r]) if r in group else "" for r in order],
+                text=[str(group[item]) if item in group else "" for item in order],
                 textposition="inside",
                 insidetextanchor="middle",
                 hovertemplate="%{y}<br>%{x}<extra>" + severity + "</extra>",
@@ -1418,12 +1429,7 @@ def findings_by_rule(findings: pl.DataFrame, rules: pl.DataFrame, *, lang: str =
         )
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"}, uniformtext={"minsize": 11, "mode": "hide"})
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(title_text=t("col_count", lang), dtick=1 if totals["total"].max() <= 10 else None)
-    subtitle = t("chart_subtitle_findings", lang, count=findings.height)
-    return _layout(fig, title, subtitle=subtitle, height=_bars_height(labels, extra=190), legend=True)
-
-
-_SEVERITY_KEY = {"高": "high", "中": "medium", "低": "low"}
+    return fig
 
 
 @escapes_document_text
@@ -1458,26 +1464,7 @@ def projects_by_findings(findings: pl.DataFrame, projects: pl.DataFrame, *, lang
     order = ranking["project_id"].to_list()
     labels = [_wrap(name) for name in _unique(ranking["name"].to_list())]
     counts = scored.group_by("project_id", "severity").len()
-    fig = go.Figure()
-    for severity, colour in SEVERITY_COLORS.items():
-        group = dict(counts.filter(pl.col("severity") == severity).select("project_id", "len").iter_rows())
-        if not group:
-            continue
-        fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=[group.get(pid, 0) for pid in order],
-                orientation="h",
-                name=t(f"review_severity_{_SEVERITY_KEY[severity]}", lang),
-                marker={"color": colour},
-                text=[str(group[p]) if p in group else "" for p in order],
-                textposition="inside",
-                insidetextanchor="middle",
-                hovertemplate="%{y}<br>%{x}<extra>" + severity + "</extra>",
-            )
-        )
-    fig.update_layout(barmode="stack", legend={"traceorder": "normal"}, uniformtext={"minsize": 11, "mode": "hide"})
-    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig = _severity_stack(counts, key="project_id", order=order, labels=labels, lang=lang)
     fig.update_xaxes(title_text=t("col_count", lang))
     subtitle = t("chart_subtitle_weight", lang)
     return _layout(fig, title, subtitle=subtitle, height=_bars_height(labels, extra=190), legend=True)

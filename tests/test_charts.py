@@ -483,3 +483,23 @@ def test_document_text_in_chart_labels_is_escaped_so_plotly_cannot_read_it_as_ht
         text = json.dumps(figure.to_plotly_json(), ensure_ascii=False)
         assert "<a href" not in text and "<b>粗" not in text
     assert "&lt;a href" in json.dumps(figures[0].to_plotly_json(), ensure_ascii=False)
+
+
+def test_review_charts_count_every_finding_by_rule_and_rank_projects_by_weight() -> None:
+    from lib import review
+    from lib.loader import load_documents
+
+    corpus = load_documents()
+    findings = review.review(corpus)
+    rules = review.rules_frame().rename({"id": "rule_id"})
+    by_rule = charts.findings_by_rule(findings, rules)
+    assert sum(sum(trace.x) for trace in by_rule.data) == findings.height
+    assert [trace.name for trace in by_rule.data] == ["高", "中", "低"]
+    by_project = charts.projects_by_findings(findings, corpus.projects)
+    weights = {"高": 3, "中": 2, "低": 1}
+    top = by_project.data[0].y[0]
+    import polars as pl
+
+    scored = findings.with_columns(pl.col("severity").cast(pl.String).replace_strict(weights, return_dtype=pl.Int64).alias("w"))
+    best = scored.group_by("project_id").agg(pl.col("w").sum()).sort("w", descending=True)["project_id"][0]
+    assert top.replace("<br>", "") == corpus.projects.filter(corpus.projects["project_id"] == best)["name"][0]
