@@ -11,8 +11,8 @@ Runs, each in its own process (each prints its own table as well):
 then prints one Markdown table: measurement, value, target, PASS or MISS.
 Raw results land in ``bench/out/{parse,pages,memory}.json``.
 
-    .venv/bin/python bench/run_all.py            # about 10 minutes on 2 cores
-    .venv/bin/python bench/run_all.py --full     # about 20 minutes
+    .venv/bin/python bench/run_all.py            # about 6 minutes on 2 cores
+    .venv/bin/python bench/run_all.py --full     # about 8 minutes
     .venv/bin/python bench/run_all.py --only pages,memory
 
 The exit status is 1 when a benchmark failed to run; a missed target is a

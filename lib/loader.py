@@ -117,7 +117,23 @@ def load_documents(sources: Iterable[Source] | None = None) -> Corpus:
         seen[doc_id] = name
         parsed = _parse_bytes(data, name=name, doc_id=doc_id)
         parts.append(({"document_id": doc_id, "source": name}, parsed))
-    return _build_corpus(parts, diagnostics)
+    corpus = _build_corpus(parts, diagnostics)
+    _release_parse_caches()
+    return corpus
+
+
+def _release_parse_caches() -> None:
+    """Drop the parser's memo tables once a load is done.
+
+    They speed up one load (cells repeat), but kept alive they pin Python's
+    small-object arenas: at 100,000 projects the process stayed at 2 GB
+    instead of about 550 MB.
+    """
+    from lib import parser, taxonomy, values
+
+    parser._key.cache_clear()
+    taxonomy.normalise.cache_clear()
+    values.parse_value.cache_clear()
 
 
 def _read(source: Source) -> tuple[str, bytes, str | None]:

@@ -81,7 +81,9 @@ Signature = tuple[tuple[str, int, int], ...]
 Uploads = tuple[tuple[str, bytes], ...]
 
 
-@st.cache_data(show_spinner="正在解析文档…", max_entries=8)
+# cache_resource, not cache_data: the frames are never changed, and a copy
+# unpickled on every run would cost time and memory on a large corpus.
+@st.cache_resource(show_spinner="正在解析文档…", max_entries=8)
 def load(signature: Signature, uploaded: Uploads) -> Corpus:
     """Frames of the library's documents (keyed by path, size and time) and this session's uploads.
 
@@ -99,7 +101,7 @@ def load(signature: Signature, uploaded: Uploads) -> Corpus:
     return cache.load_cached(files + list(uploaded))
 
 
-@st.cache_data(show_spinner="正在审核绩效目标…", max_entries=8)
+@st.cache_resource(show_spinner="正在审核绩效目标…", max_entries=8)
 def review_of(signature: Signature, uploaded: Uploads) -> pl.DataFrame:
     """Review findings for the same documents as :func:`load`, cached the same way."""
     return review.review(load(signature, uploaded))
@@ -519,23 +521,24 @@ def indicator_table(view: View, indicators: pl.DataFrame, *, key: str, columns: 
 
 
 def findings_download(view: View, found: pl.DataFrame, rules: pl.DataFrame) -> None:
-    """A download button for the findings workbook, named with the document and date."""
-    try:
-        data = export.workbook_bytes(
+    """A download button for the findings workbook, named with the document and date.
+
+    The workbook is built only when the button is pressed: building it on
+    every run would cost seconds on a large corpus although nobody asked.
+    """
+    described = filters.describe(view.filters, view.options, lang=view.lang)
+    st.download_button(
+        view.label("review_download"),
+        data=lambda: export.workbook_bytes(
             view.filtered,
             findings=found,
             rules=rules.rename({"rule_id": "id"}) if "rule_id" in rules.columns else rules,
-            filters_text=filters.describe(view.filters, view.options, lang=view.lang),
+            filters_text=described,
             lang=view.lang,
-        )
-    except export.ExportError as exc:
-        st.error(str(exc))
-        return
-    st.download_button(
-        view.label("review_download"),
-        data,
+        ),
         file_name=f"{view.filename(view.label('page_review'))}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="review_download",
         icon=":material/download:",
+        on_click="ignore",
     )
