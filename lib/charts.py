@@ -89,7 +89,7 @@ _ROW_PX = 30  # height of one bar row with a one-line label
 _LINE_PX = 16  # extra height per additional label line
 
 # Units a line break may not fall inside: short quoted/bracketed parts, ASCII runs.
-_WRAP_TOKEN = re.compile(r"“[^”]{1,8}”|（[^）]{1,8}）|\([^)]{1,8}\)|《[^》]{1,10}》|[A-Za-z0-9.%\-]+|.")
+_WRAP_TOKEN = re.compile(r"&[A-Za-z]+;|&#[0-9]+;|“[^”]{1,8}”|（[^）]{1,8}）|\([^)]{1,8}\)|《[^》]{1,10}》|[A-Za-z0-9.%\-]+|.")
 _WINDOWS_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
 
