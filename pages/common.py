@@ -113,7 +113,8 @@ def findings(view: View) -> pl.DataFrame:
     return review_of(*view.sources).filter(pl.col("project_id").is_in(kept))
 
 
-def _library_signature() -> Signature:
+def library_signature() -> Signature:
+    """The library's documents by path, size and modification time: a cheap key for caches."""
     signature = []
     for path in default_paths():
         try:
@@ -263,7 +264,7 @@ def view() -> View:
     Every page calls this first; the filtered frames come from here only.
     """
     lang, _ = settings()
-    sources = (_library_signature(), tuple(session_uploads()))
+    sources = (library_signature(), tuple(session_uploads()))
     corpus = load(*sources)
     options = filters.filter_options(corpus)
     _first_run_from_url(options)

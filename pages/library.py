@@ -9,6 +9,12 @@ from lib import library
 from lib.loader import data_dir
 from pages import common
 
+@st.cache_resource(max_entries=4)
+def _listing(signature: common.Signature) -> pl.DataFrame:
+    """The library listing, loaded again only when a document is added, changed or removed."""
+    return library.list_documents(data_dir())
+
+
 view = common.view()
 common.presentation_style(view)
 st.title(view.label("page_library"))
@@ -29,7 +35,7 @@ if pending:
             common.clear_uploads()
 
 st.subheader(view.label("library_documents"))
-documents = library.list_documents(data_dir())
+documents = _listing(common.library_signature())
 if documents.is_empty():
     st.info(view.label("library_empty"))
 else:
