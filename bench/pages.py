@@ -52,7 +52,7 @@ if str(ROOT / "tests") not in sys.path:
 from playwright.sync_api import Browser, Page, sync_playwright
 
 try:  # The browser tests' settings, so the benchmark sees what they see.
-    from browser_support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, free_port
+    from browser_support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, free_port, healthy
 except ImportError:  # tests/ missing or changed: the same values
     import socket
 
@@ -100,13 +100,6 @@ class Server:
     url: str
     pid: int
 
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().strip() == b"ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
 
 
 @contextmanager
@@ -165,7 +158,7 @@ def serve(
 
         try:
             deadline = time.monotonic() + timeout_s
-            while not _healthy(url):
+            while not healthy(url):
                 if server.poll() is not None:
                     msg = f"streamlit exited with code {server.returncode}\n{output()}"
                     raise RuntimeError(msg)

@@ -80,6 +80,21 @@ _SOURCE_KEY = re.compile(r"^(其中:?)?(财政拨款|财政资金|一般公共�
 _TOTAL_LABEL = re.compile(r"^(年度)?(资金)?(总额|合计|总计|小计)$|^年度资金总额$")
 _PERIOD_MARKER = re.compile(r"^(实施周期总?目标|中期目标|实施周期目标|长期目标|总目标|中长期目标)$")
 _ANNUAL_MARKER = re.compile(r"^(?:((?:19|20)\d{2})年)?(年度)?(绩效)?目标$|^((?:19|20)\d{2})年度目标$|^年度目标$|^当年目标$")
+# Value-column headers, first match wins: "年度" is also inside "实施周期年度…",
+# so the period and the other specific columns come before the annual one.
+_COLUMN_SLOTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), slot)
+    for pattern, slot in (
+        (r"实施周期|中期|总体|周期", "period"),
+        (r"上年|上一年|前一年|实际|完成值", "prior"),
+        (r"符号|运算|性质|比较", "op"),
+        (r"单位", "unit"),
+        (r"权重|分值", "weight"),
+        (r"方向", "direction"),
+        (r"备注|说明", "note"),
+        (r"年度|本年|当年|目标值|指标值|值", "annual"),
+    )
+)
 _HEADER_LABELS = {"绩效指标", "一级指标", "二级指标", "三级指标", "指标名称", "三级指标名称", "指标内容"}
 _PERIOD_LABELS = {"起始年度", "到期年度", "开始年度", "结束年度", "起始年份", "到期年份", "至", "-", "~"}
 
@@ -428,25 +443,11 @@ class _DocumentParser:
             if col <= name_col:
                 self.diag(line, "info", "unknown_column", f"表头中的「{text}」不是已知的列名，已忽略")
                 continue
-            if re.search(r"实施周期|中期|总体|周期", key):
-                slots.append(("period", col))
-            elif re.search(r"上年|上一年|前一年|实际|完成值", key):
-                slots.append(("prior", col))
-            elif re.search(r"符号|运算|性质|比较", key):
-                slots.append(("op", col))
-            elif re.search(r"单位", key):
-                slots.append(("unit", col))
-            elif re.search(r"权重|分值", key):
-                slots.append(("weight", col))
-            elif re.search(r"方向", key):
-                slots.append(("direction", col))
-            elif re.search(r"备注|说明", key):
-                slots.append(("note", col))
-            elif re.search(r"年度|本年|当年|目标值|指标值|值", key):
-                slots.append(("annual", col))
-            else:
-                slots.append(("note", col))
+            slot = next((slot for pattern, slot in _COLUMN_SLOTS if pattern.search(key)), None)
+            if slot is None:
+                slot = "note"
                 self.diag(line, "info", "unknown_column", f"表头列「{text}」不在已知列中，其内容记入诊断")
+            slots.append((slot, col))
         if not any(slot in ("period", "annual") for slot, _ in slots):
             slots.append(("annual", name_col + 1))
         project.header = _Header(line=line, name_col=name_col, slots=slots, level2_col=level2_col)

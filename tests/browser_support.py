@@ -67,7 +67,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _healthy(url: str) -> bool:
+def healthy(url: str) -> bool:
+    """True when a Streamlit server at ``url`` answers its health check."""
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
             return response.read().strip() == b"ok"
@@ -122,7 +123,7 @@ def streamlit_server(
 
         try:
             deadline = time.monotonic() + timeout_s
-            while not _healthy(url):
+            while not healthy(url):
                 if server.poll() is not None:
                     msg = (
                         f"streamlit exited with code {server.returncode} before serving "
