@@ -15,7 +15,7 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from lib import taxonomy
 from lib.text import Row
@@ -221,26 +221,27 @@ class _DocumentParser:
 
     def feed(self, row: Row) -> None:
         cells = [(col, text) for col, text in enumerate(row.cells) if text]
-        if not cells or all(_MD_RULE.match(text) for _, text in cells):
+        if not cells:
             return
         first = cells[0][1]
-        first_key = _key(first)
+        if first[0] in "-:" and all(_MD_RULE.match(text) for _, text in cells):
+            return
+        kind = _first_cell(first)
+        first_key = kind.key
+        single = len(cells) == 1
 
-        if self._is_table_title(cells, first):
+        if single and kind.table_title:
             self._start_project(row.line, title=first)
             return
         if self.mode == "preamble" and self.current is None and self._doc_heading(row.line, cells, first):
             return
-        year_match = _YEAR_LINE.match(first_key)
-        if year_match and len(cells) == 1:
-            self._year_line(row.line, int(year_match.group(1)))
+        if single and kind.year is not None:
+            self._year_line(row.line, kind.year)
             return
-        is_name = _FIELD_KEYS.get(first_key) == "name"
-        is_key = first_key in _FIELD_KEYS or _is_budget_key(first_key)
         # Inside an indicator table only a project name starts a new project:
         # an indicator called 项目资金使用率 must not.
-        if is_name or (is_key and self.mode != "indicators"):
-            if self.current is None or self.mode == "indicators" or (is_name and "name" in self.current.fields):
+        if kind.is_name or (kind.is_key and self.mode != "indicators"):
+            if self.current is None or self.mode == "indicators" or (kind.is_name and "name" in self.current.fields):
                 self._start_project(row.line, title=None)
             self.mode = "keys"
             self._key_row(row.line, first_key, first, cells[1:])
@@ -248,12 +249,12 @@ class _DocumentParser:
         if self.current is None:
             self._preamble_row(row.line, cells)
             return
-        if _SOURCE_KEY.match(first_key) and self.mode in ("keys", "goal") and not self.current.header:
+        if kind.is_source and self.mode in ("keys", "goal") and not self.current.header:
             self._budget_row(row.line, first, first_key, cells[1:], sources_only=True)
             return
-        if first_key in _GOAL_KEYS and self.mode != "indicators":
+        if kind.goal_slot is not None and self.mode != "indicators":
             self.mode = "goal"
-            self.goal_slot = _GOAL_KEYS[first_key]
+            self.goal_slot = kind.goal_slot
             self._goal_cells(row.line, cells[1:])
             return
         if self._is_header(cells):
@@ -273,10 +274,6 @@ class _DocumentParser:
         )
 
     # -- document level --------------------------------------------------
-
-    def _is_table_title(self, cells: list[tuple[int, str]], first: str) -> bool:
-        text = first.lstrip("#").strip()
-        return len(cells) == 1 and len(text) <= 40 and bool(_TABLE_TITLE.search(text))
 
     def _doc_heading(self, line: int, cells: list[tuple[int, str]], first: str) -> bool:
         if self.title is not None or len(cells) != 1:
@@ -690,6 +687,42 @@ _REPORTED_FIELDS = {"type": "项目类型", "level": "项目等级", "department
 
 def _is_budget_key(key: str) -> bool:
     return bool(_BUDGET_KEY.search(key)) and len(key) <= 30 and not _SOURCE_KEY.match(key)
+
+
+class _FirstCell(NamedTuple):
+    """What a row's first cell can say about the row, whatever the rest holds."""
+
+    key: str
+    table_title: bool  # "…项目绩效目标表" when alone on its line
+    year: int | None  # "2026年" when alone on its line
+    is_name: bool
+    is_key: bool
+    is_source: bool
+    goal_slot: str | None
+
+
+@functools.lru_cache(maxsize=65536)
+def _first_cell(first: str) -> _FirstCell:
+    """Classify a first cell once: documents repeat the same first cells row after row."""
+    key = _key(first)
+    title = first.lstrip("#").strip()
+    year = _YEAR_LINE.match(key)
+    return _FirstCell(
+        key=key,
+        table_title=len(title) <= 40 and bool(_TABLE_TITLE.search(title)),
+        year=int(year.group(1)) if year else None,
+        is_name=_FIELD_KEYS.get(key) == "name",
+        is_key=key in _FIELD_KEYS or _is_budget_key(key),
+        is_source=bool(_SOURCE_KEY.match(key)),
+        goal_slot=_GOAL_KEYS.get(key),
+    )
+
+
+def release_caches() -> None:
+    """Drop the parser's memo tables (see lib.loader: kept alive they pin memory)."""
+    _key.cache_clear()
+    _first_cell.cache_clear()
+    taxonomy.normalise.cache_clear()
 
 
 _VALUE_HINT = re.compile(r"^[≥≤><＞＜≧≦=±]|^\d|%$|万元$|^(优|良|良好|合格|是|否|较好|优良)$")

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 
 #: How much of the start of a file decides whether it is binary.
 _SNIFF = 8192
+#: Bytes that are not control bytes: deleting them leaves the control bytes to count.
+_NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13))
+#: Padding stripped from cells: U+3000 and NBSP pad cells in documents exported from Word.
+_PADDING = " \t\r\n\u3000\u00a0\ufeff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +50,7 @@ def looks_binary(data: bytes) -> bool:
     # A stray control byte in a long text is damage, not a binary file: only
     # a noticeable share of them (NULs above all) says "not a document".
     nuls = head.count(b"\x00")
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12))
+    controls = len(head.translate(None, _NOT_CONTROL))
     return nuls > max(2, len(head) // 200) or controls > len(head) * 0.05
 
 
@@ -73,11 +77,6 @@ def decode(data: bytes) -> Decoded:
     return Decoded(data.decode("utf-8", errors="replace"), "utf-8", True)
 
 
-def _clean(cell: str) -> str:
-    # U+3000 and NBSP pad cells in documents exported from Word.
-    return cell.strip(" \t\r\n\u3000\u00a0\ufeff")
-
-
 def split_rows(text: str) -> list[Row]:
     """Split text into rows of stripped cells, keeping every line's number.
 
@@ -85,10 +84,13 @@ def split_rows(text: str) -> list[Row]:
     Row(line=1, cells=('a', 'b'))
     """
     rows = []
+    append = rows.append
     for number, line in enumerate(text.splitlines(), start=1):
-        if "\t" not in line and line.lstrip().startswith("|") and line.count("|") >= 2:
+        if "\t" in line:
+            parts = line.split("\t")
+        elif "|" in line and line.lstrip().startswith("|") and line.count("|") >= 2:
             parts = line.strip().strip("|").split("|")
         else:
-            parts = line.split("\t")
-        rows.append(Row(number, tuple(_clean(p) for p in parts)))
+            parts = (line,)
+        append(Row(number, tuple([part.strip(_PADDING) for part in parts])))
     return rows
