@@ -313,7 +313,8 @@ def csv_bytes(frame: pl.DataFrame, *, lang: str | None = "zh") -> bytes:
     nested = [name for name, dtype in shown.schema.items() if dtype.is_nested()]
     if nested:
         shown = shown.with_columns(
-            pl.col(nested).map_elements(lambda v: _neutralised(str(v)), return_dtype=pl.String)
+            pl.Series(name, [None if v is None else _neutralised(str(v)) for v in shown[name].to_list()], dtype=pl.String)
+            for name in nested
         )
     return b"\xef\xbb\xbf" + shown.write_csv().encode("utf-8")
 

@@ -367,6 +367,19 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def category_names(values, lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """``{value: category(value, lang)}`` for the non-null ``values``.
+
+    For ``polars`` ``replace``: translating a column with a Python function
+    inside polars (``map_elements``) can deadlock the server when sessions
+    run polars at once (its worker threads wait for the GIL).
+
+    >>> category_names(["效益指标", None], "en")
+    {'效益指标': 'Outcome'}
+    """
+    return {value: category(value, lang) for value in values if value is not None}
+
+
 def category(value: str | None, lang: str = DEFAULT_LANG) -> str:
     """A taxonomy value or value kind in ``lang``; other text is returned unchanged.
 

@@ -447,11 +447,11 @@ def percent_targets(indicators: pl.DataFrame) -> pl.DataFrame:
         pl.col("annual_number").alias("number"),
     )
     counted = percent.group_by("level1", "op", "number").agg(count=pl.len())
+    # One label per (comparator, number) group, made in Python outside polars.
+    labels = [percent_target_label(op, number) for op, number in counted.select("op", "number").iter_rows()]
     return (
         counted.with_columns(
-            target=pl.struct("op", "number").map_elements(
-                lambda row: percent_target_label(row["op"], row["number"]), return_dtype=pl.String
-            ),
+            target=pl.Series(labels, dtype=pl.String),
             _rank=pl.col("op").replace_strict(_OP_RANK, default=len(_OP_RANK), return_dtype=pl.Int8),
         )
         .sort("number", "_rank", "level1")
