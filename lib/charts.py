@@ -33,6 +33,7 @@ __all__ = [
     "FONT_FAMILY",
     "KIND_GROUP_COLORS",
     "LEVEL1_COLORS",
+    "TREEMAP_PER_TYPE",
     "TYPE_COLORS",
     "budget_by_project",
     "budget_by_type",
@@ -107,9 +108,8 @@ def escape_text(frame: pl.DataFrame) -> pl.DataFrame:
     '&lt;b&gt;x&lt;/b&gt;'
     """
     text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-    return frame.with_columns(
-        pl.col(text).str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True).str.replace_all(">", "&gt;", literal=True)
-    ) if text else frame
+    # One pass, and what it writes is not scanned again: "&lt;" in the text becomes "&amp;lt;".
+    return frame.with_columns(pl.col(text).str.replace_many(["&", "<", ">"], ["&amp;", "&lt;", "&gt;"])) if text else frame
 
 
 def escapes_document_text(builder):
@@ -432,8 +432,10 @@ def _project_bars(
     """Projects ranked by budget; beyond ``top_n`` they become one "其他 N 个项目" bar."""
     table = metrics.allocation_table(projects)
     palette = palette or type_palette(table["type"].to_list())
-    labels = [_wrap(label) for label in _unique(table["name"].to_list())]
-    rows = table.to_dicts()
+    top_n = None if top_n is None else max(top_n, 1)
+    # Only the bars drawn get labels: wrapping 10,000 names to show 30 cost a second.
+    shown = table if top_n is None or table.height <= top_n else table.head(top_n)
+    labels = [_wrap(label) for label in _unique(shown["name"].to_list())]
     bars = [
         _Bar(
             label=label,
@@ -444,32 +446,31 @@ def _project_bars(
             cumulative=row["cumulative_share"],
             color=palette[row["type"] or ""],
         )
-        for label, row in zip(labels, rows)
+        for label, row in zip(labels, shown.iter_rows(named=True))
     ]
-    if top_n is None or len(bars) <= top_n:
+    rest = table.slice(shown.height)
+    if rest.is_empty():
         return bars
-    top_n = max(top_n, 1)
-    rest = bars[top_n:]
     # Shares of the rest are summed from the unrounded shares, and the bar's
     # amount from the rounded ones, so the chart's bars still add up.
-    shares = [bar.share for bar in rest if bar.share is not None]
-    other_label = t("other_projects", lang, n=len(rest))
+    shares = rest["share"].drop_nulls()
+    other_label = t("other_projects", lang, n=f"{rest.height:,}")
     other = _Bar(
         label=other_label,
         name=other_label,
         type="—",
-        wan=_sum_wan(bar.wan for bar in rest),
-        share=sum(shares) if shares else None,
-        cumulative=rest[-1].cumulative,
+        wan=_sum_wan(rest["budget_wan"].to_list()),
+        share=shares.sum() if shares.len() else None,
+        cumulative=rest["cumulative_share"][-1],
         color=_NEUTRAL,
         other=True,
     )
-    return [*bars[:top_n], other]
+    return [*bars, other]
 
 
 def _subtitle_total(total_wan: float, count: int, lang: str) -> str:
     """The subtitle "合计 1,088.25 万元，15 个项目": the total the chart's parts add up to."""
-    return t("chart_subtitle_total", lang, total=f"{total_wan:,.2f}", count=count)
+    return t("chart_subtitle_total", lang, total=f"{total_wan:,.2f}", count=f"{count:,}")
 
 
 @escapes_document_text
@@ -602,13 +603,24 @@ def budget_by_type(projects: pl.DataFrame, *, lang: str = "zh", palette: dict[st
     )
 
 
+#: The treemap draws at most this many projects of each type, the largest;
+#: the rest of a type is one tile "其他 N 个项目". At 10,000 projects a tile
+#: each took the browser seconds to draw, and none of them could be read.
+TREEMAP_PER_TYPE = 15
+
+
 @escapes_document_text
-def budget_treemap(projects: pl.DataFrame, *, lang: str = "zh", palette: dict[str, str] | None = None) -> go.Figure:
+def budget_treemap(
+    projects: pl.DataFrame, *, lang: str = "zh", palette: dict[str, str] | None = None, per_type: int = TREEMAP_PER_TYPE
+) -> go.Figure:
     """Treemap of the budget: total → project type → project, sized in 万元.
 
     Each tile shows its amount and its share of the total; a type's tile is
     the sum of its projects' rounded amounts, the root the sum of the types.
-    Projects without a budget have no area and are left out.
+    Beyond the ``per_type`` largest projects of a type, the others become one
+    tile "其他 N 个项目" with their summed amount, so every type and the total
+    still add up to the frame's budgets. Projects without a budget have no
+    area and are left out.
 
     Examples
     --------
@@ -616,6 +628,9 @@ def budget_treemap(projects: pl.DataFrame, *, lang: str = "zh", palette: dict[st
     >>> fig = budget_treemap(load_documents().projects)
     >>> fig.data[0].values[0]
     1088.25
+    >>> fig = budget_treemap(load_documents().projects, per_type=3)
+    >>> [label for label in fig.data[0].labels if label.startswith("其他 ")]
+    ['其他 7 个项目']
     """
     title = t("chart_budget_treemap", lang)
     table = metrics.allocation_table(projects).filter(pl.col("budget_wan") > 0) if not projects.is_empty() else None
@@ -625,9 +640,16 @@ def budget_treemap(projects: pl.DataFrame, *, lang: str = "zh", palette: dict[st
     total = _sum_wan(table["budget_wan"].to_list())
     positive_total = float(projects["budget_yuan"].fill_nan(None).sum() or 0.0) > 0
     unit = t("unit_wan", lang)
+    per_type = max(per_type, 1)
 
     def amount(value: float, share: float | None) -> str:
         return f"{_money(value)} {unit} · {metrics.format_share(share)}"
+
+    def tile_text(heading: str, value: float, share: float | None) -> str:
+        # Below 1.2% a tile is too small for legible text; the hover still has it.
+        if share is not None and share < 0.012:
+            return ""
+        return f"<b>{heading}</b><br>{_money(value)} {unit}<br>{metrics.format_share(share)}"
 
     # Plotly writes only the label in a parent's header strip, so a parent's
     # label carries its amount; names for the hover are in `names`.
@@ -650,10 +672,11 @@ def budget_treemap(projects: pl.DataFrame, *, lang: str = "zh", palette: dict[st
         type_wan = _sum_wan(group["budget_wan"].to_list())
         type_share = group["share"].sum() if positive_total else None
         ids.append(type_id)
-        # A minor type's column is narrow: its header wraps onto short lines.
+        # A minor type's column is narrow: its header wraps onto short lines,
+        # shorter the smaller the type, so its text need not shrink to fit.
         narrow = type_share is not None and type_share < 0.3
         labels.append(
-            f"{_wrap(_type_name(type_key, lang), 7)}<br>{_money(type_wan)} {unit}"
+            f"{_wrap(_type_name(type_key, lang), 7 if type_share < 0.15 else 14)}<br>{_money(type_wan)} {unit}"
             if narrow
             else f"{_type_name(type_key, lang)}  {amount(type_wan, type_share)}"
         )
@@ -663,22 +686,31 @@ def budget_treemap(projects: pl.DataFrame, *, lang: str = "zh", palette: dict[st
         texts.append("")
         hovers.append(amount(type_wan, type_share))
         colors.append(palette[type_key])
-        for row in group.iter_rows(named=True):
+        # One project more than per_type is drawn, not grouped as "其他 1 个项目".
+        kept = group if group.height <= per_type + 1 else group.head(per_type)
+        for row in kept.iter_rows(named=True):
             ids.append(f"project:{row['project_id']}")
             labels.append(row["name"] or "—")
             names.append(row["name"] or "—")
             parents.append(type_id)
             values.append(row["budget_wan"])
             hovers.append(amount(row["budget_wan"], row["share"]))
-            # Below 1.2% a tile is too small for legible text; the hover still has it.
-            small = row["share"] is not None and row["share"] < 0.012
-            texts.append(
-                ""
-                if small
-                else f"<b>{_wrap(row['name'] or '—', 8)}</b><br>{_money(row['budget_wan'])} {unit}"
-                f"<br>{metrics.format_share(row['share'])}"
-            )
+            texts.append(tile_text(_wrap(row["name"] or "—", 8), row["budget_wan"], row["share"]))
             colors.append(_tint(palette[type_key], 0.3))
+        rest = group.slice(kept.height)
+        if not rest.is_empty():
+            # Summed from the rounded amounts, so the type's tiles add up to its own.
+            rest_wan = _sum_wan(rest["budget_wan"].to_list())
+            rest_share = rest["share"].sum() if positive_total else None
+            other = t("other_projects", lang, n=f"{rest.height:,}")
+            ids.append(f"other:{type_key}")
+            labels.append(other)
+            names.append(f"{other}{_paren(_type_name(type_key, lang), lang)}")
+            parents.append(type_id)
+            values.append(rest_wan)
+            hovers.append(amount(rest_wan, rest_share))
+            texts.append(tile_text(other, rest_wan, rest_share))
+            colors.append(_tint(palette[type_key], 0.65))
     fig = go.Figure(
         go.Treemap(
             ids=ids,

@@ -238,6 +238,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare_subtitle_score": ("得分 =（高 × 3 + 中 × 2 + 低 × 1）÷ 项目数", "Score = (high × 3 + medium × 2 + low × 1) ÷ projects"),
     "compare_none_selected": ("请选择要对比的两组文档。", "Choose the two sets of documents to compare."),
     "compare_targets": ("年度指标值有变化的指标", "Indicators whose annual target changed"),
+    "table_capped": (
+        "显示前 {shown} 行，共 {total} 行；完整数据请下载。",
+        "Showing the first {shown} of {total} rows; download for the complete data.",
+    ),
     "largest_only": ("下图只显示预算最大的 {n} 个项目（共 {total} 个）。", "The chart below shows the {n} largest of {total} projects."),
     # -- export buttons
     "export_png": ("PNG", "PNG"),

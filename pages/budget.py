@@ -11,11 +11,11 @@ view = common.view()
 if common.page_header(view, "page_budget"):
     projects, indicators = view.filtered.projects, view.filtered.indicators
     common.show_chart(view, charts.budget_treemap(projects, lang=view.lang, palette=view.palette), key="budget_treemap")
-    table = metrics.allocation_table(projects)
-    st.dataframe(
-        table.select("name", "type", "budget_wan", "share", "cumulative_share"),
+    common.table(
+        view,
+        metrics.allocation_table(projects).select("name", "type", "budget_wan", "share", "cumulative_share"),
         key="budget_table",
-        hide_index=True,
+        download=view.label("page_budget"),
         column_config={
             "name": st.column_config.TextColumn(view.label("col_name"), width="large"),
             "type": st.column_config.TextColumn(view.label("col_type")),

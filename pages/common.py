@@ -11,6 +11,8 @@ on every run.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +24,7 @@ import streamlit as st
 
 from lib import cache, charts, deck, export, filters, metrics, review, uploads
 from lib.filters import Filters, FilterOptions
-from lib.i18n import LANGS, category, t
+from lib.i18n import LANGS, category_names, t
 from lib.loader import Corpus, default_paths, document_id, load_documents
 
 #: Session-state keys of the widgets whose values travel in the URL.
@@ -40,7 +42,7 @@ _OTHER_PARAMS = ("lang", "present", "project", "budget_min", "budget_max")
 class View:
     """Everything a page needs for one run: data before and after filtering, and how to label it."""
 
-    sources: tuple[Signature, Uploads]
+    sources: Sources
     corpus: Corpus
     filtered: Corpus
     filters: Filters
@@ -81,16 +83,39 @@ Signature = tuple[tuple[str, int, int], ...]
 Uploads = tuple[tuple[str, bytes], ...]
 
 
+@dataclass(frozen=True)
+class Sources:
+    """The documents of a run: the library's by path, size and time, and this session's uploads."""
+
+    signature: Signature
+    uploaded: Uploads = ()
+
+    @functools.cached_property
+    def key(self) -> str:
+        """One short string for both, the key of the caches below.
+
+        Streamlit hashes a cached function's arguments on every call, entry by
+        entry: for a library of 667 documents that took 40 ms a call.
+        """
+        digest = hashlib.blake2b(repr(self.signature).encode(), digest_size=16)
+        for name, data in self.uploaded:
+            digest.update(f"\0{name}\0{len(data)}\0".encode())
+            digest.update(data)
+        return digest.hexdigest()
+
+
 # cache_resource, not cache_data: the frames are never changed, and a copy
 # unpickled on every run would cost time and memory on a large corpus.
+# The underscore keeps Streamlit from hashing the sources; `key` stands for them.
 @st.cache_resource(show_spinner="正在解析文档…", max_entries=8)
-def load(signature: Signature, uploaded: Uploads) -> Corpus:
+def load(key: str, _sources: Sources) -> Corpus:
     """Frames of the library's documents (keyed by path, size and time) and this session's uploads.
 
     Library files are keyed by their stat, so a run does not reread or hash
     a large library; the parsed corpus also goes through the disk cache, so
     a restarted server reads Parquet instead of parsing again.
     """
+    signature, uploaded = _sources.signature, _sources.uploaded
     files: list[tuple[str, bytes]] = []
     for path, _, _ in signature:
         try:
@@ -102,15 +127,15 @@ def load(signature: Signature, uploaded: Uploads) -> Corpus:
 
 
 @st.cache_resource(show_spinner="正在审核绩效目标…", max_entries=8)
-def review_of(signature: Signature, uploaded: Uploads) -> pl.DataFrame:
+def review_of(key: str, _sources: Sources) -> pl.DataFrame:
     """Review findings for the same documents as :func:`load`, cached the same way."""
-    return review.review(load(signature, uploaded))
+    return review.review(load(key, _sources))
 
 
 def findings(view: View) -> pl.DataFrame:
     """The findings of the projects the filters keep."""
     kept = view.filtered.projects["project_id"].implode()
-    return review_of(*view.sources).filter(pl.col("project_id").is_in(kept))
+    return review_of(view.sources.key, view.sources).filter(pl.col("project_id").is_in(kept))
 
 
 def library_signature() -> Signature:
@@ -264,8 +289,8 @@ def view() -> View:
     Every page calls this first; the filtered frames come from here only.
     """
     lang, _ = settings()
-    sources = (library_signature(), tuple(session_uploads()))
-    corpus = load(*sources)
+    sources = Sources(library_signature(), tuple(session_uploads()))
+    corpus = load(sources.key, sources)
     options = filters.filter_options(corpus)
     _first_run_from_url(options)
     low, high = options.budget_wan
@@ -314,7 +339,7 @@ def view() -> View:
     filtered = filters.apply_filters(corpus, chosen)
     result = View(sources, corpus, filtered, chosen, options, lang, bool(get_value("present")))
     with st.sidebar:
-        st.caption(result.label("shown_count", shown=filtered.projects.height, total=corpus.projects.height))
+        st.caption(result.label("shown_count", shown=f"{filtered.projects.height:,}", total=f"{corpus.projects.height:,}"))
         st.button(result.label("filter_reset"), key="reset", on_click=_reset, args=(options,), icon=":material/restart_alt:")
         st.divider()
         st.file_uploader(
@@ -387,8 +412,59 @@ def largest(view: View, projects: pl.DataFrame, indicators: pl.DataFrame) -> tup
     """The largest projects for a one-row-per-project chart, with a note when some are left out."""
     kept, kept_indicators = metrics.largest_projects(projects, indicators, n=PER_PROJECT_ROWS)
     if kept.height < projects.height:
-        st.caption(view.label("largest_only", n=kept.height, total=projects.height))
+        st.caption(view.label("largest_only", n=kept.height, total=f"{projects.height:,}"))
     return kept, kept_indicators
+
+
+#: Tables show at most this many rows: every row of a table goes to the
+#: browser, and the indicators of 10,000 projects are over 20 MB. Downloads
+#: always hold every row.
+TABLE_ROWS = 1_000
+
+
+def table(
+    view: View,
+    frame: pl.DataFrame,
+    *,
+    key: str,
+    download: str | None = None,
+    full: pl.DataFrame | None = None,
+    **options,
+):
+    """``st.dataframe`` of ``frame``'s first :data:`TABLE_ROWS` rows, saying so when rows are left out.
+
+    The frame comes sorted as the table should read; a selection's row
+    numbers are those of ``frame``. When rows are left out and ``download``
+    names the table, a CSV of every row (of ``full``, if given, else of
+    ``frame``) is offered beside the note; pages with downloads of their own
+    leave it out. Returns ``st.dataframe``'s value.
+    """
+    event = st.dataframe(frame.head(TABLE_ROWS), key=key, hide_index=True, **options)
+    if frame.height <= TABLE_ROWS:
+        return event
+    note = view.label("table_capped", shown=f"{TABLE_ROWS:,}", total=f"{frame.height:,}")
+    if download:
+        _caption_with_download(
+            note,
+            label=view.label("export_csv"),
+            data=lambda: export.csv_bytes(frame if full is None else full, lang=view.lang),
+            file_name=f"{view.filename(download)}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            icon=":material/description:",
+        )
+    else:
+        st.caption(note)
+    return event
+
+
+def _caption_with_download(text: str, *, label: str, data, file_name: str, mime: str, key: str, icon: str) -> None:
+    """A caption with a small download button at its right; the file is made only when pressed."""
+    note, button = st.columns([5, 1], vertical_alignment="center")
+    note.caption(text)
+    button.download_button(
+        label, data=data, file_name=file_name, mime=mime, key=key, type="tertiary", icon=icon, on_click="ignore"
+    )
 
 
 def show_chart(view: View, figure: go.Figure, *, key: str) -> None:
@@ -400,22 +476,20 @@ def show_chart(view: View, figure: go.Figure, *, key: str) -> None:
     """
     what = re.sub(r"<[^>]+>", "", figure.layout.title.text or key)
     st.session_state.setdefault("_page_charts", {})[key] = (what, figure)
-    shown = go.Figure(figure)
+    shown = figure
     if view.present:
-        shown.update_layout(font_size=18, title_font_size=26)
+        # A copy: the zip and the PNG download keep the figure at its normal size.
+        shown = go.Figure(figure).update_layout(font_size=18, title_font_size=26)
     st.plotly_chart(shown, key=key, config=charts.chart_config(view.filename(what)))
     text = caption(view)
-    note, button = st.columns([5, 1], vertical_alignment="center")
-    note.caption(text)
-    button.download_button(
-        view.label("export_png"),
+    _caption_with_download(
+        text,
+        label=view.label("export_png"),
         data=lambda: export.chart_png(figure, caption=text),
         file_name=f"{view.filename(what)}.png",
         mime="image/png",
         key=f"{key}_png",
-        type="tertiary",
         icon=":material/image:",
-        on_click="ignore",
     )
 
 
@@ -506,19 +580,28 @@ _INDICATOR_LABELS = {
 }
 
 
-def indicator_table(view: View, indicators: pl.DataFrame, *, key: str, columns: list[str]) -> None:
-    """Indicators with their project's name, categories in the view's language and labelled columns."""
-    table = indicators.join(view.filtered.projects.select("project_id", pl.col("name").alias("project")), on="project_id")
+def indicator_table(
+    view: View, indicators: pl.DataFrame, *, key: str, columns: list[str], download: str | None = None
+) -> None:
+    """Indicators with their project's name, categories in the view's language and labelled columns.
+
+    Shown through :func:`table`, so at most :data:`TABLE_ROWS` rows, in the
+    indicators' order; ``download`` as there, with every indicator column.
+    """
+    names = view.filtered.projects.select("project_id", pl.col("name").alias("project"))
+    joined = indicators.join(names, on="project_id", maintain_order="left")
+    frame = joined.select(columns)
     translated = [c for c in ("level1", "level2", "annual_kind") if c in columns]
-    table = table.select(columns).with_columns(
-        pl.col(c).cast(pl.String).map_elements(lambda v: category(v, view.lang), return_dtype=pl.String) for c in translated
+    # A few distinct values in many rows: each is translated once.
+    frame = frame.with_columns(
+        pl.col(c).cast(pl.String).replace(category_names(frame[c].cast(pl.String).unique(), view.lang)) for c in translated
     )
     config: dict[str, object] = {c: view.label(_INDICATOR_LABELS[c]) for c in columns}
     if "annual_number" in columns:
         config["annual_number"] = st.column_config.NumberColumn(view.label("col_number"), format="%,.2f")
     if "line" in columns:
         config["line"] = st.column_config.NumberColumn(view.label("col_line"), format="%d")
-    st.dataframe(table, key=key, hide_index=True, column_config=config)
+    table(view, frame, key=key, download=download, full=joined, column_config=config)
 
 
 def findings_download(view: View, found: pl.DataFrame, rules: pl.DataFrame) -> None:

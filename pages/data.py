@@ -15,10 +15,10 @@ if common.page_header(view, "page_data"):
     )
     with tabs[0]:
         projects = view.filtered.projects.with_columns((pl.col("budget_yuan") / 10_000).alias("budget_wan"))
-        st.dataframe(
+        common.table(
+            view,
             projects.select("name", "type", "level", "unit", "start_year", "end_year", "budget_wan", "line"),
             key="data_projects",
-            hide_index=True,
             column_config={
                 "name": view.label("col_name"),
                 "type": view.label("col_type"),
@@ -45,10 +45,10 @@ if common.page_header(view, "page_data"):
         st.caption(
             "　".join(f"{view.label('severity_' + s)}：{n}" for s, n in counts.sort("severity").iter_rows())
         )
-        st.dataframe(
+        common.table(
+            view,
             diagnostics.select("severity", "source", "line", "code", "message"),
             key="data_diagnostics",
-            hide_index=True,
             column_config={
                 "severity": view.label("col_severity"),
                 "source": view.label("col_source"),
@@ -58,7 +58,7 @@ if common.page_header(view, "page_data"):
             },
         )
     with tabs[3]:
-        st.dataframe(view.filtered.documents.drop("preamble"), key="data_documents", hide_index=True)
+        common.table(view, view.filtered.documents.drop("preamble"), key="data_documents")
     st.caption(common.caption(view))
     frames = {
         "projects": view.filtered.projects,

@@ -28,7 +28,11 @@ if common.page_header(view, "page_indicators"):
         names = projects.filter(pl.col("name").str.to_lowercase().str.contains(search, literal=True))["project_id"]
         indicators = indicators.filter(text.str.to_lowercase().str.contains(search, literal=True) | pl.col("project_id").is_in(names.implode()))
     common.indicator_table(
-        view, indicators, key="ind_table", columns=["project", "level1", "level2", "name", "period_value", "annual_value", "annual_kind"]
+        view,
+        indicators,
+        key="ind_table",
+        columns=["project", "level1", "level2", "name", "period_value", "annual_value", "annual_kind"],
+        download=view.label("page_indicators"),
     )
     st.caption(common.caption(view))
     common.charts_zip_button(view, "page_indicators")

@@ -10,7 +10,7 @@ from lib.loader import data_dir
 from pages import common
 
 @st.cache_resource(max_entries=4)
-def _listing(signature: common.Signature) -> pl.DataFrame:
+def _listing(key: str) -> pl.DataFrame:
     """The library listing, loaded again only when a document is added, changed or removed."""
     return library.list_documents(data_dir())
 
@@ -35,7 +35,7 @@ if pending:
             common.clear_uploads()
 
 st.subheader(view.label("library_documents"))
-documents = _listing(common.library_signature())
+documents = _listing(common.Sources(view.sources.signature).key)
 if documents.is_empty():
     st.info(view.label("library_empty"))
 else:

@@ -53,10 +53,10 @@ if common.page_header(view, "page_review"):
             .select("severity", "rule_id", "rule_title", "project", "indicator", "message", "project_id")
         )
         st.caption(view.label("review_open_card"))
-        event = st.dataframe(
+        event = common.table(
+            view,
             table,
             key="review_table",
-            hide_index=True,
             on_select="rerun",
             selection_mode="single-row",
             column_order=["severity", "rule_id", "rule_title", "project", "indicator", "message"],

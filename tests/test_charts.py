@@ -15,6 +15,7 @@ from polars.testing import assert_frame_equal
 from lib import charts, metrics, schema
 from lib.i18n import t
 from lib.loader import load_documents
+from lib.synth import generate_corpus
 
 TYPES_WAN = {
     "其他特定目标类（部门职能类）": 993.67,
@@ -169,6 +170,135 @@ def test_budget_treemap_tiles_add_up_level_by_level(projects):
         assert sum(nodes[child] for child in children) == pytest.approx(nodes[node])
     assert len([node for node in tree.ids if node.startswith("project:")]) == 15
     assert tree.branchvalues == "total"
+
+
+@pytest.fixture(scope="module")
+def many_projects():
+    """600 synthetic projects in three types, each with far more than the treemap draws."""
+    docs = generate_corpus(600, seed=5)
+    return load_documents([(name, text.encode()) for name, text in docs]).projects
+
+
+def _cents(value: float) -> int:
+    return round(value * 100)
+
+
+def _tile_labels(fig: go.Figure) -> dict[str, str]:
+    return dict(zip(fig.data[0].ids, fig.data[0].labels))
+
+
+def test_budget_treemap_draws_the_largest_projects_of_each_type_and_groups_the_rest(many_projects):
+    tree = charts.budget_treemap(many_projects).data[0]
+    nodes = dict(zip(tree.ids, tree.values))
+    parents = dict(zip(tree.ids, tree.parents))
+    labels = dict(zip(tree.ids, tree.labels))
+    table = metrics.allocation_table(many_projects)
+    counts = dict(many_projects.group_by("type").len().iter_rows())
+    assert min(counts.values()) > charts.TREEMAP_PER_TYPE + 1
+    # Root, three types, 15 projects and one "其他" tile each: 52 tiles, not 604.
+    assert len(tree.ids) == 1 + 3 * (charts.TREEMAP_PER_TYPE + 2) == 52
+    for type_name, count in counts.items():
+        type_id = f"type:{type_name}"
+        rows = table.filter(pl.col("type") == type_name)
+        drawn = [node for node in tree.ids if parents[node] == type_id and node.startswith("project:")]
+        # The largest projects of the type, in budget order.
+        assert drawn == [f"project:{i}" for i in rows["project_id"].head(charts.TREEMAP_PER_TYPE)]
+        grouped = rows.slice(charts.TREEMAP_PER_TYPE)
+        other = f"other:{type_name}"
+        assert labels[other] == f"其他 {count - charts.TREEMAP_PER_TYPE} 个项目"
+        assert grouped.height == count - charts.TREEMAP_PER_TYPE
+        assert _cents(nodes[other]) == sum(_cents(v) for v in grouped["budget_wan"])
+        # The type's tiles add up to the type, which is the frame's money for that type.
+        assert sum(_cents(nodes[node]) for node in tree.ids if parents[node] == type_id) == _cents(nodes[type_id])
+        exact = many_projects.filter(pl.col("type") == type_name)["budget_yuan"].sum() / 10_000
+        assert nodes[type_id] == pytest.approx(exact, abs=0.01)
+    assert sum(_cents(nodes[f"type:{name}"]) for name in counts) == _cents(nodes["root"])
+    assert f"{nodes['root']:,.2f}" == metrics.format_wan(many_projects["budget_yuan"].sum())
+    assert _shown_total(charts.budget_treemap(many_projects)) == metrics.format_wan(many_projects["budget_yuan"].sum())
+
+
+def test_budget_treemap_wraps_a_type_header_only_as_much_as_its_share_needs(many_projects, projects):
+    # 20% and 17% of the budget: the name stays on one line above the amount,
+    # so the header text need not shrink to fit three lines.
+    labels = _tile_labels(charts.budget_treemap(many_projects))
+    assert labels["type:其他运转类（信息化运维类）"] == "其他运转类（信息化运维类）<br>9,437.18 万元"
+    assert labels["type:其他事业发展性支出"] == "其他事业发展性支出<br>8,614.76 万元"
+    assert labels["type:其他特定目标类（部门职能类）"] == "其他特定目标类（部门职能类）  31,522.91 万元 · 63.59%"
+    # 6% of the reference: a narrow column, short lines.
+    labels = _tile_labels(charts.budget_treemap(projects))
+    assert labels["type:其他运转类（信息化运维类）"] == "其他运转类<br>（信息化运维类）<br>65.92 万元"
+
+
+def test_budget_treemap_other_tile_says_in_english_how_many_projects_it_holds(many_projects):
+    tree = charts.budget_treemap(many_projects, lang="en", per_type=20).data[0]
+    counts = dict(many_projects.group_by("type").len().iter_rows())
+    others = {node.removeprefix("other:"): label for node, label in zip(tree.ids, tree.labels) if node.startswith("other:")}
+    assert others == {name: f"{count - 20} other projects" for name, count in counts.items()}
+    hovers = [names for node, names in zip(tree.ids, tree.customdata) if node == "other:其他事业发展性支出"]
+    assert hovers[0][0] == f"{counts['其他事业发展性支出'] - 20} other projects (其他事业发展性支出)"
+
+
+def test_budget_treemap_draws_one_project_more_than_per_type_rather_than_grouping_it(projects):
+    # 10 projects of 部门职能类: with per_type=9 the tenth is drawn, not "其他 1 个项目".
+    tree = charts.budget_treemap(projects, per_type=9).data[0]
+    assert not [node for node in tree.ids if node.startswith("other:")]
+    assert len([node for node in tree.ids if node.startswith("project:")]) == 15
+    tree = charts.budget_treemap(projects, per_type=8).data[0]
+    others = [(label, value) for node, label, value in zip(tree.ids, tree.labels, tree.values) if node.startswith("other:")]
+    # 人大常委会和代表视察费 30.00 and 财政预算审查经费 5.00.
+    assert others == [("其他 2 个项目", pytest.approx(35.00))]
+    assert dict(zip(tree.ids, tree.values))["root"] == pytest.approx(1088.25)
+
+
+def test_budget_treemap_counts_above_a_thousand_with_separators():
+    projects = pl.DataFrame(
+        {
+            "project_id": [f"p{i}" for i in range(1_020)],
+            "name": [f"项目{i}" for i in range(1_020)],
+            "type": ["甲类"] * 1_020,
+            "budget_yuan": [10_000.0 + i for i in range(1_020)],
+        }
+    )
+    fig = charts.budget_treemap(projects)
+    assert "其他 1,005 个项目" in fig.data[0].labels
+    assert fig.layout.title.subtitle.text.endswith("1,020 个项目")
+
+
+def test_project_bars_of_the_reference_are_ranked_with_the_rest_in_one_bar(projects):
+    bars = charts._project_bars(projects, lang="zh", top_n=5)
+    assert [(_plain(b.label), b.wan) for b in bars] == [
+        ("人代会", 197.68),
+        ("市人大常委会法制工作委员会专项经费", 189.0),
+        ("人大代表联络站专项经费", 181.0),
+        ("市人大代表履职经费", 141.6),
+        ("离退休人员活动费", 100.0),
+        ("其他 10 个项目", 278.97),
+    ]
+    other = bars[-1]
+    assert (other.other, other.type, other.color, other.cumulative) == (True, "—", "#BBBBBB", pytest.approx(1.0))
+    assert other.share == pytest.approx(2_789_700 / 10_882_500)
+    assert bars[4].cumulative == pytest.approx(1 - 2_789_700 / 10_882_500)
+    every = charts._project_bars(projects, lang="zh", top_n=None)
+    table = metrics.allocation_table(projects)
+    assert [(b.name, b.wan, b.share, b.cumulative) for b in every] == list(
+        table.select("name", "budget_wan", "share", "cumulative_share").iter_rows()
+    )
+    assert [b.label for b in charts._project_bars(projects, lang="zh", top_n=15)] == [b.label for b in every]
+
+
+def test_project_bars_number_repeated_names_as_if_every_project_were_drawn():
+    # Only the drawn bars are labelled now; a repeated name must still count
+    # the repeats before it, so "项目（3）" is the third "项目" of the ranking.
+    projects = pl.DataFrame(
+        {
+            "project_id": [f"p{i}" for i in range(40)],
+            "name": ["项目" if i % 2 else f"其他项目{i}" for i in range(40)],
+            "type": ["甲类"] * 40,
+            "budget_yuan": [float(1_000 * (40 - i)) for i in range(40)],
+        }
+    )
+    bars = charts._project_bars(projects, lang="zh", top_n=6)
+    assert [b.label for b in bars] == ["其他项目0", "项目", "其他项目2", "项目（2）", "其他项目4", "项目（3）", "其他 34 个项目"]
 
 
 def test_pareto_cumulative_share_reaches_one_with_an_80_percent_line(projects):
