@@ -6,7 +6,8 @@ on a free local port, with a copy of ``data/`` as its library
 (``$BUDGET_DATA_DIR``) and a fresh disk cache (``$BUDGET_CACHE_DIR``), so the
 first sessions parse the documents under load, as after a deploy. Then one
 headless Chromium (Debian's ``/usr/bin/chromium``) opens ``--sessions``
-browser contexts at once, each a separate Streamlit session, and each session,
+browser contexts at once (``--tabs``: tabs of one context), each a separate
+Streamlit session, and each session,
 ``--iterations`` times:
 
 1. opens the overview and checks the total budget (1,088.25 万元, no filter);
@@ -55,6 +56,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 # The server helpers the browser tests use (free port, health check).
@@ -78,7 +80,9 @@ STEPS = ("overview", "budget", "indicators", "card", "filter", "reset", "review"
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 # Streamlit marks each keyed widget's container with the class st-key-<key>.
 RESET_BUTTON = ".st-key-reset button"
+BUILD_BUTTON = ".st-key-review_download_build button"
 DOWNLOAD_BUTTON = ".st-key-review_download button"
+OUT = ROOT / "bench" / "out"
 
 
 # ---------------------------------------------------------------- the server and its memory
@@ -220,14 +224,19 @@ async def wait_for_app(page, *, timeout_ms: int, charts: bool = False) -> None:
         await expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=timeout_ms)
 
 
+async def new_context(browser):
+    return await browser.new_context(viewport=VIEWPORT, locale="zh-CN", accept_downloads=True)
+
+
 async def run_session(
     browser, url: str, session: Session, *, iterations: int, timeout_ms: int, screenshots: Path | None,
-    delay_s: float = 0.0,
+    delay_s: float = 0.0, shared=None,
 ) -> None:
+    """One user's flow, in a browser context of its own or as a tab of ``shared``."""
     from playwright.async_api import expect
 
     await asyncio.sleep(delay_s)
-    context = await browser.new_context(viewport=VIEWPORT, locale="zh-CN", accept_downloads=True)
+    context = shared or await new_context(browser)
     page = await context.new_page()
     page.set_default_timeout(timeout_ms)
     nav = page.get_by_test_id("stSidebarNav")
@@ -248,39 +257,61 @@ async def run_session(
         await expect(page.get_by_test_id("stMetricValue").first).to_have_text(value, timeout=timeout_ms)
 
     async def open_type_filter() -> None:
-        box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="项目类型")
-        await box.click()
+        await page.locator(".st-key-f_type").get_by_role("combobox").click()
         await page.get_by_role("option", name=IT_TYPE, exact=True).click()
+        await url_has_type(True)
         await page.keyboard.press("Escape")
+
+    async def reset() -> None:
+        await page.locator(RESET_BUTTON).click()
+        await url_has_type(False)
 
     async def filtered() -> None:
         await expect(page.get_by_text("显示 3 / 15 个项目")).to_be_visible(timeout=timeout_ms)
         await total_is(IT_TOTAL)
 
     async def download() -> None:
+        # Two presses, as a user does: build the workbook, then save it.
+        await page.locator(BUILD_BUTTON).click()
+        await expect(page.locator(DOWNLOAD_BUTTON)).to_be_visible(timeout=timeout_ms)
         async with page.expect_download(timeout=timeout_ms) as info:
             await page.locator(DOWNLOAD_BUTTON).click()
         data = Path(await (await info.value).path()).read_bytes()
         check_workbook(data)
         session.downloads_ok += 1
 
+    async def arrived(path: str, title: str) -> None:
+        # The click's rerun must have started and ended: the URL and the heading are the new page's.
+        await page.wait_for_url(lambda u: urlsplit(u).path.rstrip("/") == path, timeout=timeout_ms)
+        await expect(page.locator("h1").filter(has_text=title).first).to_be_visible(timeout=timeout_ms)
+
+    def go(label: str, path: str):
+        async def action() -> None:
+            await nav.get_by_text(label, exact=True).click()
+            await arrived(path, label)
+
+        return action
+
+    async def url_has_type(present: bool) -> None:
+        await page.wait_for_url(lambda u: ("type=" in u) == present, timeout=timeout_ms)
+
     try:
         for _ in range(iterations):
             await step("overview", lambda: page.goto(url), charts=True, check=lambda: total_is(TOTAL))
             session.totals_ok += 1
-            await step("budget", lambda: nav.get_by_text("预算分配", exact=True).click(), charts=True)
-            await step("indicators", lambda: nav.get_by_text("指标体系", exact=True).click(), charts=True)
+            await step("budget", go("预算分配", "/budget"), charts=True)
+            await step("indicators", go("指标体系", "/indicators"), charts=True)
             await step(
                 "card",
-                lambda: nav.get_by_text("项目卡片", exact=True).click(),
+                go("项目卡片", "/card"),
                 check=lambda: expect(page.get_by_text("实施周期总目标").first).to_be_visible(timeout=timeout_ms),
             )
-            await nav.get_by_text("总览", exact=True).click()
+            await go("总览", "")()
             await wait_for_app(page, timeout_ms=timeout_ms, charts=True)
             await step("filter", open_type_filter, charts=True, check=filtered)
-            await step("reset", lambda: page.locator(RESET_BUTTON).click(), charts=True, check=lambda: total_is(TOTAL))
+            await step("reset", reset, charts=True, check=lambda: total_is(TOTAL))
             session.totals_ok += 1
-            await step("review", lambda: nav.get_by_text("审核发现", exact=True).click(), charts=True)
+            await step("review", go("审核发现", "/review"), charts=True)
             await step("download", download)
             session.iterations_done += 1
     except asyncio.CancelledError:
@@ -288,12 +319,17 @@ async def run_session(
         raise
     except Exception as exc:  # noqa: BLE001 - recorded per session and reported; the others go on
         where = next((name for name in STEPS if len(session.times.get(name, [])) <= session.iterations_done), "?")
-        session.errors.append(f"step {where}: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
+        app = page.get_by_test_id("stApp")
+        state = f"connection {await app.get_attribute('data-test-connection-state', timeout=5000)}, " \
+            f"script {await app.get_attribute('data-test-script-state', timeout=5000)}, url {page.url}"
+        session.errors.append(f"step {where}: {type(exc).__name__}: {str(exc).splitlines()[0][:300]} ({state})")
         if screenshots is not None:
             screenshots.mkdir(parents=True, exist_ok=True)
             await page.screenshot(path=str(screenshots / f"load-session-{session.number}.png"))
     finally:
-        await context.close()
+        await page.close()
+        if shared is None:
+            await context.close()
 
 
 def check_workbook(data: bytes) -> None:
@@ -347,18 +383,25 @@ async def run_sessions(
     screenshots: Path | None,
     chromium: Path = CHROMIUM,
     ramp_s: float = 0.0,
+    tabs: bool = False,
 ) -> bool:
-    """All sessions at once in one browser; False when the time limit cut them short."""
+    """All sessions at once in one browser; False when the time limit cut them short.
+
+    Each session is a browser context of its own (a user), or with ``tabs``
+    a tab of one shared context. Either way it is a Streamlit session of its
+    own (its own websocket and session state).
+    """
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
+            shared = await new_context(browser) if tabs else None
             tasks = [
                 asyncio.create_task(
                     run_session(
                         browser, url, s, iterations=iterations, timeout_ms=timeout_ms, screenshots=screenshots,
-                        delay_s=ramp_s * i / len(sessions),
+                        delay_s=ramp_s * i / len(sessions), shared=shared,
                     )
                 )
                 for i, s in enumerate(sessions)
@@ -384,7 +427,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def report(sessions: list[Session], *, args, wall_s: float, in_time: bool, rss: dict[str, float]) -> tuple[str, dict]:
     lines = [
-        f"Load test: {args.sessions} concurrent sessions × {args.iterations} iteration(s), one Chromium, "
+        f"Load test: {args.sessions} concurrent sessions × {args.iterations} iteration(s), "
+        f"{'tabs of one browser context' if args.tabs else 'a browser context each'} in one Chromium, "
         f"{'after a warm-up session' if args.warm_up else 'cold start (fresh server and disk cache)'}, "
         f"browsers at nice {args.browser_nice}, sessions started over {args.ramp:g} s, "
         f"server on 127.0.0.1 ({platform.node()}, {os.cpu_count()} CPUs, Python {platform.python_version()})",
@@ -409,7 +453,8 @@ def report(sessions: list[Session], *, args, wall_s: float, in_time: bool, rss: 
         f"{sum(1 for s in sessions if s.totals_ok == expected_totals and s.downloads_ok == args.iterations)} / {len(sessions)}",
         f"- wall time: {wall_s:.1f} s (limit {args.time_limit:.0f} s{'' if in_time else ', HIT'}); "
         f"server CPU {rss['server_cpu_s']:.0f} s of {wall_s * (os.cpu_count() or 1):.0f} core-seconds "
-        "(the browsers take most of the rest: they share the machine)",
+        "(the browsers take most of the rest: they share the machine), "
+        f"{rss['server_cpu_s'] / max(1, sum(len(t) for s in sessions for t in s.times.values())):.2f} s a step",
         f"- server RSS (server + children): before {rss['before']:.0f} MiB, peak {rss['peak']:.0f} MiB, "
         f"after {rss['after']:.0f} MiB",
     ]
@@ -456,6 +501,10 @@ def main(argv: list[str] | None = None) -> int:
         help="CPU niceness of the browsers, so they do not starve the server they load (default 10; 0: same priority)",
     )
     parser.add_argument(
+        "--tabs", action="store_true",
+        help="sessions as tabs of one browser context instead of a context (a user) each",
+    )
+    parser.add_argument(
         "--warm-up", action="store_true",
         help="run one session through every step before the measured ones (steady state instead of a cold start)",
     )
@@ -489,7 +538,7 @@ def main(argv: list[str] | None = None) -> int:
                 run_sessions(
                     url, sessions=sessions, iterations=args.iterations,
                     timeout_ms=int(args.step_timeout * 1000), limit_s=args.time_limit,
-                    screenshots=args.screenshots, chromium=chromium, ramp_s=args.ramp,
+                    screenshots=args.screenshots, chromium=chromium, ramp_s=args.ramp, tabs=args.tabs,
                 )
             )  # fmt: skip
             wall = time.perf_counter() - start
@@ -503,6 +552,7 @@ def main(argv: list[str] | None = None) -> int:
             stop_server(server)
         text, data = report(sessions, args=args, wall_s=wall, in_time=in_time, rss=rss)
         print(text)
+        shutil.copy(log, OUT / "load-server.log")
         server_errors = errors_in_log(log.read_text(errors="replace"))
         data["server_errors"] = server_errors
         if server_errors:

@@ -493,23 +493,30 @@ def show_chart(view: View, figure: go.Figure, *, key: str) -> None:
     )
 
 
-def _prepared_download(view: View, *, key: str, label: str, build, file_name: str, mime: str) -> None:
-    """A button that builds a slow export with visible progress, then offers the file.
+def prepared_download(view: View, *, key: str, label: str, build, file_name: str, mime: str) -> None:
+    """A button that builds an export with visible progress, then offers the file.
 
+    The file is built once, on request, and kept for this session until the
+    documents, filters or language change (a stale file is never offered).
+    Its bytes belong to the session's page, so Streamlit keeps them until
+    the next run; a deferred ``download_button(data=callable)`` file is
+    unreferenced and swept when any two sessions finish a run, which under
+    load can happen before the browser fetches it (found by bench/load.py).
     A failure is shown with its reason and the page stays as it was.
     """
+    made_for = (view.sources.key, repr(view.filters), view.lang)
     if st.button(label, key=f"{key}_build", icon=":material/build:"):
         with st.status(view.label("export_working"), expanded=False) as status:
             try:
-                st.session_state[f"_{key}"] = build()
+                st.session_state[f"_{key}"] = (made_for, build())
             except (export.ExportError, OSError, RuntimeError, ValueError) as exc:
                 status.update(label=view.label("export_failed", reason=str(exc)), state="error")
                 return
             status.update(label=view.label("export_ready"), state="complete")
-    data = st.session_state.get(f"_{key}")
-    if data is not None:
+    kept = st.session_state.get(f"_{key}")
+    if kept is not None and kept[0] == made_for:
         st.download_button(
-            view.label("export_download", file=file_name), data, file_name=file_name, mime=mime,
+            view.label("export_download", file=file_name), kept[1], file_name=file_name, mime=mime,
             key=key, icon=":material/download:", on_click="ignore",
         )
 
@@ -522,7 +529,7 @@ def charts_zip_button(view: View, page_key: str) -> None:
     documents = view.filtered.documents if not view.filtered.documents.is_empty() else view.corpus.documents
     department = documents["department"][0] if documents.height == 1 else None
     year = documents["year"][0] if documents.height >= 1 else None
-    _prepared_download(
+    prepared_download(
         view,
         key=f"zip_{page_key}",
         label=view.label("export_zip", count=len(items)),
@@ -534,7 +541,7 @@ def charts_zip_button(view: View, page_key: str) -> None:
 
 def deck_button(view: View) -> None:
     """Build the meeting deck for the current filters."""
-    _prepared_download(
+    prepared_download(
         view,
         key="deck",
         label=view.label("export_deck"),
@@ -605,15 +612,18 @@ def indicator_table(
 
 
 def findings_download(view: View, found: pl.DataFrame, rules: pl.DataFrame) -> None:
-    """A download button for the findings workbook, named with the document and date.
+    """The findings workbook, named with the document and date, built when asked for.
 
-    The workbook is built only when the button is pressed: building it on
-    every run would cost seconds on a large corpus although nobody asked.
+    Building it on every run would cost seconds on a large corpus although
+    nobody asked; see :func:`prepared_download` for why it is not a
+    deferred download.
     """
     described = filters.describe(view.filters, view.options, lang=view.lang)
-    st.download_button(
-        view.label("review_download"),
-        data=lambda: export.workbook_bytes(
+    prepared_download(
+        view,
+        key="review_download",
+        label=view.label("review_download"),
+        build=lambda: export.workbook_bytes(
             view.filtered,
             findings=found,
             rules=rules.rename({"rule_id": "id"}) if "rule_id" in rules.columns else rules,
@@ -622,7 +632,4 @@ def findings_download(view: View, found: pl.DataFrame, rules: pl.DataFrame) -> N
         ),
         file_name=f"{view.filename(view.label('page_review'))}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="review_download",
-        icon=":material/download:",
-        on_click="ignore",
     )

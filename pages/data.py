@@ -70,16 +70,15 @@ if common.page_header(view, "page_data"):
     rules = review.rules_frame(view.lang)
     workbook, single = st.columns(2)
     with workbook:
-        st.download_button(
-            view.label("export_workbook"),
-            data=lambda: export.workbook_bytes(
+        common.prepared_download(
+            view,
+            key="data_xlsx",
+            label=view.label("export_workbook"),
+            build=lambda: export.workbook_bytes(
                 view.filtered, findings=common.findings(view), rules=rules, filters_text=described, lang=view.lang
             ),
             file_name=f"{view.filename(view.label('page_data'))}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="data_xlsx",
-            icon=":material/table:",
-            on_click="ignore",
         )
     with single:
         name = st.selectbox(

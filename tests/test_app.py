@@ -194,7 +194,17 @@ def test_review_page_counts_the_reference_findings_and_offers_the_workbook():
     assert len(table) == expected.height
     # The unit cost × quantity finding of 人代会 is listed with its numbers.
     assert any("760元/天/人 × 950 人" in m and "216.60 万元" in m for m in table["message"])
-    assert at.get("download_button")
+    # The workbook is built on request, then offered (one file per filter state).
+    assert not at.get("download_button") or all("xlsx" not in b.proto.label for b in at.get("download_button"))
+    at.button(key="review_download_build").click().run()
+    assert not at.exception
+    offered = [b for b in at.get("download_button") if b.proto.label.endswith(".xlsx")]
+    assert len(offered) == 1 and "审核发现" in offered[0].proto.label
+    # A change of filter withdraws it: it was made for the other projects.
+    at.multiselect(key="f_type").set_value([IT_TYPE]).run()
+    assert not at.exception
+    assert at.multiselect(key="f_type").value == [IT_TYPE]
+    assert not [b for b in at.get("download_button") if b.proto.label.endswith(".xlsx")]
 
 
 def test_review_page_follows_the_filters():
@@ -235,7 +245,7 @@ def test_overview_prepares_the_meeting_deck_with_progress():
     assert not at.exception
     buttons = [b for b in at.get("download_button") if b.proto.id.endswith("deck") or "pptx" in b.proto.label]
     assert buttons, [b.proto.label for b in at.get("download_button")]
-    data = at.session_state["_deck"]
+    _, data = at.session_state["_deck"]  # (made for, bytes)
     deck = Presentation(io.BytesIO(data))
     texts = [shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame]
     assert any("东莞市人民代表大会常务委员会办公室" in text for text in texts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from urllib.parse import quote
 
 import pytest
@@ -100,8 +102,11 @@ def test_data_page_workbook_download_holds_the_totals(app_server: str, page: Pag
     import openpyxl
 
     _open(page, f"{app_server}/data")
+    page.get_by_role("button", name="生成 Excel 工作簿").click()
+    ready = page.get_by_role("button", name=re.compile(r"^下载 .*数据.*\.xlsx$"))
+    ready.wait_for(timeout=60_000)
     with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="下载 Excel 工作簿").click()
+        ready.click()
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     assert path.name.endswith(".xlsx") and "数据" in path.name
