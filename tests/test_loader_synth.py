@@ -49,3 +49,17 @@ def test_generated_document_in_other_encodings(encoding, newline):
     assert corpus.projects["name"].to_list() == [p.name for p in truth.projects]
     assert corpus.indicators.height == truth.indicator_count
     assert unaccounted_cells(decode(text.encode()).text, corpus) == []
+
+
+def test_records_turned_into_frames_in_batches_give_the_same_corpus(monkeypatch):
+    """The loader builds frames every _BATCH_RECORDS records (memory); the result must not change."""
+    from lib import loader
+
+    files = [(name, text.encode()) for name, text, _ in generate_corpus_with_truth(120, seed=5)]
+    files.insert(3, ("copy.txt", files[0][1]))  # a file-level diagnostic between batches
+    whole = load_documents(files)
+    monkeypatch.setattr(loader, "_BATCH_RECORDS", 50)
+    batched = load_documents(files)
+    assert whole.projects.height == 120
+    for name, frame in whole.frames().items():
+        assert_frame_equal(batched.frames()[name], frame, check_exact=True)
