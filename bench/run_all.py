@@ -93,8 +93,8 @@ def parse_rows(results: list[dict]) -> list[tuple[str, str, str, bool | None]]:
                     f"({floor['best'] * 1000:,.2f} ms), {mb / parse['best']:,.1f} MB/s, "
                     f"peak RSS {parse['rss_peak_mb']:,.0f} MB"
                 ),
-                "projects and indicators = generator's truth",
-                counts_ok,
+                "≤ 10× floor; projects and indicators = generator's truth",
+                counts_ok and parse["best"] <= 10 * floor["best"],
             )
         )
     points = [
