@@ -15,23 +15,27 @@ Streamlit session, and each session,
 3. back on the overview, picks 其他运转类（信息化运维类） in the 项目类型 filter
    and checks 3 of 15 projects and 65.92 万元, then resets the filters and
    checks 1,088.25 again;
-4. opens 审核发现 and downloads the findings workbook (``expect_download``),
-   which must be an .xlsx with a 审核发现 sheet.
+4. opens 审核发现, builds the findings workbook and downloads it
+   (``expect_download``): an .xlsx with a 审核发现 sheet.
 
 After every step no ``stException`` and no error alert may be on the page.
-Each step is timed from the click (or ``goto``) until Streamlit's script has
-finished and the page's charts are drawn. The server's resident memory
-(``VmRSS`` of the server process and all its children, from ``/proc``) is
-sampled every half second: before the sessions, at its peak, and after they
-close. Everything is bounded: sessions × iterations steps, and a hard
-``--time-limit`` for the whole run, after which the sessions are cancelled
-and the run fails.
+Each step is timed from the click (or ``goto``) until the URL and heading
+are the new page's, Streamlit's script has finished and the page's charts
+are drawn. The server's resident memory (``VmRSS`` of the server process
+and all its children, from ``/proc``) is sampled every half second: before
+the sessions, at its peak, 5 s after each wave of sessions closes
+(``--waves``: memory growing wave after wave is a leak) and ``--settle``
+seconds after the last (Streamlit keeps a closed session for 120 s).
+Everything is bounded: sessions × iterations × waves steps, and a hard
+``--time-limit`` per wave, after which the sessions are cancelled and the
+run fails.
 
 Prints a Markdown table (per step: count, p50, p95, max seconds) and a
 summary; exit status 0 only if every session saw the right totals, downloaded
 its workbook, met no error and finished in time.
 
     .venv/bin/python bench/load.py                      # 20 sessions, 1 iteration, 300 s limit
+    .venv/bin/python bench/load.py --warm-up --waves 3 --step-timeout 300 --time-limit 900   # as in bench/README.md
     .venv/bin/python bench/load.py --sessions 5 --iterations 2
     .venv/bin/python bench/load.py --json bench/out/load.json
     .venv/bin/python bench/load.py --warm-up            # steady state: one session first, then the load
@@ -427,7 +431,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def report(sessions: list[Session], *, args, wall_s: float, in_time: bool, rss: dict[str, float]) -> tuple[str, dict]:
     lines = [
-        f"Load test: {args.sessions} concurrent sessions × {args.iterations} iteration(s), "
+        f"Load test: {args.sessions} concurrent sessions × {args.iterations} iteration(s)"
+        f"{f' × {args.waves} waves one after another' if args.waves > 1 else ''}, "
         f"{'tabs of one browser context' if args.tabs else 'a browser context each'} in one Chromium, "
         f"{'after a warm-up session' if args.warm_up else 'cold start (fresh server and disk cache)'}, "
         f"browsers at nice {args.browser_nice}, sessions started over {args.ramp:g} s, "
@@ -456,7 +461,9 @@ def report(sessions: list[Session], *, args, wall_s: float, in_time: bool, rss: 
         "(the browsers take most of the rest: they share the machine), "
         f"{rss['server_cpu_s'] / max(1, sum(len(t) for s in sessions for t in s.times.values())):.2f} s a step",
         f"- server RSS (server + children): before {rss['before']:.0f} MiB, peak {rss['peak']:.0f} MiB, "
-        f"after {rss['after']:.0f} MiB",
+        f"after {rss['after']:.0f} MiB"
+        + (f" (after each wave of {args.sessions}: {', '.join(f'{v:.0f}' for v in rss['waves'])} MiB)" if len(rss["waves"]) > 1 else "")
+        + (f", {args.settle:.0f} s after {rss['settled']:.0f} MiB" if "settled" in rss else ""),
     ]
     for s in sessions:
         for error in s.errors:
@@ -501,6 +508,16 @@ def main(argv: list[str] | None = None) -> int:
         help="CPU niceness of the browsers, so they do not starve the server they load (default 10; 0: same priority)",
     )
     parser.add_argument(
+        "--waves", type=int, default=1,
+        help="run the sessions this many times one after another on the same server: memory that "
+        "keeps growing wave after wave is a leak (default 1)",
+    )
+    parser.add_argument(
+        "--settle", type=float, default=130,
+        help="seconds after the sessions close to measure memory again; Streamlit drops a closed "
+        "session's state after server.disconnectedSessionTTL (120 s) (default 130; ≤5: skip)",
+    )
+    parser.add_argument(
         "--tabs", action="store_true",
         help="sessions as tabs of one browser context instead of a context (a user) each",
     )
@@ -509,15 +526,15 @@ def main(argv: list[str] | None = None) -> int:
         help="run one session through every step before the measured ones (steady state instead of a cold start)",
     )
     args = parser.parse_args(argv)
-    if not 1 <= args.sessions <= 50 or not 1 <= args.iterations <= 10:
-        parser.error("keep it bounded: 1-50 sessions, 1-10 iterations")
+    if not 1 <= args.sessions <= 50 or not 1 <= args.iterations <= 10 or not 1 <= args.waves <= 5:
+        parser.error("keep it bounded: 1-50 sessions, 1-10 iterations, 1-5 waves")
     if not CHROMIUM.exists():
         print(f"error: {CHROMIUM} is missing (bash scripts/test.sh installs it)", file=sys.stderr)
         return 2
 
     # A watchdog past the time limit: whatever hangs, the run ends.
     signal.signal(signal.SIGALRM, lambda *_: os._exit(3))
-    signal.alarm(int(args.time_limit + 120))
+    signal.alarm(int(args.waves * (args.time_limit + 10) + 120 + max(0, args.settle)))
 
     with tempfile.TemporaryDirectory(prefix="budget-load-") as folder:
         library, cache, log = Path(folder) / "data", Path(folder) / "cache", Path(folder) / "server.log"
@@ -532,21 +549,32 @@ def main(argv: list[str] | None = None) -> int:
             rss = {"before": tree_rss_mib(server.pid)}
             cpu_before = tree_cpu_s(server.pid)
             sampler.start()
-            sessions = [Session(number) for number in range(1, args.sessions + 1)]
+            sessions: list[Session] = []
+            rss["waves"] = []
             start = time.perf_counter()
-            in_time = asyncio.run(
-                run_sessions(
-                    url, sessions=sessions, iterations=args.iterations,
-                    timeout_ms=int(args.step_timeout * 1000), limit_s=args.time_limit,
-                    screenshots=args.screenshots, chromium=chromium, ramp_s=args.ramp, tabs=args.tabs,
-                )
-            )  # fmt: skip
+            in_time = True
+            for _ in range(args.waves):
+                wave = [Session(len(sessions) + number) for number in range(1, args.sessions + 1)]
+                sessions += wave
+                in_time = asyncio.run(
+                    run_sessions(
+                        url, sessions=wave, iterations=args.iterations,
+                        timeout_ms=int(args.step_timeout * 1000), limit_s=args.time_limit,
+                        screenshots=args.screenshots, chromium=chromium, ramp_s=args.ramp, tabs=args.tabs,
+                    )
+                ) and in_time  # fmt: skip
+                # The sessions' websockets are closed; give the server a moment to drop them.
+                time.sleep(5)
+                rss["waves"].append(tree_rss_mib(server.pid))
             wall = time.perf_counter() - start
             rss["server_cpu_s"] = tree_cpu_s(server.pid) - cpu_before
-            # The sessions' websockets are closed; give the server a moment to drop them.
-            time.sleep(5)
             sampler.stop()
-            rss.update(peak=max(sampler.peak, rss["before"]), after=tree_rss_mib(server.pid))
+            rss.update(peak=max(sampler.peak, rss["before"]), after=rss["waves"][-1])
+            # Streamlit keeps a disconnected session (for a reconnect) for
+            # server.disconnectedSessionTTL, 120 s by default: look again after it.
+            if args.settle > 5:
+                time.sleep(args.settle - 5)
+                rss["settled"] = tree_rss_mib(server.pid)
         finally:
             sampler.stop()
             stop_server(server)
