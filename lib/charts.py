@@ -454,7 +454,7 @@ def _project_bars(
     # Shares of the rest are summed from the unrounded shares, and the bar's
     # amount from the rounded ones, so the chart's bars still add up.
     shares = rest["share"].drop_nulls()
-    other_label = t("other_projects", lang, n=f"{rest.height:,}")
+    other_label = t("other_projects", lang, n=rest.height)
     other = _Bar(
         label=other_label,
         name=other_label,
@@ -470,7 +470,7 @@ def _project_bars(
 
 def _subtitle_total(total_wan: float, count: int, lang: str) -> str:
     """The subtitle "合计 1,088.25 万元，15 个项目": the total the chart's parts add up to."""
-    return t("chart_subtitle_total", lang, total=f"{total_wan:,.2f}", count=f"{count:,}")
+    return t("chart_subtitle_total", lang, total=f"{total_wan:,.2f}", count=count)
 
 
 @escapes_document_text
@@ -702,7 +702,7 @@ def budget_treemap(
             # Summed from the rounded amounts, so the type's tiles add up to its own.
             rest_wan = _sum_wan(rest["budget_wan"].to_list())
             rest_share = rest["share"].sum() if positive_total else None
-            other = t("other_projects", lang, n=f"{rest.height:,}")
+            other = t("other_projects", lang, n=rest.height)
             ids.append(f"other:{type_key}")
             labels.append(other)
             names.append(f"{other}{_paren(_type_name(type_key, lang), lang)}")
@@ -1167,11 +1167,11 @@ def level_sunburst(indicators: pl.DataFrame, *, lang: str = "zh", depth: int = 2
     for row in level1.iter_rows(named=True):
         l1 = row["level1"]
         color = LEVEL1_COLORS.get(l1, LEVEL1_COLORS["未分类"])
-        node(l1, category(l1, lang), "", row["count"], color, f"{_category_label(l1, lang, width=8)}<br>{row['count']}")
+        node(l1, category(l1, lang), "", row["count"], color, f"{_category_label(l1, lang, width=8)}<br>{row['count']:,}")
     for row in level2.iter_rows(named=True):
         l1, l2 = row["level1"], row["level2"]
         color = _tint(LEVEL1_COLORS.get(l1, LEVEL1_COLORS["未分类"]), 0.35)
-        text = f"{_category_label(l2, lang, width=10)}<br>{row['count']}"
+        text = f"{_category_label(l2, lang, width=10)}<br>{row['count']:,}"
         node(f"{l1}/{l2}", category(l2, lang), l1, row["count"], color, text)
     if depth >= 3:
         level3 = (
@@ -1307,7 +1307,7 @@ def value_kind_chart(projects: pl.DataFrame, indicators: pl.DataFrame, *, lang: 
                 x=fractions,
                 name=t(f"kind_{group}", lang),
                 marker={"color": KIND_GROUP_COLORS[group]},
-                text=[str(c) if c else "" for c in counts],
+                text=[f"{c:,}" if c else "" for c in counts],
                 textposition="inside",
                 textangle=0,
                 insidetextanchor="middle",
@@ -1359,7 +1359,7 @@ def percent_distribution(indicators: pl.DataFrame, *, lang: str = "zh") -> go.Fi
                 y=[by_target.get(target, 0) for target in order],
                 name=category(l1, lang),
                 marker={"color": LEVEL1_COLORS[l1]},
-                text=[str(by_target[target]) if target in by_target else "" for target in order],
+                text=[f"{by_target[target]:,}" if target in by_target else "" for target in order],
                 textposition="inside",
                 textangle=0,
                 insidetextanchor="middle",
@@ -1372,7 +1372,7 @@ def percent_distribution(indicators: pl.DataFrame, *, lang: str = "zh") -> go.Fi
         fig.add_annotation(
             x=target,
             y=total_by_target[target],
-            text=f"<b>{total_by_target[target]}</b>",
+            text=f"<b>{total_by_target[target]:,}</b>",
             showarrow=False,
             yanchor="bottom",
             font={"size": 14},
@@ -1453,7 +1453,7 @@ def _severity_stack(counts: pl.DataFrame, *, key: str, order: list, labels: list
                 orientation="h",
                 name=t(f"review_severity_{_SEVERITY_KEY[severity]}", lang),
                 marker={"color": colour},
-                text=[str(group[item]) if item in group else "" for item in order],
+                text=[f"{group[item]:,}" if item in group else "" for item in order],
                 textposition="inside",
                 insidetextanchor="middle",
                 hovertemplate="%{y}<br>%{x}<extra>" + severity + "</extra>",

@@ -363,12 +363,23 @@ KIND_ZH: dict[str, str] = {
 def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     """The label ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
 
+    Whole numbers are counts and get thousands separators (a ``year`` does not).
+
     >>> t("shown_count", "en", shown=3, total=15)
     'Showing 3 of 15 projects'
+    >>> t("chart_subtitle_indicators", "zh", count=118120)
+    '共 118,120 个指标'
     """
     zh, en = TEXT[key]
     text = en if lang == "en" else zh
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{name: _count(name, value) for name, value in values.items()})
+
+
+def _count(name: str, value: object) -> object:
+    counted = isinstance(value, int) and not isinstance(value, bool) and name != "year"
+    return f"{value:,}" if counted else value
 
 
 def category_names(values, lang: str = DEFAULT_LANG) -> dict[str, str]:

@@ -339,7 +339,7 @@ def view() -> View:
     filtered = filters.apply_filters(corpus, chosen)
     result = View(sources, corpus, filtered, chosen, options, lang, bool(get_value("present")))
     with st.sidebar:
-        st.caption(result.label("shown_count", shown=f"{filtered.projects.height:,}", total=f"{corpus.projects.height:,}"))
+        st.caption(result.label("shown_count", shown=filtered.projects.height, total=corpus.projects.height))
         st.button(result.label("filter_reset"), key="reset", on_click=_reset, args=(options,), icon=":material/restart_alt:")
         st.divider()
         st.file_uploader(
@@ -412,7 +412,7 @@ def largest(view: View, projects: pl.DataFrame, indicators: pl.DataFrame) -> tup
     """The largest projects for a one-row-per-project chart, with a note when some are left out."""
     kept, kept_indicators = metrics.largest_projects(projects, indicators, n=PER_PROJECT_ROWS)
     if kept.height < projects.height:
-        st.caption(view.label("largest_only", n=kept.height, total=f"{projects.height:,}"))
+        st.caption(view.label("largest_only", n=kept.height, total=projects.height))
     return kept, kept_indicators
 
 
@@ -442,7 +442,7 @@ def table(
     event = st.dataframe(frame.head(TABLE_ROWS), key=key, hide_index=True, **options)
     if frame.height <= TABLE_ROWS:
         return event
-    note = view.label("table_capped", shown=f"{TABLE_ROWS:,}", total=f"{frame.height:,}")
+    note = view.label("table_capped", shown=TABLE_ROWS, total=frame.height)
     if download:
         _caption_with_download(
             note,

@@ -633,3 +633,12 @@ def test_review_charts_count_every_finding_by_rule_and_rank_projects_by_weight()
     scored = findings.with_columns(pl.col("severity").cast(pl.String).replace_strict(weights, return_dtype=pl.Int64).alias("w"))
     best = scored.group_by("project_id").agg(pl.col("w").sum()).sort("w", descending=True)["project_id"][0]
     assert top.replace("<br>", "") == corpus.projects.filter(corpus.projects["project_id"] == best)["name"][0]
+
+
+def test_counts_of_a_thousand_and_more_carry_separators():
+    """Counts in chart texts and subtitles read 3,440, not 3440 (t() formats whole numbers, not years)."""
+    indicators = pl.concat([load_documents().indicators] * 20)  # 172 × 20 = 3,440 indicators
+    fig = charts.level_sunburst(indicators)
+    assert fig.layout.title.subtitle.text == "共 3,440 个指标"
+    assert any(text.endswith("<br>1,500") for text in fig.data[0].text)  # 产出指标: 75 × 20
+    assert t("budget_year_line", "zh", year=2026) == "2026 预算年度"
