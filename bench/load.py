@@ -6,7 +6,7 @@ on a free local port, with a copy of ``data/`` as its library
 (``$BUDGET_DATA_DIR``) and a fresh disk cache (``$BUDGET_CACHE_DIR``), so the
 first sessions parse the documents under load, as after a deploy. Then one
 headless Chromium (Debian's ``/usr/bin/chromium``) opens ``--sessions``
-browser contexts at once (``--tabs``: tabs of one context), each a separate
+browser contexts at once (a user each), each a separate
 Streamlit session, and each session,
 ``--iterations`` times:
 
@@ -51,8 +51,6 @@ import os
 import platform
 import shutil
 import signal
-import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -63,19 +61,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-# The server helpers the browser tests use (free port, health check).
+# The browser tests' server and browser settings.
 if str(ROOT / "tests") not in sys.path:
     sys.path.append(str(ROOT / "tests"))
-from browser_support import free_port, healthy  # noqa: E402
-CHROMIUM = Path("/usr/bin/chromium")
+from browser_support import CHROMIUM, VIEWPORT, RunningServer, running_streamlit  # noqa: E402
+from browser_support import CHROMIUM_ARGS as _TEST_ARGS  # noqa: E402
+
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    # 20 tabs in one browser on a small machine: keep background tabs rendering.
+    *_TEST_ARGS,
+    # Many pages in one browser on a small machine: keep background ones rendering.
     "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
     "--disable-backgrounding-occluded-windows",
 ]  # fmt: skip
-VIEWPORT = {"width": 1600, "height": 900}
 
 TOTAL = "1,088.25"
 IT_TYPE = "其他运转类（信息化运维类）"
@@ -89,43 +86,7 @@ DOWNLOAD_BUTTON = ".st-key-review_download button"
 OUT = ROOT / "bench" / "out"
 
 
-# ---------------------------------------------------------------- the server and its memory
-
-
-
-
-def start_server(library: Path, cache: Path, log: Path, *, timeout_s: float = 60) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable, str(ROOT / "scripts" / "serve.py"),
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    env = {**os.environ, "BUDGET_DATA_DIR": str(library), "BUDGET_CACHE_DIR": str(cache)}
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    deadline = time.monotonic() + timeout_s
-    while not healthy(url):
-        if server.poll() is not None or time.monotonic() > deadline:
-            stop_server(server)
-            raise RuntimeError(f"the server did not start on {url}:\n{log.read_text(errors='replace')}")
-        time.sleep(0.25)
-    return server, url
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=10)
+# ---------------------------------------------------------------- the server's memory and CPU
 
 
 def _children() -> dict[int, list[int]]:
@@ -228,19 +189,15 @@ async def wait_for_app(page, *, timeout_ms: int, charts: bool = False) -> None:
         await expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=timeout_ms)
 
 
-async def new_context(browser):
-    return await browser.new_context(viewport=VIEWPORT, locale="zh-CN", accept_downloads=True)
-
-
 async def run_session(
     browser, url: str, session: Session, *, iterations: int, timeout_ms: int, screenshots: Path | None,
-    delay_s: float = 0.0, shared=None,
+    delay_s: float = 0.0,
 ) -> None:
-    """One user's flow, in a browser context of its own or as a tab of ``shared``."""
+    """One user's flow, in a browser context of its own."""
     from playwright.async_api import expect
 
     await asyncio.sleep(delay_s)
-    context = shared or await new_context(browser)
+    context = await browser.new_context(viewport=VIEWPORT, locale="zh-CN", accept_downloads=True)
     page = await context.new_page()
     page.set_default_timeout(timeout_ms)
     nav = page.get_by_test_id("stSidebarNav")
@@ -331,9 +288,7 @@ async def run_session(
             screenshots.mkdir(parents=True, exist_ok=True)
             await page.screenshot(path=str(screenshots / f"load-session-{session.number}.png"))
     finally:
-        await page.close()
-        if shared is None:
-            await context.close()
+        await context.close()
 
 
 def check_workbook(data: bytes) -> None:
@@ -387,25 +342,22 @@ async def run_sessions(
     screenshots: Path | None,
     chromium: Path = CHROMIUM,
     ramp_s: float = 0.0,
-    tabs: bool = False,
 ) -> bool:
     """All sessions at once in one browser; False when the time limit cut them short.
 
-    Each session is a browser context of its own (a user), or with ``tabs``
-    a tab of one shared context. Either way it is a Streamlit session of its
-    own (its own websocket and session state).
+    Each session is a browser context of its own (a user), with a Streamlit
+    session of its own (its own websocket and session state).
     """
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
-            shared = await new_context(browser) if tabs else None
             tasks = [
                 asyncio.create_task(
                     run_session(
                         browser, url, s, iterations=iterations, timeout_ms=timeout_ms, screenshots=screenshots,
-                        delay_s=ramp_s * i / len(sessions), shared=shared,
+                        delay_s=ramp_s * i / len(sessions),
                     )
                 )
                 for i, s in enumerate(sessions)
@@ -433,7 +385,7 @@ def report(sessions: list[Session], *, args, wall_s: float, in_time: bool, rss: 
     lines = [
         f"Load test: {args.sessions} concurrent sessions × {args.iterations} iteration(s)"
         f"{f' × {args.waves} waves one after another' if args.waves > 1 else ''}, "
-        f"{'tabs of one browser context' if args.tabs else 'a browser context each'} in one Chromium, "
+        "a browser context each in one Chromium, "
         f"{'after a warm-up session' if args.warm_up else 'cold start (fresh server and disk cache)'}, "
         f"browsers at nice {args.browser_nice}, sessions started over {args.ramp:g} s, "
         f"server on 127.0.0.1 ({platform.node()}, {os.cpu_count()} CPUs, Python {platform.python_version()})",
@@ -491,6 +443,45 @@ def errors_in_log(text: str) -> dict[str, int]:
 # ---------------------------------------------------------------- main
 
 
+def load(server: RunningServer, args, chromium: Path) -> tuple[list[Session], float, bool, dict]:
+    """The sessions, in ``args.waves`` waves, against ``server``: sessions, wall time, in time, memory and CPU."""
+    time.sleep(1)
+    if args.warm_up:
+        asyncio.run(warm_up(server.url, timeout_ms=int(args.step_timeout * 1000), chromium=chromium))
+    rss: dict = {"before": tree_rss_mib(server.pid), "waves": []}
+    cpu_before = tree_cpu_s(server.pid)
+    sampler = RssSampler(server.pid)
+    sampler.start()
+    sessions: list[Session] = []
+    start = time.perf_counter()
+    in_time = True
+    try:
+        for _ in range(args.waves):
+            wave = [Session(len(sessions) + number) for number in range(1, args.sessions + 1)]
+            sessions += wave
+            in_time = asyncio.run(
+                run_sessions(
+                    server.url, sessions=wave, iterations=args.iterations,
+                    timeout_ms=int(args.step_timeout * 1000), limit_s=args.time_limit,
+                    screenshots=args.screenshots, chromium=chromium, ramp_s=args.ramp,
+                )
+            ) and in_time  # fmt: skip
+            # The sessions' websockets are closed; give the server a moment to drop them.
+            time.sleep(5)
+            rss["waves"].append(tree_rss_mib(server.pid))
+    finally:
+        sampler.stop()
+    wall = time.perf_counter() - start
+    rss["server_cpu_s"] = tree_cpu_s(server.pid) - cpu_before
+    rss.update(peak=max(sampler.peak, rss["before"]), after=rss["waves"][-1])
+    # Streamlit keeps a disconnected session (for a reconnect) for
+    # server.disconnectedSessionTTL, 120 s by default: look again after it.
+    if args.settle > 5:
+        time.sleep(args.settle - 5)
+        rss["settled"] = tree_rss_mib(server.pid)
+    return sessions, wall, in_time, rss
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (default 20)")
@@ -518,10 +509,6 @@ def main(argv: list[str] | None = None) -> int:
         "session's state after server.disconnectedSessionTTL (120 s) (default 130; ≤5: skip)",
     )
     parser.add_argument(
-        "--tabs", action="store_true",
-        help="sessions as tabs of one browser context instead of a context (a user) each",
-    )
-    parser.add_argument(
         "--warm-up", action="store_true",
         help="run one session through every step before the measured ones (steady state instead of a cold start)",
     )
@@ -537,51 +524,20 @@ def main(argv: list[str] | None = None) -> int:
     signal.alarm(int(args.waves * (args.time_limit + 10) + 120 + max(0, args.settle)))
 
     with tempfile.TemporaryDirectory(prefix="budget-load-") as folder:
-        library, cache, log = Path(folder) / "data", Path(folder) / "cache", Path(folder) / "server.log"
+        library, log_path = Path(folder) / "data", Path(folder) / "server.log"
         shutil.copytree(ROOT / "data", library)
         chromium = niced_chromium(Path(folder), args.browser_nice)
-        server, url = start_server(library, cache, log)
-        sampler = RssSampler(server.pid)
-        try:
-            time.sleep(1)
-            if args.warm_up:
-                asyncio.run(warm_up(url, timeout_ms=int(args.step_timeout * 1000), chromium=chromium))
-            rss = {"before": tree_rss_mib(server.pid)}
-            cpu_before = tree_cpu_s(server.pid)
-            sampler.start()
-            sessions: list[Session] = []
-            rss["waves"] = []
-            start = time.perf_counter()
-            in_time = True
-            for _ in range(args.waves):
-                wave = [Session(len(sessions) + number) for number in range(1, args.sessions + 1)]
-                sessions += wave
-                in_time = asyncio.run(
-                    run_sessions(
-                        url, sessions=wave, iterations=args.iterations,
-                        timeout_ms=int(args.step_timeout * 1000), limit_s=args.time_limit,
-                        screenshots=args.screenshots, chromium=chromium, ramp_s=args.ramp, tabs=args.tabs,
-                    )
-                ) and in_time  # fmt: skip
-                # The sessions' websockets are closed; give the server a moment to drop them.
-                time.sleep(5)
-                rss["waves"].append(tree_rss_mib(server.pid))
-            wall = time.perf_counter() - start
-            rss["server_cpu_s"] = tree_cpu_s(server.pid) - cpu_before
-            sampler.stop()
-            rss.update(peak=max(sampler.peak, rss["before"]), after=rss["waves"][-1])
-            # Streamlit keeps a disconnected session (for a reconnect) for
-            # server.disconnectedSessionTTL, 120 s by default: look again after it.
-            if args.settle > 5:
-                time.sleep(args.settle - 5)
-                rss["settled"] = tree_rss_mib(server.pid)
-        finally:
-            sampler.stop()
-            stop_server(server)
+        # A fresh disk cache: the first sessions parse under load, as after a deploy.
+        env = {**os.environ, "BUDGET_DATA_DIR": str(library), "BUDGET_CACHE_DIR": str(Path(folder) / "cache")}
+        with (
+            log_path.open("w+", encoding="utf-8", errors="replace") as log,
+            running_streamlit(ROOT / "app.py", env=env, log=log) as server,
+        ):
+            sessions, wall, in_time, rss = load(server, args, chromium)
         text, data = report(sessions, args=args, wall_s=wall, in_time=in_time, rss=rss)
         print(text)
-        shutil.copy(log, OUT / "load-server.log")
-        server_errors = errors_in_log(log.read_text(errors="replace"))
+        shutil.copy(log_path, OUT / "load-server.log")
+        server_errors = errors_in_log(log_path.read_text(errors="replace"))
         data["server_errors"] = server_errors
         if server_errors:
             # The pages show a redacted error (showErrorDetails = "none"): the server log has it.

@@ -30,16 +30,12 @@ import argparse
 import json
 import os
 import platform
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,22 +47,8 @@ if str(ROOT / "tests") not in sys.path:
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-try:  # The browser tests' settings, so the benchmark sees what they see.
-    from browser_support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, free_port, healthy
-except ImportError:  # tests/ missing or changed: the same values
-    import socket
-
-    CHROMIUM = Path("/usr/bin/chromium")
-    CHROMIUM_ARGS = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ]  # fmt: skip
-    VIEWPORT = {"width": 1600, "height": 900}
-
-    def free_port() -> int:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            sock.bind(("127.0.0.1", 0))
-            return sock.getsockname()[1]
+# The browser tests' settings and server, so the benchmark sees what they see.
+from browser_support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, RunningServer, running_streamlit  # noqa: E402
 
 
 APP = ROOT / "app.py"
@@ -95,11 +77,8 @@ def page_name(path: str) -> str:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Server:
-    url: str
-    pid: int
-
+#: A running server: ``url`` and ``pid`` (the process group's leader).
+Server = RunningServer
 
 
 @contextmanager
@@ -113,73 +92,19 @@ def serve(
 ) -> Iterator[Server]:
     """Run a Streamlit script on a free 127.0.0.1 port, as the browser tests do, and stop it after.
 
-    ``app.py`` starts through ``scripts/serve.py`` (what ``run-app.sh`` runs),
-    any other script through ``streamlit run``; both from the repo root, so
-    ``.streamlit/config.toml`` applies. ``data_dir`` becomes ``$BUDGET_DATA_DIR``
-    and ``cache_dir`` ``$BUDGET_CACHE_DIR`` (the loader's Parquet cache of
-    parsed corpora), by default an empty temporary folder, so that a server's
-    first load parses. ``options`` are more Streamlit options, to try a
-    setting (``["--runner.postScriptGC", "false"]``). The server gets its own
-    process group, stopped on exit.
+    ``data_dir`` becomes ``$BUDGET_DATA_DIR`` and ``cache_dir``
+    ``$BUDGET_CACHE_DIR`` (the loader's Parquet cache of parsed corpora), by
+    default an empty temporary folder, so that a server's first load parses.
+    ``options`` are more Streamlit options, to try a setting
+    (``["--runner.postScriptGC", "false"]``).
     """
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    launcher = (
-        [str(ROOT / "scripts" / "serve.py")]
-        if script == APP
-        else ["-m", "streamlit", "run", str(script)]
-    )
-    command = [
-        sys.executable, *launcher,
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-        *options,
-    ]  # fmt: skip
     env = dict(os.environ)
     if data_dir is not None:
         env["BUDGET_DATA_DIR"] = str(data_dir)
-    with (
-        tempfile.TemporaryDirectory(prefix="bench-cache-") as fresh,
-        tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as log,
-    ):
+    with tempfile.TemporaryDirectory(prefix="bench-cache-") as fresh:
         env["BUDGET_CACHE_DIR"] = str(cache_dir or fresh)
-        server = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-
-        def output() -> str:
-            log.flush()
-            log.seek(0)
-            return log.read()[-4000:]
-
-        try:
-            deadline = time.monotonic() + timeout_s
-            while not healthy(url):
-                if server.poll() is not None:
-                    msg = f"streamlit exited with code {server.returncode}\n{output()}"
-                    raise RuntimeError(msg)
-                if time.monotonic() > deadline:
-                    msg = f"streamlit did not answer {url} within {timeout_s:.0f} s\n{output()}"
-                    raise TimeoutError(msg)
-                time.sleep(0.1)
-            yield Server(url, server.pid)
-        finally:
-            _stop(server)
-
-
-def _stop(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=10)
+        with running_streamlit(script, cwd=ROOT, timeout_s=timeout_s, env=env, options=options) as server:
+            yield server
 
 
 # --------------------------------------------------------------------------

@@ -927,32 +927,21 @@ def period_timeline(projects: pl.DataFrame, *, lang: str = "zh", budget_year: in
         f"{t('card_period', lang)}{_sep(lang)}%{{customdata[2]}}<extra></extra>"
     )
     fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            orientation="h",
-            y=labels,
-            base=solid_base,
-            x=solid_len,
-            marker={"color": colors},
-            customdata=hover,
-            hovertemplate=hovertemplate,
-            showlegend=False,
-            width=0.6,
+    # Solid bars, then the pale tails of projects without a fixed end.
+    for base, length, bar_colors in ((solid_base, solid_len, colors), (tail_base, tail_len, tail_colors)):
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                y=labels,
+                base=base,
+                x=length,
+                marker={"color": bar_colors},
+                customdata=hover,
+                hovertemplate=hovertemplate,
+                showlegend=False,
+                width=0.6,
+            )
         )
-    )
-    fig.add_trace(
-        go.Bar(
-            orientation="h",
-            y=labels,
-            base=tail_base,
-            x=tail_len,
-            marker={"color": tail_colors},
-            customdata=hover,
-            hovertemplate=hovertemplate,
-            showlegend=False,
-            width=0.6,
-        )
-    )
     if arrow_y:
         fig.add_trace(
             go.Scatter(

@@ -47,7 +47,7 @@ from pptx.util import Emu, Inches, Pt
 
 from lib import charts, export, metrics
 from lib.i18n import category, t
-from lib.loader import Corpus, default_paths, load_documents
+from lib.loader import Corpus, cli_arguments, cli_load
 
 __all__ = ["build_deck", "main"]
 
@@ -167,18 +167,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", type=Path, help="documents to load (default: every document in data/)")
     parser.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return 0 if exc.code == 0 else 2
-    paths = args.paths or default_paths()
-    missing = [p for p in paths if not Path(p).exists()]
-    if missing:
-        print(f"error: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
+    args = cli_arguments(parser, argv)
+    if isinstance(args, int):
+        return args
+    corpus = cli_load(args.paths)
+    if corpus is None:
         return 2
-    corpus = load_documents(paths)
-    for row in corpus.diagnostics.filter(pl.col("severity") == "error").iter_rows(named=True):
-        print(row["message"], file=sys.stderr)
     if corpus.projects.is_empty():
         print("error: no project loaded, no deck written", file=sys.stderr)
         return 1

@@ -295,6 +295,31 @@ def write_frames(corpus: Corpus, out: Path, *, fmt: str) -> list[Path]:
     return written
 
 
+def cli_arguments(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace | int:
+    """The command line's arguments, or the exit status argparse chose (0 for ``--help``, 2 for bad ones)."""
+    try:
+        return parser.parse_args(argv)
+    except SystemExit as exc:
+        return 0 if exc.code == 0 else 2
+
+
+def cli_load(paths: list[Path]) -> Corpus | None:
+    """Load ``paths`` (every document in data/ when empty) for a command line.
+
+    ``None`` after naming the files that do not exist (exit status 2); the
+    error diagnostics of what loaded go to stderr.
+    """
+    paths = paths or default_paths()
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        print(f"error: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
+        return None
+    corpus = load_documents(paths)
+    for row in corpus.diagnostics.filter(pl.col("severity") == "error").iter_rows(named=True):
+        print(row["message"], file=sys.stderr)
+    return corpus
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry: 0 when something loaded, 1 when nothing did, 2 for bad arguments."""
     parser = argparse.ArgumentParser(prog="python -m lib.loader", description="解析部门预算绩效目标文档")
@@ -303,18 +328,12 @@ def main(argv: list[str] | None = None) -> int:
     output.add_argument("--json", action="store_true", help="print the four frames as one JSON object")
     output.add_argument("--out", type=Path, help="write the frames to this directory")
     parser.add_argument("--format", choices=("csv", "parquet", "xlsx"), default="csv")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return 0 if exc.code == 0 else 2
-    paths = args.paths or default_paths()
-    missing = [p for p in paths if not Path(p).exists()]
-    if missing:
-        print(f"error: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
+    args = cli_arguments(parser, argv)
+    if isinstance(args, int):
+        return args
+    corpus = cli_load(args.paths)
+    if corpus is None:
         return 2
-    corpus = load_documents(paths)
-    for row in corpus.diagnostics.filter(pl.col("severity") == "error").iter_rows(named=True):
-        print(row["message"], file=sys.stderr)
     if args.json:
         payload = {name: frame.to_dicts() for name, frame in corpus.frames().items()}
         json.dump(payload, sys.stdout, ensure_ascii=False, default=str)

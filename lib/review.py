@@ -40,7 +40,7 @@ from pathlib import Path
 import polars as pl
 
 from lib import metrics
-from lib.loader import Corpus, default_paths, load_documents
+from lib.loader import Corpus, cli_arguments, cli_load
 
 __all__ = [
     "FINDINGS",
@@ -304,6 +304,7 @@ def prepare(corpus: Corpus) -> ReviewFrames:
 
     Examples
     --------
+    >>> from lib.loader import load_documents
     >>> frames = prepare(load_documents())
     >>> frames.indicators.filter(pl.col("name") == "会议人数（人）")["name_unit"].item()
     '人'
@@ -1818,6 +1819,7 @@ def review(corpus: Corpus, *, rules: Iterable[str] | None = None) -> pl.DataFram
 
     Examples
     --------
+    >>> from lib.loader import load_documents
     >>> findings = review(load_documents())
     >>> findings.filter(pl.col("rule_id") == "R09")["message"].item()
     '费用标准 760元/天/人 × 950 人（会议人数（人）） × 3 天（会议天数（天）） = 216.60 万元，高于项目预算 197.68 万元（1.096 倍）'
@@ -1879,22 +1881,16 @@ def main(argv: list[str] | None = None) -> int:
         "--lang", choices=("zh", "en"), default="zh", help="language of the rule titles"
     )
     parser.add_argument("--rules", help="comma-separated rule ids to apply (default: all)")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return 0 if exc.code == 0 else 2
-    paths = args.paths or default_paths()
-    missing = [p for p in paths if not Path(p).exists()]
-    if missing:
-        print(f"error: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
-        return 2
+    args = cli_arguments(parser, argv)
+    if isinstance(args, int):
+        return args
     selected = [r.strip() for r in args.rules.split(",")] if args.rules else None
     if selected is not None and (unknown := set(selected) - {r.id for r in RULES}):
         print(f"error: unknown rule ids: {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
-    corpus = load_documents(paths)
-    for row in corpus.diagnostics.filter(pl.col("severity") == "error").iter_rows(named=True):
-        print(row["message"], file=sys.stderr)
+    corpus = cli_load(args.paths)
+    if corpus is None:
+        return 2
     findings = review(corpus, rules=selected)
     if args.json:
         payload = {"findings": findings.to_dicts(), "rules": rules_frame(args.lang).to_dicts()}

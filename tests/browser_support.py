@@ -17,9 +17,11 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from playwright.sync_api import Browser, BrowserType, ConsoleMessage, Page, expect
 
@@ -76,27 +78,39 @@ def healthy(url: str) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class RunningServer:
+    """A Streamlit server started by :func:`running_streamlit`."""
+
+    url: str
+    pid: int
+
+
 @contextmanager
-def streamlit_server(
-    script: Path, *, cwd: Path = REPO, timeout_s: float = SERVER_START_TIMEOUT_S
-) -> Iterator[str]:
-    """Run ``streamlit run script`` on a free local port and yield its base URL.
+def running_streamlit(
+    script: Path,
+    *,
+    cwd: Path = REPO,
+    timeout_s: float = SERVER_START_TIMEOUT_S,
+    env: dict[str, str] | None = None,
+    options: Sequence[str] = (),
+    log: IO[str] | None = None,
+) -> Iterator[RunningServer]:
+    """Run a Streamlit script on a free 127.0.0.1 port; stop it (and all it started) on exit.
 
-    The server is started from *cwd* (so ``.streamlit/config.toml`` there
-    applies), listens on 127.0.0.1 only, watches no files, and is stopped on
-    exit. If it does not answer ``/_stcore/health`` within *timeout_s*, the
-    test fails with everything the server printed.
-
-    >>> with streamlit_server(REPO / "app.py") as url:  # doctest: +SKIP
-    ...     url
-    'http://127.0.0.1:41234'
+    ``app.py`` starts through ``scripts/serve.py``, as ``scripts/run-app.sh``
+    does; any other script through ``streamlit run``. The server is started
+    from *cwd* (so ``.streamlit/config.toml`` there applies) with ``env`` as
+    its environment (default: this process'), watches no files and gets
+    ``options`` as more Streamlit options. Its output goes to ``log`` (default
+    a temporary file); if it does not answer ``/_stcore/health`` within
+    *timeout_s*, the error holds the end of that output.
     """
     if not script.is_file():
         msg = f"{script}: no such Streamlit script"
         raise FileNotFoundError(msg)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    # The app starts through scripts/serve.py, as scripts/run-app.sh does.
     launcher = [str(REPO / "scripts" / "serve.py")] if script == REPO / "app.py" else ["-m", "streamlit", "run", str(script)]
     command = [
         sys.executable, *launcher,
@@ -105,21 +119,24 @@ def streamlit_server(
         "--server.address", "127.0.0.1",
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
+        *options,
     ]  # fmt: skip
-    # A file, not a pipe: nobody reads the output until the end, and a full
-    # pipe would block the server.
-    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as log:
+    with ExitStack() as stack:
+        # A file, not a pipe: nobody reads the output until the end, and a full
+        # pipe would block the server.
+        if log is None:
+            log = stack.enter_context(tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace"))
         # Own process group, so stopping it also stops anything it spawned
         # (kaleido starts Chromium for image export).
         server = subprocess.Popen(
-            command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log,
+            command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log,
             stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
 
         def output() -> str:
             log.flush()
             log.seek(0)
-            return log.read()
+            return log.read()[-8000:]
 
         try:
             deadline = time.monotonic() + timeout_s
@@ -136,10 +153,24 @@ def streamlit_server(
                         f"{timeout_s:.0f} s\n$ {' '.join(command)}\n{output()}"
                     )
                     raise TimeoutError(msg)
-                time.sleep(0.25)
-            yield url
+                time.sleep(0.1)
+            yield RunningServer(url, server.pid)
         finally:
             _stop(server)
+
+
+@contextmanager
+def streamlit_server(
+    script: Path, *, cwd: Path = REPO, timeout_s: float = SERVER_START_TIMEOUT_S
+) -> Iterator[str]:
+    """:func:`running_streamlit` for a test: yields the server's base URL.
+
+    >>> with streamlit_server(REPO / "app.py") as url:  # doctest: +SKIP
+    ...     url
+    'http://127.0.0.1:41234'
+    """
+    with running_streamlit(script, cwd=cwd, timeout_s=timeout_s) as server:
+        yield server.url
 
 
 def _stop(server: subprocess.Popen[bytes]) -> None:
