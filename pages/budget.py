@@ -10,7 +10,7 @@ from pages import common
 view = common.view()
 if common.page_header(view, "page_budget"):
     projects, indicators = view.filtered.projects, view.filtered.indicators
-    common.show_chart(view, charts.budget_treemap(projects, lang=view.lang, palette=view.palette), key="budget_treemap")
+    common.show_chart(view, "budget_treemap", lambda: charts.budget_treemap(projects, lang=view.lang, palette=view.palette))
     common.table(
         view,
         metrics.allocation_table(projects).select("name", "type", "budget_wan", "share", "cumulative_share"),
@@ -29,9 +29,8 @@ if common.page_header(view, "page_budget"):
     st.caption(common.caption(view))
     left, right = st.columns(2)
     with left:
-        common.show_chart(view, charts.pareto(projects, lang=view.lang, palette=view.palette), key="budget_pareto")
+        common.show_chart(view, "budget_pareto", lambda: charts.pareto(projects, lang=view.lang, palette=view.palette))
     with right:
-        common.show_chart(
-            view, charts.budget_vs_caps(*common.largest(view, projects, indicators), lang=view.lang), key="budget_caps"
-        )
+        largest = common.largest(view, projects, indicators)
+        common.show_chart(view, "budget_caps", lambda: charts.budget_vs_caps(*largest, lang=view.lang))
     common.charts_zip_button(view, "page_budget")

@@ -40,12 +40,14 @@ if common.page_header(view, "page_compare"):
         years = sorted(documents.filter(pl.col("department") == department)["year"].drop_nulls().unique().to_list())
         left, left_label = side(left_column, "compare_earlier", department=department, years=years, key="cmp_years_left", index=len(years) - 2)
         right, right_label = side(right_column, "compare_later", department=department, years=years, key="cmp_years_right", index=len(years) - 1)
+        chosen = (mode, department, left_label, right_label)
     else:
         if len(departments) < 2 and documents.height < 2:
             st.info(view.label("compare_none_selected"))
             st.stop()
         left, left_label = side(left_column, "compare_left", department=None, years=[], key="cmp_left", index=0)
         right, right_label = side(right_column, "compare_right", department=None, years=[], key="cmp_right", index=1)
+        chosen = (mode, None, left_label, right_label)
 
     totals = compare.compare_totals(corpus, left, right)
     overall = {row["measure"]: row for row in totals.filter(pl.col("type").is_null()).iter_rows(named=True)}
@@ -60,12 +62,15 @@ if common.page_header(view, "page_compare"):
     projects_row = overall.get("projects", {})
     figures[2].metric(view.label("metric_projects"), f"{int(projects_row.get('left') or 0)} → {int(projects_row.get('right') or 0)}")
     common.show_chart(
-        view, compare.compare_budget_by_type_chart(totals, left_label=left_label, right_label=right_label, lang=view.lang), key="compare_by_type"
+        view,
+        "compare_by_type",
+        lambda: compare.compare_budget_by_type_chart(totals, left_label=left_label, right_label=right_label, lang=view.lang),
+        chosen,
     )
 
     if mode == "years":
         changes = compare.project_changes(corpus, left, right)
-        common.show_chart(view, compare.project_changes_chart(changes, lang=view.lang), key="compare_changes")
+        common.show_chart(view, "compare_changes", lambda: compare.project_changes_chart(changes, lang=view.lang), chosen)
         st.dataframe(
             changes.with_columns(
                 pl.col("status").replace_strict({s: view.label(f"compare_status_{s}") for s in compare.STATUSES}, default=pl.col("status")),
@@ -104,5 +109,5 @@ if common.page_header(view, "page_compare"):
         st.caption(common.caption(view))
 
     ranking = compare.department_ranking(corpus, findings=common.findings(view))
-    common.show_chart(view, compare.ranking_chart(ranking, lang=view.lang), key="compare_ranking")
+    common.show_chart(view, "compare_ranking", lambda: compare.ranking_chart(ranking, lang=view.lang))
     common.charts_zip_button(view, "page_compare")

@@ -22,18 +22,18 @@ if common.page_header(view, "page_overview"):
     )
     columns[4].metric(view.label("metric_top5"), metrics.format_share(figures.top5_share))
     common.show_chart(
-        view, charts.budget_by_project(projects, lang=view.lang, palette=view.palette), key="overview_by_project"
+        view, "overview_by_project", lambda: charts.budget_by_project(projects, lang=view.lang, palette=view.palette)
     )
     left, right = st.columns(2)
     with left:
-        common.show_chart(view, charts.budget_by_type(projects, lang=view.lang, palette=view.palette), key="overview_by_type")
+        common.show_chart(view, "overview_by_type", lambda: charts.budget_by_type(projects, lang=view.lang, palette=view.palette))
     with right:
         budget_year = projects["budget_year"].drop_nulls().max() or 0
         timeline_projects, _ = common.largest(view, projects, indicators)
         common.show_chart(
             view,
-            charts.period_timeline(timeline_projects, lang=view.lang, palette=view.palette, budget_year=int(budget_year)),
-            key="overview_timeline",
+            "overview_timeline",
+            lambda: charts.period_timeline(timeline_projects, lang=view.lang, palette=view.palette, budget_year=int(budget_year)),
         )
     common.charts_zip_button(view, "page_overview")
     common.deck_button(view)

@@ -31,10 +31,10 @@ if common.page_header(view, "page_review"):
         column.metric(view.label(review.SEVERITY_LABEL_KEYS[severity]), f"{counts.get(severity, 0):,}")
     left, right = st.columns(2)
     with left:
-        common.show_chart(view, charts.findings_by_rule(found, rules, lang=view.lang), key="review_by_rule")
+        common.show_chart(view, "review_by_rule", lambda: charts.findings_by_rule(found, rules, lang=view.lang), tuple(severities))
     with right:
         common.show_chart(
-            view, charts.projects_by_findings(found, view.filtered.projects, lang=view.lang), key="review_by_project"
+            view, "review_by_project", lambda: charts.projects_by_findings(found, view.filtered.projects, lang=view.lang), tuple(severities)
         )
 
     if found.is_empty():

@@ -250,3 +250,42 @@ def test_overview_prepares_the_meeting_deck_with_progress():
     texts = [shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame]
     assert any("东莞市人民代表大会常务委员会办公室" in text for text in texts)
     assert len(deck.slides) > 15
+
+
+def test_a_chart_is_built_once_per_view_and_again_when_the_filters_change(tmp_path, monkeypatch):
+    # The figure cache is keyed by documents, filters and language; a library of
+    # the test's own gives this test keys no other test has filled.
+    import shutil
+
+    from lib import charts
+    from support import REFERENCE
+
+    shutil.copy(REFERENCE, tmp_path / REFERENCE.name)
+    monkeypatch.setenv("BUDGET_DATA_DIR", str(tmp_path))
+    built: list[int] = []
+    original = charts.budget_by_project
+
+    def counting(projects, **kwargs):
+        built.append(projects.height)
+        return original(projects, **kwargs)
+
+    monkeypatch.setattr(charts, "budget_by_project", counting)
+
+    def bar_total(at: AppTest) -> float:
+        return sum(sum(trace["x"]) for trace in _charts(at)[0]["data"] if trace.get("orientation") == "h")
+
+    at = _app()
+    at.run()
+    assert built == [15]
+    assert bar_total(at) == pytest.approx(1088.25)
+    at.multiselect(key="f_type").set_value([IT_TYPE]).run()
+    assert built == [15, 3]
+    assert bar_total(at) == pytest.approx(65.92)
+    at.run()
+    assert built == [15, 3]
+    assert bar_total(at) == pytest.approx(65.92)
+
+    again = _app()
+    again.run()
+    assert built == [15, 3], "a second session with the same documents and filters reuses the figure"
+    assert bar_total(again) == pytest.approx(1088.25)
