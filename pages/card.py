@@ -123,10 +123,11 @@ if common.page_header(view, "page_card"):
             f"{view.label('card_type')} {row['type'] or '—'}",
         ]
     )
-    figure = charts.card_figure(row, card, facts=f"{facts_line}　·　{common.caption(view)}", lang=view.lang)
+    caption = common.caption(view)
     st.download_button(
         view.label("export_card_png"),
-        data=lambda: export.chart_png(figure, caption=common.caption(view)),
+        # Built when pressed: a figure takes Plotly tens of milliseconds to build.
+        data=lambda: export.chart_png(charts.card_figure(row, card, facts=f"{facts_line}　·　{caption}", lang=view.lang), caption=caption),
         file_name=f"{view.filename(row['name'] or view.label('page_card'))}.png",
         mime="image/png",
         key="card_png",

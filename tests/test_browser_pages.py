@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 from urllib.parse import quote
 
@@ -134,6 +135,23 @@ def test_chart_png_download_is_presentation_sized(app_server: str, page: Page, t
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (1920, 1080)
     assert download.value.suggested_filename.endswith(".png") and "各项目预算金额" in download.value.suggested_filename
+
+
+@pytest.mark.browser
+def test_card_png_download_is_the_first_project_card(app_server: str, page: Page, tmp_path) -> None:
+    import struct
+
+    _open(page, f"{app_server}/card")
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="下载项目卡片（PNG）").click()
+    path = tmp_path / "card.png"
+    download.value.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (1920, 1080)
+    name = download.value.suggested_filename
+    assert name.startswith("东莞市人民代表大会常务委员会办公室_2026_") and name.endswith(".png")
+    shutil.copy(path, artifact("card_download.png"))
 
 
 @pytest.mark.browser
