@@ -65,6 +65,38 @@ INTERACTION_TARGET = 2.0
 #: The quiet time itself is not measured: the time taken is that of the last change.
 QUIET_MS = 750
 EMPTY_APP = "import streamlit as st  # a page that draws nothing\n"
+#: Floors below which no page of a kind can go, measured beside the empty
+#: page (they are not targets; they say what a target can ask for):
+#: ``one_chart``: one three-bar Plotly chart, the least any page with a chart
+#: costs (Streamlit loads and evaluates its 4.7 MB Plotly bundle on every
+#: full page load, then draws); ``subpage``: an empty page at ``/second`` of
+#: a two-page app, the least any page but the first costs (Streamlit's
+#: browser side first asks ``/second/_stcore/health``, gets a 404 and
+#: retries at the root 100 ms later: streamlit/streamlit#7074);
+#: ``subpage_chart``: both, the one chart on the second page.
+FLOOR_APPS = {
+    "one_chart": (
+        "import plotly.graph_objects as go\n"
+        "import streamlit as st\n"
+        "st.plotly_chart(go.Figure(go.Bar(x=['a', 'b', 'c'], y=[3, 1, 2])))\n",
+        "",
+    ),
+    "subpage": (
+        "import streamlit as st\n"
+        "def first():\n    pass\n"
+        "def second():\n    pass\n"
+        "st.navigation([st.Page(first, default=True), st.Page(second, url_path='second')]).run()\n",
+        "second",
+    ),
+    "subpage_chart": (
+        "import plotly.graph_objects as go\n"
+        "import streamlit as st\n"
+        "def first():\n    pass\n"
+        "def second():\n    st.plotly_chart(go.Figure(go.Bar(x=['a', 'b', 'c'], y=[3, 1, 2])))\n"
+        "st.navigation([st.Page(first, default=True), st.Page(second, url_path='second')]).run()\n",
+        "second",
+    ),
+}
 
 
 def page_name(path: str) -> str:
@@ -353,6 +385,26 @@ def measure_empty(browser: Browser, *, repeats: int = 3) -> dict:
             return measure_renders(browser, server.url, [""], repeats=repeats)[""]
 
 
+FLOOR_LABELS = {
+    "one_chart": "Floor of a page with a chart (one three-bar Plotly chart)",
+    "subpage": "Floor of a page other than the first (an empty second page, streamlit#7074)",
+    "subpage_chart": "Floor of a page other than the first with a chart (the same chart on a second page)",
+}
+
+
+def measure_floors(browser: Browser, *, repeats: int = 3) -> dict:
+    """The pages of :data:`FLOOR_APPS`, each served on its own like the empty page."""
+    floors = {}
+    with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
+        for name, (source, path) in FLOOR_APPS.items():
+            script = Path(tmp) / f"{name}.py"
+            script.write_text(source, encoding="utf-8")
+            with serve(script) as server:
+                floors[name] = measure_renders(browser, server.url, [path], repeats=repeats)[path]
+                floors[name]["label"] = FLOOR_LABELS[name]
+    return floors
+
+
 def measure_corpus(
     browser: Browser,
     *,
@@ -394,6 +446,8 @@ def run(
     with chromium() as browser:
         print("[empty page] ...", file=sys.stderr, flush=True)
         empty = measure_empty(browser, repeats=repeats)
+        print("[floors: one chart, a second page] ...", file=sys.stderr, flush=True)
+        floors = measure_floors(browser, repeats=repeats)
         corpora.append(
             measure_corpus(
                 browser, label="reference", data_dir=REFERENCE, projects=reference_projects,
@@ -422,6 +476,7 @@ def run(
             "repeats": repeats,
             "quiet_ms": QUIET_MS,
             "empty": empty,
+            "floors": floors,
             "corpora": corpora,
         }
     )
@@ -429,6 +484,8 @@ def run(
 
 def _with_ratios(results: dict) -> dict:
     empty_ms = results["empty"]["best_ms"]
+    for floor in results.get("floors", {}).values():
+        floor["ratio"] = floor["best_ms"] / empty_ms
     for corpus in results["corpora"]:
         target = RENDER_TARGET["reference" if corpus["label"] == "reference" else "synthetic"]
         for render in corpus["renders"].values():
@@ -519,6 +576,11 @@ def report(results: dict) -> str:
         (
             f"Empty Streamlit page: {empty['best_ms']:,.0f} ms (best of {results['repeats']}; "
             f"all {times}; HTML / script start / script end: {milestones} ms)"
+        ),
+        *(
+            f"{floor['label']}: {floor['best_ms']:,.0f} ms = {floor['ratio']:.2f}× empty "
+            f"(HTML / script start / script end / last chart: {_milestones(floor['phases'], _LOAD_KEYS)} ms)"
+            for floor in results.get("floors", {}).values()
         ),
         "",
         (

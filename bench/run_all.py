@@ -121,6 +121,8 @@ def pages_rows(results: dict) -> list[tuple[str, str, str, bool | None]]:
     rows: list[tuple[str, str, str, bool | None]] = [
         ("empty Streamlit page", f"{empty:,.0f} ms", "(the floor)", None)
     ]
+    for floor in results.get("floors", {}).values():
+        rows.append((f"floor: {floor['label'].removeprefix('Floor of ')}", f"{floor['best_ms']:,.0f} ms = {floor['ratio']:.1f}× empty", "(a floor)", None))
     for corpus in results["corpora"]:
         where = f"{corpus['projects']:,} projects"
         for path, r in corpus["renders"].items():

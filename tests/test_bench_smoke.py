@@ -47,6 +47,7 @@ def test_combined_table_marks_targets_met_and_missed() -> None:
     results = pages._with_ratios(
         {
             "empty": {"best_ms": 200.0},
+            "floors": {"one_chart": {"best_ms": 380.0, "label": pages.FLOOR_LABELS["one_chart"]}},
             "corpora": [
                 {
                     "label": "reference",
@@ -65,6 +66,7 @@ def test_combined_table_marks_targets_met_and_missed() -> None:
         }
     )  # fmt: skip
     text = run_all.table(rows)
+    assert "| floor: a page with a chart (one three-bar Plotly chart) | 380 ms = 1.9× empty | (a floor) | – |" in text
     assert "| render overview, 15 projects | 280 ms = 1.4× empty | ≤ 1.5× empty | PASS |" in text
     assert "| render card, 15 projects | 400 ms = 2.0× empty | ≤ 1.5× empty | MISS |" in text
     assert "500 ms = 1.79× render | ≤ 2× render | PASS |" in text
@@ -75,6 +77,7 @@ def test_combined_table_marks_targets_met_and_missed() -> None:
 @pytest.mark.browser
 def test_page_benchmark_on_the_reference_document(browser) -> None:
     empty = pages.measure_empty(browser, repeats=1)
+    floors = pages.measure_floors(browser, repeats=1)
     with pages.serve(pages.APP, data_dir=pages.REFERENCE) as server:
         renders = pages.measure_renders(browser, server.url, pages.PAGES, repeats=1)
         interactions = pages.measure_interactions(
@@ -85,6 +88,7 @@ def test_page_benchmark_on_the_reference_document(browser) -> None:
             "environment": pages.environment(),
             "repeats": 1,
             "empty": empty,
+            "floors": floors,
             "corpora": [
                 {
                     "label": "reference",
@@ -96,6 +100,8 @@ def test_page_benchmark_on_the_reference_document(browser) -> None:
         }
     )
     assert empty["best_ms"] > 0
+    assert set(floors) == {"one_chart", "subpage", "subpage_chart"}
+    assert [floors[name]["charts"] for name in ("one_chart", "subpage", "subpage_chart")] == [1, 0, 1]
     assert set(renders) == set(pages.PAGES)
     for path, render in renders.items():
         assert render["best_ms"] > 0, path
@@ -106,6 +112,7 @@ def test_page_benchmark_on_the_reference_document(browser) -> None:
         assert interaction["best_ms"] > 0, path
         assert interaction["ratio"] > 0, path
     assert "| reference (15) | indicators |" in pages.report(results)
+    assert "Floor of a page with a chart (one three-bar Plotly chart):" in pages.report(results)
 
 
 @pytest.mark.browser
