@@ -62,6 +62,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ongoing": ("长期", "ongoing"),
     # -- card
     "card_select": ("选择项目", "Choose a project"),
+    "card_select_capped": (
+        "列表中是预算最大的 {shown} 个项目（共 {total} 个）；其余项目请用侧栏的关键字筛选，或按“上一个”“下一个”逐个查看。",
+        "The list holds the {shown} largest of {total} projects; find the others with the sidebar's keyword filter or Previous/Next.",
+    ),
     "card_previous": ("上一个", "Previous"),
     "card_next": ("下一个", "Next"),
     "card_type": ("项目类型", "Type"),

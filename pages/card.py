@@ -36,12 +36,18 @@ if common.page_header(view, "page_card"):
         common.set_value("project", wanted)
     if common.get_value("project") not in names:
         common.set_value("project", ids[0])
+    listed = ids
+    if len(ids) > common.SELECT_PROJECTS:
+        largest = set(projects.top_k(common.SELECT_PROJECTS, by="budget_yuan")["project_id"].to_list())
+        listed = [i for i in ids if i in largest or i == common.get_value("project")]
     pick, previous, following = st.columns([6, 1, 1], vertical_alignment="bottom")
     with pick:
-        common.widget(st.selectbox, view.label("card_select"), key="project", options=ids, format_func=names.get)
+        common.widget(st.selectbox, view.label("card_select"), key="project", options=listed, format_func=names.get)
     previous.button(view.label("card_previous"), key="card_previous", on_click=_step, args=(ids, -1), icon=":material/chevron_left:", width="stretch")
     following.button(view.label("card_next"), key="card_next", on_click=_step, args=(ids, 1), icon=":material/chevron_right:", width="stretch")
 
+    if len(listed) < len(ids):
+        st.caption(view.label("card_select_capped", shown=common.SELECT_PROJECTS, total=len(ids)))
     row = projects.filter(pl.col("project_id") == common.get_value("project")).row(0, named=True)
     total = view.filtered.projects["budget_yuan"].sum() or 0
     share = (row["budget_yuan"] or 0) / total if total else None

@@ -421,6 +421,10 @@ def largest(view: View, projects: pl.DataFrame, indicators: pl.DataFrame) -> tup
 #: browser, and the indicators of 10,000 projects are over 20 MB. Downloads
 #: always hold every row.
 TABLE_ROWS = 1_000
+#: The card page's project selector lists at most this many projects, the
+#: largest: every option goes to the browser on every run (10,000 names
+#: were 428 KB).
+SELECT_PROJECTS = 1_000
 
 
 def table(

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest, app_test
 from lib import metrics, review
 from lib.loader import load_documents
 from lib.synth import write_corpus
-from pages.common import TABLE_ROWS
+from pages.common import SELECT_PROJECTS, TABLE_ROWS
 from support import ROOT
 
 APP = str(ROOT / "app.py")
@@ -146,3 +146,19 @@ def test_reference_tables_are_whole_without_a_note():
     assert len(at.dataframe[0].value) == 15
     assert _notes(at) == []
     assert not any(key.endswith("budget_table_csv") for key in _download_keys(at))
+
+
+def test_card_selector_lists_the_largest_projects_and_keeps_the_chosen_one(large):
+    at = _page("pages/card.py")
+    selector = at.selectbox(key="project")
+    largest = large.projects.top_k(SELECT_PROJECTS, by="budget_yuan")["project_id"].to_list()
+    assert len(selector.options) == SELECT_PROJECTS
+    names = dict(large.projects.select("project_id", "name").iter_rows())
+    assert sorted(selector.options) == sorted(names[i] for i in largest)
+    assert f"列表中是预算最大的 1,000 个项目（共 {PROJECTS:,} 个）" in " ".join(c.value for c in at.caption)
+    # A small project opened from the URL (as from the review page) is listed and shown.
+    smallest = large.projects.sort("budget_yuan")["project_id"][0]
+    at = _page("pages/card.py", project=smallest)
+    assert at.subheader[0].value == names[smallest]
+    assert at.selectbox(key="project").value == smallest
+    assert len(at.selectbox(key="project").options) == SELECT_PROJECTS + 1
