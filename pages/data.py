@@ -10,10 +10,20 @@ from pages import common
 
 view = common.view()
 if common.page_header(view, "page_data"):
-    tabs = st.tabs(
-        [view.label("data_projects"), view.label("data_indicators"), view.label("data_diagnostics"), view.label("data_documents")]
+    frames = {
+        "projects": view.filtered.projects,
+        "indicators": view.filtered.indicators,
+        "diagnostics": view.filtered.diagnostics,
+        "documents": view.filtered.documents,
+    }
+    if common.get_value("data_frame") not in frames:
+        common.set_value("data_frame", "projects")
+    # One table at a time: tabs would send all four (about 800 KB at 10,000 projects) on every run.
+    name = common.widget(
+        st.segmented_control, view.label("export_frame"), key="data_frame", options=list(frames), required=True,
+        format_func=lambda n: view.label(f"data_{n}"), label_visibility="collapsed",
     )
-    with tabs[0]:
+    if name == "projects":
         projects = view.filtered.projects.with_columns((pl.col("budget_yuan") / 10_000).alias("budget_wan"))
         common.table(
             view,
@@ -30,14 +40,14 @@ if common.page_header(view, "page_data"):
                 "line": st.column_config.NumberColumn(view.label("col_line"), format="%d"),
             },
         )
-    with tabs[1]:
+    elif name == "indicators":
         common.indicator_table(
             view,
             view.filtered.indicators,
             key="data_indicators",
             columns=["project", "level1", "level2", "name", "period_value", "annual_value", "annual_kind", "annual_op", "annual_number", "annual_unit", "line"],
         )
-    with tabs[2]:
+    elif name == "diagnostics":
         diagnostics = view.filtered.diagnostics
         if diagnostics.is_empty():
             st.success(view.label("diagnostics_none"))
@@ -57,15 +67,9 @@ if common.page_header(view, "page_data"):
                 "message": st.column_config.TextColumn(view.label("col_message"), width="large"),
             },
         )
-    with tabs[3]:
+    else:
         common.table(view, view.filtered.documents.drop("preamble"), key="data_documents")
     st.caption(common.caption(view))
-    frames = {
-        "projects": view.filtered.projects,
-        "indicators": view.filtered.indicators,
-        "diagnostics": view.filtered.diagnostics,
-        "documents": view.filtered.documents,
-    }
     described = filters.describe(view.filters, view.options, lang=view.lang)
     rules = review.rules_frame(view.lang)
     workbook, single = st.columns(2)
@@ -81,10 +85,6 @@ if common.page_header(view, "page_data"):
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     with single:
-        name = st.selectbox(
-            view.label("export_frame"), list(frames), key="data_frame_pick",
-            format_func=lambda n: view.label(f"data_{n}"),
-        )
         csv_column, parquet_column = st.columns(2)
         csv_column.download_button(
             view.label("export_csv"),

@@ -149,7 +149,11 @@ def test_data_page_lists_diagnostics_with_lines():
     at = _app()
     at.run()
     at.switch_page("pages/data.py").run()
-    diagnostics = at.dataframe[2].value
+    assert len(at.dataframe) == 1, "one table at a time: the projects"
+    assert len(at.dataframe[0].value) == 15
+    at.segmented_control(key="data_frame").set_value("diagnostics").run()
+    assert len(at.dataframe) == 1
+    diagnostics = at.dataframe[0].value
     assert len(diagnostics) == 19
     assert 259 in diagnostics["line"].tolist()
 
