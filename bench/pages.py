@@ -37,6 +37,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script (python bench/pages.py), the repo root is not on sys.path.
@@ -46,6 +47,7 @@ if str(ROOT / "tests") not in sys.path:
     sys.path.append(str(ROOT / "tests"))
 
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 # The browser tests' settings and server, so the benchmark sees what they see.
 from browser_support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, RunningServer, running_streamlit  # noqa: E402
@@ -272,6 +274,29 @@ def _phases(drawn: dict, start: float) -> dict:
     return {k: None if drawn.get(k) is None else round(drawn[k] - start, 1) for k in keys}
 
 
+def press_page_link(page: Page, path: str, *, timeout_ms: float = 120_000) -> dict:
+    """Press the sidebar's link to ``path``, as a person moves between pages.
+
+    Returns ``{"ms": press to drawn, "charts": n}``: the app stays loaded
+    (no new HTML, JavaScript or websocket), only the page's script runs and
+    its elements are drawn.
+    """
+    from lib.i18n import t
+
+    link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=t(f"page_{page_name(path)}", "zh"), exact=True)
+    armed = page.evaluate("performance.now()")
+    link.click()
+    pressed = page.evaluate("window.__bench.down")
+    if pressed < armed:
+        msg = f"no pointerdown recorded on the link to {page_name(path)}"
+        raise RuntimeError(msg)
+    drawn = wait_drawn(page, since=pressed, charts=0, timeout_ms=timeout_ms)
+    if urlsplit(page.url).path.rstrip("/") != f"/{path}":
+        msg = f"the link did not open /{path}: {page.url}"
+        raise RuntimeError(msg)
+    return {"ms": drawn["last"] - pressed, "charts": drawn["charts"], "phases": _phases(drawn, pressed)}
+
+
 def pick_first_type(page: Page, *, charts: int, timeout_ms: float = 120_000) -> dict:
     """Open the sidebar's 项目类型 dropdown and press its first type, like a person.
 
@@ -376,6 +401,44 @@ def measure_interactions(
     return results
 
 
+def measure_navigation(
+    browser: Browser,
+    url: str,
+    paths: Sequence[str],
+    *,
+    repeats: int = 3,
+    timeout_ms: float = 60_000,
+) -> dict[str, dict]:
+    """For each page but the overview: from a fresh overview, press its sidebar link.
+
+    Information, not a target: how long a page takes when reached the way
+    people move inside the app, with nothing loaded again. One warm-up and
+    ``repeats`` timed tries; a try that times out is recorded in
+    ``errors`` and the others still count. Returns ``{path: {"best_ms",
+    "times_ms", "phases", "charts", "errors"}}``.
+    """
+    results = {}
+    with recording_page(browser) as page:
+        for path in [p for p in paths if p]:
+            runs, errors = [], []
+            for _ in range(repeats + 1):
+                load(page, f"{url}/", timeout_ms=timeout_ms)
+                try:
+                    runs.append(press_page_link(page, path, timeout_ms=timeout_ms))
+                except PlaywrightError as exc:
+                    errors.append(str(exc).splitlines()[0])
+            timed = runs[1:] or runs
+            best = min(timed, key=lambda r: r["ms"]) if timed else None
+            results[path] = {
+                "best_ms": best["ms"] if best else None,
+                "times_ms": [r["ms"] for r in timed],
+                "phases": best["phases"] if best else {},
+                "charts": best["charts"] if best else None,
+                "errors": errors,
+            }
+    return results
+
+
 def measure_empty(browser: Browser, *, repeats: int = 3) -> dict:
     """An empty Streamlit page, served like the app: the floor of any page."""
     with tempfile.TemporaryDirectory(prefix="bench-empty-") as tmp:
@@ -422,7 +485,12 @@ def measure_corpus(
         renders = measure_renders(browser, server.url, paths, repeats=repeats)
         print("  interactions ...", file=sys.stderr, flush=True)
         interactions = measure_interactions(browser, server.url, interaction_paths, repeats=repeats)
-    return {"label": label, "projects": projects, "renders": renders, "interactions": interactions}
+        print("  navigation ...", file=sys.stderr, flush=True)
+        navigation = measure_navigation(browser, server.url, paths, repeats=repeats)
+    return {
+        "label": label, "projects": projects, "renders": renders,
+        "interactions": interactions, "navigation": navigation,
+    }  # fmt: skip
 
 
 def run(
@@ -613,6 +681,24 @@ def report(results: dict) -> str:
                 f"| {render} | {ratio} | ≤ {r['target']:g}× | {_verdict(r['pass'])} "
                 f"| {_milestones(r['phases'], _CLICK_KEYS)} |"
             )
+    if any(corpus.get("navigation") for corpus in results["corpora"]):
+        out += [
+            "",
+            "Inside the app (information, no target): from the overview, press a page's sidebar link; "
+            "nothing is loaded again, only the page's script runs and its elements are drawn.",
+            "",
+            "| corpus | page | link to drawn ms | full load ms | script start / script end / last chart ms | errors |",
+            "|---|---|---:|---:|---:|---|",
+        ]
+        for corpus in results["corpora"]:
+            for path, r in corpus.get("navigation", {}).items():
+                best = "–" if r["best_ms"] is None else f"{r['best_ms']:,.0f}"
+                full = corpus["renders"].get(path, {}).get("best_ms")
+                out.append(
+                    f"| {corpus['label']} ({corpus['projects']:,}) | {page_name(path)} | {best} "
+                    f"| {'–' if full is None else f'{full:,.0f}'} | {_milestones(r['phases'], _CLICK_KEYS) if r['phases'] else '–'} "
+                    f"| {len(r['errors'])} |"
+                )
     errors = [
         f"- {corpus['label']} {page_name(path)}: {e}"
         for corpus in results["corpora"]

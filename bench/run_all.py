@@ -136,6 +136,14 @@ def pages_rows(results: dict) -> list[tuple[str, str, str, bool | None]]:
             )
     for corpus in results["corpora"]:
         where = f"{corpus['projects']:,} projects"
+        for path, r in corpus.get("navigation", {}).items():
+            full = corpus["renders"].get(path, {}).get("best_ms")
+            value = "failed" if r["best_ms"] is None else f"{r['best_ms']:,.0f} ms"
+            if full is not None:
+                value += f" (full load {full:,.0f} ms)"
+            rows.append((f"sidebar link to {path}, {where}", value, "(information)", None))
+    for corpus in results["corpora"]:
+        where = f"{corpus['projects']:,} projects"
         for path, r in corpus["interactions"].items():
             ratio = "–" if r["ratio"] is None else f"{r['ratio']:.2f}× render"
             rows.append(

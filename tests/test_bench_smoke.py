@@ -83,6 +83,7 @@ def test_page_benchmark_on_the_reference_document(browser) -> None:
         interactions = pages.measure_interactions(
             browser, server.url, pages.INTERACTION_PAGES, repeats=1
         )
+        navigation = pages.measure_navigation(browser, server.url, ["", "budget"], repeats=1)
     results = pages._with_ratios(
         {
             "environment": pages.environment(),
@@ -95,6 +96,7 @@ def test_page_benchmark_on_the_reference_document(browser) -> None:
                     "projects": 15,
                     "renders": renders,
                     "interactions": interactions,
+                    "navigation": navigation,
                 }
             ],
         }
@@ -113,6 +115,10 @@ def test_page_benchmark_on_the_reference_document(browser) -> None:
         assert interaction["ratio"] > 0, path
     assert "| reference (15) | indicators |" in pages.report(results)
     assert "Floor of a page with a chart (one three-bar Plotly chart):" in pages.report(results)
+    assert set(navigation) == {"budget"}  # the overview is where the links are pressed
+    assert navigation["budget"]["errors"] == [] and navigation["budget"]["best_ms"] > 0
+    assert navigation["budget"]["charts"] == 3
+    assert "| reference (15) | budget |" in pages.report(results).split("Inside the app")[1]
 
 
 @pytest.mark.browser
