@@ -1546,24 +1546,36 @@ def card_figure(
         [pink if flag else white for flag in flags],
     ]
     headers = [t(key, lang) for key in ("col_level1", "col_level2", "col_indicator", "col_period_value", "col_annual_value", "card_flag")]
+    goals = _wrap_html(
+        f"<b>{t('card_goal_period', lang)}</b>　{_escape(cut(project.get('goal_period')))}<br>"
+        f"<b>{t('card_goal_annual', lang)}</b>　{_escape(cut(project.get('goal_annual')))}",
+        95,
+    )
+    # The goals sit under the subtitle and the table starts under them, so
+    # short goals leave no empty band and long tables get the room.
+    goals_height = (goals.count("<br>") + 1) * _CARD_LINE_PX + _CARD_GAP_PX
+    table_top = 1 - goals_height / _CARD_PLOT_PX
     fig = go.Figure(
         go.Table(
-            domain={"x": [0.0, 1.0], "y": [0.0, 0.74]},
+            domain={"x": [0.0, 1.0], "y": [0.0, table_top]},
             columnwidth=[1.0, 1.5, 3.2, 1.4, 1.4, 0.9],
             header={"values": [f"<b>{h}</b>" for h in headers], "fill_color": "#EEF2F7", "align": "left", "font": {"size": 15}, "height": 32},
             cells={"values": columns, "fill_color": fills, "align": "left", "font": {"size": 14}, "height": 28},
         )
     )
-    goals = (
-        f"<b>{t('card_goal_period', lang)}</b>　{_escape(cut(project.get('goal_period')))}<br>"
-        f"<b>{t('card_goal_annual', lang)}</b>　{_escape(cut(project.get('goal_annual')))}"
-    )
     fig.add_annotation(
-        text=_wrap_html(goals, 95), x=0, y=0.77, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
+        text=goals, x=0, y=1, xref="paper", yref="paper", xanchor="left", yanchor="top",
         showarrow=False, align="left", font={"size": 15, "color": _TEXT},
     )
-    fig.update_layout(margin={"l": 24, "r": 24, "t": 110, "b": 24})
-    return _layout(fig, _escape(project.get("name") or ""), subtitle=_escape(facts), height=1080)
+    _layout(fig, _escape(project.get("name") or ""), subtitle=_escape(facts), height=_CARD_HEIGHT_PX)
+    return fig.update_layout(margin={"l": 24, "r": 24, "t": _CARD_TOP_PX, "b": _CARD_BOTTOM_PX})
+
+
+#: The card figure's geometry in pixels: a 1080-pixel slide, the title and
+#: subtitle above the plot area, goal lines of 15-pixel text.
+_CARD_HEIGHT_PX, _CARD_TOP_PX, _CARD_BOTTOM_PX = 1080, 110, 24
+_CARD_PLOT_PX = _CARD_HEIGHT_PX - _CARD_TOP_PX - _CARD_BOTTOM_PX
+_CARD_LINE_PX, _CARD_GAP_PX = 22, 20
 
 
 def _escape(text: str) -> str:
