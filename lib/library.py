@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polars as pl
 
-from lib.loader import DATA_DIR, default_paths, document_id, load_documents
+from lib.loader import DATA_DIR, Corpus, default_paths, document_id, load_documents
 from lib.uploads import validate_upload
 
 #: Columns of :func:`list_documents`, one row per file in the library.
@@ -125,13 +125,17 @@ def save(name: str, data: bytes, *, directory: Path = DATA_DIR) -> SaveResult:
     return SaveResult(True, target.name, False, f"文件「{name}」已保存到文档库，文件名「{target.name}」")
 
 
-def list_documents(directory: Path = DATA_DIR) -> pl.DataFrame:
+def list_documents(directory: Path = DATA_DIR, *, corpus: Corpus | None = None) -> pl.DataFrame:
     """One row per document in the library, with what the loader found in it.
 
-    Each file is loaded on its own (:func:`lib.loader.load_documents`), so a
-    copy of another file is still listed with its own figures; a file that
-    holds no table is listed with no projects and its diagnostics counted.
-    Columns are :data:`LIBRARY`; rows are sorted by file name.
+    Each file has the figures it has loaded on its own, so a copy of another
+    file is still listed with its own figures; a file that holds no table is
+    listed with no projects and its diagnostics counted. ``corpus``, when
+    given, is the library's files loaded together (the app's cached corpus):
+    the figures are then read from its frames, and only a file it does not
+    hold is loaded again (loading 667 files one by one took 3.4 s for
+    10,000 projects). Columns are :data:`LIBRARY`; rows are sorted by file
+    name.
 
     Examples
     --------
@@ -141,28 +145,59 @@ def list_documents(directory: Path = DATA_DIR) -> pl.DataFrame:
     """
     if not directory.is_dir():
         return pl.DataFrame(schema=LIBRARY)
+    known = _figures_by_file(corpus) if corpus is not None else {}
     rows = []
     for path in default_paths(directory):
         try:
             stat = path.stat()
         except FileNotFoundError:
             continue  # removed since the directory was listed
-        corpus = load_documents([path])
-        document = corpus.documents.row(0, named=True) if corpus.documents.height else {}
-        budgets = corpus.projects["budget_yuan"].drop_nulls()
+        figures = known.get(path.name)
+        if figures is None:
+            figures = _figures_by_file(load_documents([path])).get(path.name, _NOTHING)
         rows.append(
-            {
-                "file": path.name,
-                "department": document.get("department"),
-                "year": document.get("year"),
-                "project_count": corpus.projects.height,
-                "budget_yuan": float(budgets.sum()) if budgets.len() else None,
-                "diagnostics_count": corpus.diagnostics.height,
-                "size": stat.st_size,
-                "modified": dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC),
-            }
+            {"file": path.name, **figures, "size": stat.st_size, "modified": dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC)}
         )
     return pl.DataFrame(rows, schema=LIBRARY) if rows else pl.DataFrame(schema=LIBRARY)
+
+
+_NOTHING = {"department": None, "year": None, "project_count": 0, "budget_yuan": None, "diagnostics_count": 0}
+
+
+def _figures_by_file(corpus: Corpus) -> dict[str, dict]:
+    """Each source file's figures as if it had been loaded alone.
+
+    A file whose content was already loaded under another name (the
+    loader's ``duplicate_document``) gets that document's figures: loaded
+    alone it would have given the same. The duplicate notice itself belongs
+    to no file loaded alone, so it is not counted.
+    """
+    diagnostics = corpus.diagnostics.filter(pl.col("code") != "duplicate_document")
+    counted = dict(diagnostics.filter(pl.col("document_id").is_not_null()).group_by("document_id").len().iter_rows())
+    unread = dict(diagnostics.filter(pl.col("document_id").is_null()).group_by("source").len().iter_rows())
+    projects = corpus.projects.group_by("document_id").agg(
+        pl.len().alias("project_count"),
+        pl.when(pl.col("budget_yuan").is_not_null().any()).then(pl.col("budget_yuan").sum()).alias("budget_yuan"),
+    )
+    totals = {row["document_id"]: row for row in projects.iter_rows(named=True)}
+    by_document = {}
+    for document in corpus.documents.iter_rows(named=True):
+        found = totals.get(document["document_id"], {})
+        by_document[document["document_id"]] = {
+            "department": document["department"],
+            "year": document["year"],
+            "project_count": found.get("project_count", 0),
+            "budget_yuan": found.get("budget_yuan"),
+            "diagnostics_count": counted.get(document["document_id"], 0),
+        }
+    figures = {document["source"]: by_document[document["document_id"]] for document in corpus.documents.iter_rows(named=True)}
+    copies = corpus.diagnostics.filter(pl.col("code") == "duplicate_document").select("source", "document_id")
+    for source, copied in copies.iter_rows():
+        if copied in by_document:
+            figures[source] = by_document[copied]
+    for source, count in unread.items():
+        figures.setdefault(source, {**_NOTHING, "diagnostics_count": count})
+    return figures
 
 
 def remove(file_name: str, *, directory: Path = DATA_DIR) -> bool:

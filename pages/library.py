@@ -10,9 +10,13 @@ from lib.loader import data_dir
 from pages import common
 
 @st.cache_resource(max_entries=4)
-def _listing(key: str) -> pl.DataFrame:
-    """The library listing, loaded again only when a document is added, changed or removed."""
-    return library.list_documents(data_dir())
+def _listing(key: str, _sources: common.Sources) -> pl.DataFrame:
+    """The library listing, made again only when a document is added, changed or removed.
+
+    Its figures come from the library's corpus as the other pages load it
+    (the same cache), not from loading every file again.
+    """
+    return library.list_documents(data_dir(), corpus=common.load(key, _sources))
 
 
 view = common.view()
@@ -35,7 +39,8 @@ if pending:
             common.clear_uploads()
 
 st.subheader(view.label("library_documents"))
-documents = _listing(common.Sources(view.sources.signature).key)
+shared = common.Sources(view.sources.signature)  # the library's documents, without this session's uploads
+documents = _listing(shared.key, shared)
 if documents.is_empty():
     st.info(view.label("library_empty"))
 else:

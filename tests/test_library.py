@@ -228,3 +228,34 @@ def test_remove_refuses_a_link_pointing_outside(library):
 def test_docstring_examples():
     result = doctest.testmod(lib.library)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_listing_from_the_loaded_corpus_equals_loading_each_file(tmp_path, monkeypatch):
+    # The app lists the library from its cached corpus instead of loading every
+    # file again; every figure must be what loading the file alone gives.
+    from lib.synth import generate_document
+
+    directory = tmp_path / "data"
+    directory.mkdir()
+    shutil.copy(REFERENCE, directory / REFERENCE.name)
+    shutil.copy(REFERENCE, directory / "copy_of_reference.txt")  # loaded once together: a duplicate
+    (directory / "卫生.xlsx").write_bytes(write_workbook(generate_document(3, seed=12, department="东莞市卫生健康局", year=2026)))
+    (directory / "交通.txt").write_bytes(generate_document(2, seed=13, department="东莞市交通运输局", year=2026).encode("gb18030"))
+    (directory / "notes.txt").write_text("会议纪要\n没有绩效目标表\n", encoding="utf-8")
+    (directory / "empty.txt").write_bytes(b"")
+    (directory / "scan.txt").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20)
+    corpus = load_documents(default_paths(directory))
+    assert "duplicate_document" in corpus.diagnostics["code"].to_list()
+
+    alone = list_documents(directory)
+    with monkeypatch.context() as patch:
+        patch.setattr(lib.library, "load_documents", lambda paths: pytest.fail(f"loaded again: {paths}"))
+        together = list_documents(directory, corpus=corpus)
+    assert together.equals(alone), pl.concat([alone, together]).sort("file")
+    assert alone.height == 7
+    copy = together.filter(pl.col("file") == "copy_of_reference.txt").row(0, named=True)
+    assert (copy["project_count"], copy["budget_yuan"], copy["diagnostics_count"]) == (15, 10_882_500.0, 19)
+
+    # A file added after the corpus was loaded is loaded on its own.
+    (directory / "新增.txt").write_text(generate_document(4, seed=14, department="东莞市教育局", year=2026), encoding="utf-8")
+    assert list_documents(directory, corpus=corpus).equals(list_documents(directory))
