@@ -607,20 +607,31 @@ def budget_by_type(projects: pl.DataFrame, *, lang: str = "zh", palette: dict[st
 #: the rest of a type is one tile "其他 N 个项目". At 10,000 projects a tile
 #: each took the browser seconds to draw, and none of them could be read.
 TREEMAP_PER_TYPE = 15
+#: ... and only projects of at least this share of the total: a smaller tile
+#: is a sliver no label fits in (at 10,000 projects every project is under
+#: 0.1%), so such projects join the grouped tile too.
+TREEMAP_MIN_SHARE = 0.005
 
 
 @escapes_document_text
 def budget_treemap(
-    projects: pl.DataFrame, *, lang: str = "zh", palette: dict[str, str] | None = None, per_type: int = TREEMAP_PER_TYPE
+    projects: pl.DataFrame,
+    *,
+    lang: str = "zh",
+    palette: dict[str, str] | None = None,
+    per_type: int = TREEMAP_PER_TYPE,
+    min_share: float = TREEMAP_MIN_SHARE,
 ) -> go.Figure:
     """Treemap of the budget: total → project type → project, sized in 万元.
 
     Each tile shows its amount and its share of the total; a type's tile is
     the sum of its projects' rounded amounts, the root the sum of the types.
-    Beyond the ``per_type`` largest projects of a type, the others become one
-    tile "其他 N 个项目" with their summed amount, so every type and the total
-    still add up to the frame's budgets. Projects without a budget have no
-    area and are left out.
+    Beyond the ``per_type`` largest projects of a type, and below
+    ``min_share`` of the total, the others become one tile "其他 N 个项目"
+    (or "N 个项目（每个不足总预算的 0.5%）" when none is drawn on its own)
+    with their summed amount, so every type and the total still add up to
+    the frame's budgets. A single project is never grouped. Projects without
+    a budget have no area and are left out.
 
     Examples
     --------
@@ -686,8 +697,11 @@ def budget_treemap(
         texts.append("")
         hovers.append(amount(type_wan, type_share))
         colors.append(palette[type_key])
-        # One project more than per_type is drawn, not grouped as "其他 1 个项目".
-        kept = group if group.height <= per_type + 1 else group.head(per_type)
+        # Largest first: the projects drawn are a prefix. One project is never
+        # grouped alone as "其他 1 个项目".
+        large = group.height if not positive_total else int((group["share"] >= min_share).sum())
+        drawn = min(per_type, large)
+        kept = group if group.height <= drawn + 1 else group.head(drawn)
         for row in kept.iter_rows(named=True):
             ids.append(f"project:{row['project_id']}")
             labels.append(row["name"] or "—")
@@ -702,7 +716,11 @@ def budget_treemap(
             # Summed from the rounded amounts, so the type's tiles add up to its own.
             rest_wan = _sum_wan(rest["budget_wan"].to_list())
             rest_share = rest["share"].sum() if positive_total else None
-            other = t("other_projects", lang, n=rest.height)
+            other = (
+                t("other_projects", lang, n=rest.height)
+                if not kept.is_empty()
+                else t("small_projects", lang, n=rest.height, share=metrics.format_share(min_share))
+            )
             ids.append(f"other:{type_key}")
             labels.append(other)
             names.append(f"{other}{_paren(_type_name(type_key, lang), lang)}")

@@ -188,7 +188,7 @@ def _tile_labels(fig: go.Figure) -> dict[str, str]:
 
 
 def test_budget_treemap_draws_the_largest_projects_of_each_type_and_groups_the_rest(many_projects):
-    tree = charts.budget_treemap(many_projects).data[0]
+    tree = charts.budget_treemap(many_projects, min_share=0).data[0]
     nodes = dict(zip(tree.ids, tree.values))
     parents = dict(zip(tree.ids, tree.parents))
     labels = dict(zip(tree.ids, tree.labels))
@@ -217,6 +217,39 @@ def test_budget_treemap_draws_the_largest_projects_of_each_type_and_groups_the_r
     assert _shown_total(charts.budget_treemap(many_projects)) == metrics.format_wan(many_projects["budget_yuan"].sum())
 
 
+def test_budget_treemap_groups_projects_too_small_to_read(many_projects):
+    tree = charts.budget_treemap(many_projects).data[0]
+    nodes = dict(zip(tree.ids, tree.values))
+    parents = dict(zip(tree.ids, tree.parents))
+    table = metrics.allocation_table(many_projects)
+    shares = dict(table.select("project_id", "share").iter_rows())
+    drawn = [node.removeprefix("project:") for node in tree.ids if node.startswith("project:")]
+    assert drawn and all(shares[p] >= charts.TREEMAP_MIN_SHARE for p in drawn)
+    for type_name in table["type"].unique():
+        rows = table.filter(pl.col("type") == type_name)
+        kept = [p for p in drawn if parents[f"project:{p}"] == f"type:{type_name}"]
+        # The largest projects, as many as are big enough (at most 15); the rest in one tile.
+        big = int((rows["share"] >= charts.TREEMAP_MIN_SHARE).sum())
+        assert kept == rows["project_id"].head(min(big, charts.TREEMAP_PER_TYPE)).to_list()
+        rest = rows.slice(len(kept))
+        assert _cents(nodes[f"other:{type_name}"]) == sum(_cents(v) for v in rest["budget_wan"])
+    assert sum(_cents(nodes[node]) for node in tree.ids if parents[node] == "root") == _cents(nodes["root"])
+
+    # When no project of a type is big enough, its one tile says so instead of "其他".
+    tiny = charts.budget_treemap(many_projects, min_share=0.5).data[0]
+    counts = dict(many_projects.group_by("type").len().iter_rows())
+    labels = {node: label for node, label in zip(tiny.ids, tiny.labels) if node.startswith("other:")}
+    assert labels == {f"other:{name}": f"{n:,} 个项目，每个不足总预算的 50.00%" for name, n in counts.items()}
+    assert not [node for node in tiny.ids if node.startswith("project:")]
+
+
+def test_budget_treemap_of_the_reference_draws_every_project(projects):
+    # Two projects are under 0.5% (4.80 and 5.00 万元), each alone in its type below it: never grouped alone.
+    tree = charts.budget_treemap(projects).data[0]
+    assert len([node for node in tree.ids if node.startswith("project:")]) == 15
+    assert not [node for node in tree.ids if node.startswith("other:")]
+
+
 def test_budget_treemap_wraps_a_type_header_only_as_much_as_its_share_needs(many_projects, projects):
     # 20% and 17% of the budget: the name stays on one line above the amount,
     # so the header text need not shrink to fit three lines.
@@ -230,7 +263,7 @@ def test_budget_treemap_wraps_a_type_header_only_as_much_as_its_share_needs(many
 
 
 def test_budget_treemap_other_tile_says_in_english_how_many_projects_it_holds(many_projects):
-    tree = charts.budget_treemap(many_projects, lang="en", per_type=20).data[0]
+    tree = charts.budget_treemap(many_projects, lang="en", per_type=20, min_share=0).data[0]
     counts = dict(many_projects.group_by("type").len().iter_rows())
     others = {node.removeprefix("other:"): label for node, label in zip(tree.ids, tree.labels) if node.startswith("other:")}
     assert others == {name: f"{count - 20} other projects" for name, count in counts.items()}
@@ -259,9 +292,10 @@ def test_budget_treemap_counts_above_a_thousand_with_separators():
             "budget_yuan": [10_000.0 + i for i in range(1_020)],
         }
     )
-    fig = charts.budget_treemap(projects)
+    fig = charts.budget_treemap(projects, min_share=0)
     assert "其他 1,005 个项目" in fig.data[0].labels
     assert fig.layout.title.subtitle.text.endswith("1,020 个项目")
+    assert "1,020 个项目，每个不足总预算的 0.50%" in charts.budget_treemap(projects).data[0].labels
 
 
 def test_project_bars_of_the_reference_are_ranked_with_the_rest_in_one_bar(projects):
