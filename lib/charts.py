@@ -1512,6 +1512,13 @@ def projects_by_findings(findings: pl.DataFrame, projects: pl.DataFrame, *, lang
 # ---------------------------------------------------------------- project card
 
 
+#: The card figure's geometry in pixels: a 1080-pixel slide, the title and
+#: subtitle above the plot area, goal lines of 15-pixel text.
+_CARD_HEIGHT_PX, _CARD_TOP_PX, _CARD_BOTTOM_PX = 1080, 110, 24
+_CARD_PLOT_PX = _CARD_HEIGHT_PX - _CARD_TOP_PX - _CARD_BOTTOM_PX
+_CARD_LINE_PX, _CARD_GAP_PX = 22, 20
+
+
 @escapes_document_text
 def card_figure(
     project: dict,
@@ -1587,13 +1594,6 @@ def card_figure(
     )
     _layout(fig, _escape(project.get("name") or ""), subtitle=_escape(facts), height=_CARD_HEIGHT_PX)
     return fig.update_layout(margin={"l": 24, "r": 24, "t": _CARD_TOP_PX, "b": _CARD_BOTTOM_PX})
-
-
-#: The card figure's geometry in pixels: a 1080-pixel slide, the title and
-#: subtitle above the plot area, goal lines of 15-pixel text.
-_CARD_HEIGHT_PX, _CARD_TOP_PX, _CARD_BOTTOM_PX = 1080, 110, 24
-_CARD_PLOT_PX = _CARD_HEIGHT_PX - _CARD_TOP_PX - _CARD_BOTTOM_PX
-_CARD_LINE_PX, _CARD_GAP_PX = 22, 20
 
 
 def _escape(text: str) -> str:

@@ -8,6 +8,10 @@ the documents (一级/二级 names, value kinds) translate through
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import polars as pl
+
 LANGS: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -261,7 +265,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "export_csv": ("下载 CSV", "Download CSV"),
     "export_parquet": ("下载 Parquet", "Download Parquet"),
     "export_card_png": ("下载项目卡片（PNG）", "Download the card (PNG)"),
-    "export_frame": ("导出哪张表", "Which table"),
     # -- uploads and library
     "upload_label": ("上传文档（.txt / .xlsx）", "Upload documents (.txt / .xlsx)"),
     "upload_help": (
@@ -316,6 +319,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "data_projects": ("项目", "Projects"),
     "data_indicators": ("绩效指标", "Indicators"),
     "data_diagnostics": ("解析诊断", "Loader diagnostics"),
+    "data_show": ("显示的数据表", "Table shown"),
     "data_documents": ("文档", "Documents"),
     "diagnostics_none": ("解析没有发现问题。", "The loader found nothing odd."),
     "severity_error": ("错误", "error"),
@@ -387,17 +391,24 @@ def _count(name: str, value: object) -> object:
     return f"{value:,}" if counted else value
 
 
-def category_names(values, lang: str = DEFAULT_LANG) -> dict[str, str]:
-    """``{value: category(value, lang)}`` for the non-null ``values``.
+def category_columns(frame: pl.DataFrame, columns: Iterable[str], lang: str = DEFAULT_LANG) -> list[pl.Expr]:
+    """``columns`` of ``frame`` as text with their categories in ``lang``, for ``select``/``with_columns``.
 
-    For ``polars`` ``replace``: translating a column with a Python function
-    inside polars (``map_elements``) can deadlock the server when sessions
-    run polars at once (its worker threads wait for the GIL).
+    Each distinct value is translated once, in Python, and the column is
+    rewritten with ``replace``: a Python function inside polars
+    (``map_elements``) can deadlock the server when sessions run polars at
+    once (its worker threads wait for the GIL).
 
-    >>> category_names(["效益指标", None], "en")
-    {'效益指标': 'Outcome'}
+    >>> frame = pl.DataFrame({"level1": ["效益指标", None, "效益指标"]})
+    >>> frame.select(category_columns(frame, ["level1"], "en"))["level1"].to_list()
+    ['Outcome', None, 'Outcome']
     """
-    return {value: category(value, lang) for value in values if value is not None}
+    expressions = []
+    for column in columns:
+        text = frame[column].cast(pl.String)
+        names = {value: category(value, lang) for value in text.unique().to_list() if value is not None}
+        expressions.append(pl.col(column).cast(pl.String).replace(names))
+    return expressions
 
 
 def category(value: str | None, lang: str = DEFAULT_LANG) -> str:

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from lib import charts, export, metrics
-from lib.i18n import category_names
+from lib.i18n import category_columns
 from pages import common
 
 view = common.view()
@@ -83,7 +83,7 @@ if common.page_header(view, "page_card"):
         )
         card = metrics.card_indicators(view.filtered.indicators, row["project_id"]).join(flags, on="indicator_id", how="left")
         shown = card.select(
-            *(pl.col(c).cast(pl.String).replace(category_names(card[c].cast(pl.String).unique(), view.lang)) for c in ("level1", "level2")),
+            *category_columns(card, ["level1", "level2"], view.lang),
             "name",
             "period_value",
             "annual_value",

@@ -25,7 +25,7 @@ import streamlit as st
 
 from lib import cache, charts, deck, export, filters, metrics, review, uploads
 from lib.filters import Filters, FilterOptions
-from lib.i18n import LANGS, category_names, t
+from lib.i18n import LANGS, category_columns, t
 from lib.loader import Corpus, default_paths, document_id, load_documents
 
 #: Session-state keys of the widgets whose values travel in the URL.
@@ -54,6 +54,11 @@ class View:
     def label(self, key: str, **values: object) -> str:
         """The label ``key`` in the view's language."""
         return t(key, self.lang, **values)
+
+    @property
+    def made_for(self) -> tuple[str, str, str]:
+        """What a chart or an export made from this view depends on: documents, filters, language."""
+        return (self.sources.key, repr(self.filters), self.lang)
 
     @property
     def source(self) -> str:
@@ -493,7 +498,7 @@ def show_chart(view: View, key: str, build: Callable[[], go.Figure], *depends: o
     button renders the chart at 1920×1080 with the caption inside the image,
     only when clicked. The chart also joins the page's "all charts" zip.
     """
-    figure = _figure(key, (view.sources.key, repr(view.filters), view.lang, depends), build)
+    figure = _figure(key, (*view.made_for, depends), build)
     what = re.sub(r"<[^>]+>", "", figure.layout.title.text or key)
     st.session_state.setdefault("_page_charts", {})[key] = (what, figure)
     shown = figure
@@ -524,7 +529,7 @@ def prepared_download(view: View, *, key: str, label: str, build, file_name: str
     load can happen before the browser fetches it (found by bench/load.py).
     A failure is shown with its reason and the page stays as it was.
     """
-    made_for = (view.sources.key, repr(view.filters), view.lang)
+    made_for = view.made_for
     if st.button(label, key=f"{key}_build", icon=":material/build:"):
         with st.status(view.label("export_working"), expanded=False) as status:
             try:
@@ -620,9 +625,7 @@ def indicator_table(
     frame = joined.select(columns)
     translated = [c for c in ("level1", "level2", "annual_kind") if c in columns]
     # A few distinct values in many rows: each is translated once.
-    frame = frame.with_columns(
-        pl.col(c).cast(pl.String).replace(category_names(frame[c].cast(pl.String).unique(), view.lang)) for c in translated
-    )
+    frame = frame.with_columns(category_columns(frame, translated, view.lang))
     config: dict[str, object] = {c: view.label(_INDICATOR_LABELS[c]) for c in columns}
     if "annual_number" in columns:
         config["annual_number"] = st.column_config.NumberColumn(view.label("col_number"), format="%,.2f")

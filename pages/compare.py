@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from lib import compare, metrics
-from lib.i18n import category_names
+from lib.i18n import category_columns
 from pages import common
 
 view = common.view()
@@ -93,7 +93,7 @@ if common.page_header(view, "page_compare"):
         st.dataframe(
             targets.with_columns(
                 pl.col("direction").replace_strict({d: view.label(f"compare_direction_{d}") for d in compare.DIRECTIONS}, default=pl.col("direction")),
-                pl.col("level2").cast(pl.String).replace(category_names(targets["level2"].cast(pl.String).unique(), view.lang)),
+                *category_columns(targets, ["level2"], view.lang),
             ).select("project", "level2", "indicator", "before", "after", "direction"),
             key="compare_targets_table",
             hide_index=True,

@@ -20,7 +20,7 @@ if common.page_header(view, "page_data"):
         common.set_value("data_frame", "projects")
     # One table at a time: tabs would send all four (about 800 KB at 10,000 projects) on every run.
     name = common.widget(
-        st.segmented_control, view.label("export_frame"), key="data_frame", options=list(frames), required=True,
+        st.segmented_control, view.label("data_show"), key="data_frame", options=list(frames), required=True,
         format_func=lambda n: view.label(f"data_{n}"), label_visibility="collapsed",
     )
     if name == "projects":
