@@ -494,12 +494,15 @@ def budget_by_project(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 
     if projects.is_empty():
         return _empty(title, lang)
     bars = _project_bars(projects, lang=lang, top_n=top_n, palette=palette)
+    top, texts, cut = _budget_bar_labels(bars, lang)
     fig = go.Figure(
         go.Bar(
             orientation="h",
             y=[b.label for b in bars],
             x=[b.wan for b in bars],
-            text=[_money(b.wan) for b in bars],
+            text=texts,
+            # The cut bar's label is an annotation: outside, it would sit off the chart.
+            texttemplate=["%{text}" if b is not cut else "" for b in bars],
             textposition="outside",
             cliponaxis=False,
             marker={"color": [b.color for b in bars]},
@@ -517,7 +520,8 @@ def budget_by_project(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 
     types = {b.type: b.color for b in bars if not b.other}
     if len(types) > 1:
         _legend_key(fig, dict(sorted(types.items())))
-    _value_axis(fig, bars, lang=lang)
+    _value_axis(fig, top, lang=lang)
+    _note_cut_bar(fig, cut, texts[-1])
     fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
     return _layout(
         fig,
@@ -528,9 +532,32 @@ def budget_by_project(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 
     )
 
 
-def _value_axis(fig: go.Figure, bars: Sequence[_Bar], *, lang: str) -> None:
-    """A 万元 axis with room to the right of the longest bar for its outside label."""
-    largest = max((b.wan or 0.0 for b in bars), default=0.0)
+def _budget_bar_labels(bars: Sequence[_Bar], lang: str) -> tuple[float, list[str], _Bar | None]:
+    """The largest amount the value axis must hold, each bar's label, and the bar cut at the axis.
+
+    An "其他 N 个项目" bar more than twice the largest project would flatten
+    every project bar to a sliver (at 10,000 projects it is 1,600 times the
+    largest): the axis then holds the projects and that bar is cut at the
+    axis' end; :func:`_note_cut_bar` writes its amount on it.
+    """
+    largest = max((b.wan or 0.0 for b in bars if not b.other), default=0.0)
+    cut = next((b for b in bars if b.other and largest > 0 and (b.wan or 0.0) > 2 * largest), None)
+    texts = [t("bar_cut", lang, amount=_money(b.wan)) if b is cut else _money(b.wan) for b in bars]
+    top = largest if cut is not None else max((b.wan or 0.0 for b in bars), default=0.0)
+    return top, texts, cut
+
+
+def _note_cut_bar(fig: go.Figure, cut: _Bar | None, text: str) -> None:
+    """The amount of a bar cut at the axis, written at its start (its end is off the chart)."""
+    if cut is not None:
+        fig.add_annotation(
+            x=0, y=cut.label, xref="x", yref="y", xanchor="left", xshift=6, showarrow=False,
+            text=f"<b>{text}</b>", font={"size": 13, "color": _TEXT},
+        )
+
+
+def _value_axis(fig: go.Figure, largest: float, *, lang: str) -> None:
+    """A 万元 axis with room to the right of the ``largest`` bar for its outside label."""
     fig.update_xaxes(
         title_text=t("unit_wan", lang),
         range=[0, largest * 1.16 if largest > 0 else 1],
@@ -780,13 +807,16 @@ def pareto(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 30, palette
     bars = _project_bars(projects, lang=lang, top_n=top_n, palette=palette)
     labels = [b.label for b in bars]
     line_color = TYPE_COLORS[1]
+    largest, texts, cut = _budget_bar_labels(bars, lang)
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
             orientation="h",
             y=labels,
             x=[b.wan for b in bars],
-            text=[_money(b.wan) for b in bars],
+            text=texts,
+            # The cut bar's label is an annotation: outside, it would sit off the chart.
+            texttemplate=["%{text}" if b is not cut else "" for b in bars],
             textposition="outside",
             cliponaxis=False,
             marker={"color": [_NEUTRAL if b.other else _BUDGET_BAR for b in bars]},
@@ -810,7 +840,9 @@ def pareto(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 30, palette
             line={"color": line_color, "width": 2.5},
             marker={"size": 7},
             text=[_short_share(b.cumulative) for b in bars],
-            textposition="middle left",
+            # Left of the point, except near the panel's left edge, where the
+            # label would run into the bars' amounts.
+            textposition=["middle right" if (b.cumulative or 0) < 0.15 else "middle left" for b in bars],
             textfont={"size": 12, "color": _MUTED},
             cliponaxis=False,
             name=t("col_cumulative_share", lang),
@@ -821,7 +853,7 @@ def pareto(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 30, palette
             showlegend=False,
         )
     )
-    largest = max((b.wan or 0.0 for b in bars), default=0.0)
+    _note_cut_bar(fig, cut, texts[-1])
     fig.update_layout(
         xaxis={
             "domain": [0, 0.62],

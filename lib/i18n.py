@@ -100,6 +100,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart_subtitle_caps": ("年度成本指标金额高于预算金额的以深色标出", "Annual cost caps above the budget are marked dark"),
     "no_data": ("没有数据", "No data"),
     "other_projects": ("其他 {n} 个项目", "{n} other projects"),
+    "bar_cut": ("{amount}（条形超出坐标轴，未按比例画出）", "{amount} (bar cut at the axis, not to scale)"),
     "small_projects": ("{n} 个项目，每个不足总预算的 {share}", "{n} projects, each under {share} of the total"),
     "total": ("合计", "Total"),
     "type_unknown": ("未填写类型", "Type not given"),

@@ -701,3 +701,22 @@ def test_card_table_starts_right_under_the_goals(corpus):
         reserved = (1 - top) * plot_px
         n = goals.text.count("<br>") + 1
         assert n * 20 <= reserved <= n * 22 + 22
+
+
+@pytest.mark.parametrize("builder", [charts.budget_by_project, charts.pareto])
+def test_a_far_larger_other_bar_is_cut_at_the_axis_so_the_projects_stay_visible(builder, many_projects, projects):
+    # 600 projects: the 570 not drawn add up to far more than twice the largest.
+    bars = builder(many_projects).data[0]
+    largest = max(bars.x[:-1])
+    assert bars.x[-1] > 2 * largest
+    axis = builder(many_projects).layout.xaxis.range
+    assert largest < axis[1] < 1.2 * largest  # scaled to the projects, not to the rest
+    # Its amount is written at the bar's start, where it is on the chart.
+    assert bars.texttemplate[-1] == "" and set(bars.texttemplate[:-1]) == {"%{text}"}
+    note = [a for a in builder(many_projects).layout.annotations if a.y == bars.y[-1]]
+    assert len(note) == 1 and (note[0].x, note[0].xanchor) == (0, "left")
+    assert note[0].text == f"<b>{bars.x[-1]:,.2f}（条形超出坐标轴，未按比例画出）</b>"
+    # The reference draws all 15 projects: every bar labelled outside, the axis holds the largest.
+    plain = builder(projects)
+    assert set(plain.data[0].texttemplate) == {"%{text}"}
+    assert plain.layout.xaxis.range[1] > max(plain.data[0].x)
