@@ -494,13 +494,13 @@ def budget_by_project(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 
     if projects.is_empty():
         return _empty(title, lang)
     bars = _project_bars(projects, lang=lang, top_n=top_n, palette=palette)
-    top, texts, cut = _budget_bar_labels(bars, lang)
+    top, cut = _budget_bar_axis(bars)
     fig = go.Figure(
         go.Bar(
             orientation="h",
             y=[b.label for b in bars],
             x=[b.wan for b in bars],
-            text=texts,
+            text=[_money(b.wan) for b in bars],
             # The cut bar's label is an annotation: outside, it would sit off the chart.
             texttemplate=["%{text}" if b is not cut else "" for b in bars],
             textposition="outside",
@@ -521,7 +521,7 @@ def budget_by_project(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 
     if len(types) > 1:
         _legend_key(fig, dict(sorted(types.items())))
     _value_axis(fig, top, lang=lang)
-    _note_cut_bar(fig, cut, texts[-1])
+    _note_cut_bar(fig, cut, lang)
     fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
     return _layout(
         fig,
@@ -532,8 +532,8 @@ def budget_by_project(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 
     )
 
 
-def _budget_bar_labels(bars: Sequence[_Bar], lang: str) -> tuple[float, list[str], _Bar | None]:
-    """The largest amount the value axis must hold, each bar's label, and the bar cut at the axis.
+def _budget_bar_axis(bars: Sequence[_Bar]) -> tuple[float, _Bar | None]:
+    """The largest amount the value axis must hold, and the bar cut at the axis, if any.
 
     An "其他 N 个项目" bar more than twice the largest project would flatten
     every project bar to a sliver (at 10,000 projects it is 1,600 times the
@@ -542,17 +542,16 @@ def _budget_bar_labels(bars: Sequence[_Bar], lang: str) -> tuple[float, list[str
     """
     largest = max((b.wan or 0.0 for b in bars if not b.other), default=0.0)
     cut = next((b for b in bars if b.other and largest > 0 and (b.wan or 0.0) > 2 * largest), None)
-    texts = [t("bar_cut", lang, amount=_money(b.wan)) if b is cut else _money(b.wan) for b in bars]
     top = largest if cut is not None else max((b.wan or 0.0 for b in bars), default=0.0)
-    return top, texts, cut
+    return top, cut
 
 
-def _note_cut_bar(fig: go.Figure, cut: _Bar | None, text: str) -> None:
+def _note_cut_bar(fig: go.Figure, cut: _Bar | None, lang: str) -> None:
     """The amount of a bar cut at the axis, written at its start (its end is off the chart)."""
     if cut is not None:
         fig.add_annotation(
             x=0, y=cut.label, xref="x", yref="y", xanchor="left", xshift=6, showarrow=False,
-            text=f"<b>{text}</b>", font={"size": 13, "color": _TEXT},
+            text=f"<b>{t('bar_cut', lang, amount=_money(cut.wan))}</b>", font={"size": 13, "color": _TEXT},
         )
 
 
@@ -807,14 +806,14 @@ def pareto(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 30, palette
     bars = _project_bars(projects, lang=lang, top_n=top_n, palette=palette)
     labels = [b.label for b in bars]
     line_color = TYPE_COLORS[1]
-    largest, texts, cut = _budget_bar_labels(bars, lang)
+    largest, cut = _budget_bar_axis(bars)
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
             orientation="h",
             y=labels,
             x=[b.wan for b in bars],
-            text=texts,
+            text=[_money(b.wan) for b in bars],
             # The cut bar's label is an annotation: outside, it would sit off the chart.
             texttemplate=["%{text}" if b is not cut else "" for b in bars],
             textposition="outside",
@@ -853,7 +852,7 @@ def pareto(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 30, palette
             showlegend=False,
         )
     )
-    _note_cut_bar(fig, cut, texts[-1])
+    _note_cut_bar(fig, cut, lang)
     fig.update_layout(
         xaxis={
             "domain": [0, 0.62],
