@@ -18,6 +18,12 @@ from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
 
 from lib import taxonomy
+from lib.ingest import columns as value_columns
+from lib.ingest import families
+from lib.ingest.families import Family
+from lib.ingest.flat import FlatReader
+from lib.ingest.horizons import HorizonsReader
+from lib.ingest.unknown import UnknownReader
 from lib.text import Row
 
 # ---------------------------------------------------------------- vocabulary
@@ -31,6 +37,11 @@ _DOC_TITLE = re.compile(
 _DOC_TITLE_DEPARTMENT_FIRST = re.compile(
     r"^\s*(.+?)\s*((?:19|20)\d{2})\s*年度?\s*(?:部门)?(?:整体)?(?:预算)?(?:项目)?(?:支出)?绩效目标"
 )
+# "XX单位项目支出绩效目标申报表（2021年度）": the year after the table name.
+_DOC_TITLE_YEAR_AFTER = re.compile(
+    r"^\s*(.+?)\s*(?:部门)?(?:整体)?(?:预算)?(?:项目)?(?:支出)?绩效目标(?:申报|批复)?表\s*[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]\s*$"
+)
+_TABLE_WORDS = re.compile(r"^(部门|整体|预算|项目|支出)*$")
 _NUMBER = re.compile(r"-?\d[\d,，]*(?:\.\d+)?")
 _HTML_BREAK = re.compile(r"<\s*(?:br\s*/?|/p|/div|/li)\s*>", re.IGNORECASE)
 # A tag starts with a letter or "/": "投诉率<5%，满意率>90%" holds no tag.
@@ -38,12 +49,8 @@ _HTML_TAG = re.compile(r"<\s*/?[A-Za-z][^<>]{0,200}>")
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 
 
-@functools.lru_cache(maxsize=65536)
-def _key(cell: str) -> str:
-    """Normalise a key cell: no spaces or '#', ASCII brackets, no trailing colon."""
-    key = re.sub(r"[\s\u3000#*]+", "", cell)
-    key = key.replace("（", "(").replace("）", ")").replace("：", ":")
-    return key.rstrip(":")
+# One normalisation for key, header and marker cells, shared with the family readers.
+_key = families.key
 
 
 _FIELD_KEYS: dict[str, str] = {
@@ -80,22 +87,7 @@ _SOURCE_KEY = re.compile(r"^(其中:?)?(财政拨款|财政资金|一般公共�
 _TOTAL_LABEL = re.compile(r"^(年度)?(资金)?(总额|合计|总计|小计)$|^年度资金总额$")
 _PERIOD_MARKER = re.compile(r"^(实施周期总?目标|中期目标|实施周期目标|长期目标|总目标|中长期目标)$")
 _ANNUAL_MARKER = re.compile(r"^(?:((?:19|20)\d{2})年)?(年度)?(绩效)?目标$|^((?:19|20)\d{2})年度目标$|^年度目标$|^当年目标$")
-# Value-column headers, first match wins: "年度" is also inside "实施周期年度…",
-# so the period and the other specific columns come before the annual one.
-_COLUMN_SLOTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), slot)
-    for pattern, slot in (
-        (r"实施周期|中期|总体|周期", "period"),
-        (r"上年|上一年|前一年|实际|完成值", "prior"),
-        (r"符号|运算|性质|比较", "op"),
-        (r"单位", "unit"),
-        (r"权重|分值", "weight"),
-        (r"方向", "direction"),
-        (r"备注|说明", "note"),
-        (r"年度|本年|当年|目标值|指标值|值", "annual"),
-    )
-)
-_HEADER_LABELS = {"绩效指标", "一级指标", "二级指标", "三级指标", "指标名称", "三级指标名称", "指标内容"}
+_HEADER_LABELS = families.HEADER_LABELS
 _PERIOD_LABELS = {"起始年度", "到期年度", "开始年度", "结束年度", "起始年份", "到期年份", "至", "-", "~"}
 
 #: Cells that are part of the table's structure rather than data; the
@@ -143,13 +135,23 @@ def parse_amount(cell: str, *, wan: bool) -> float | None:
 class _Header:
     line: int
     name_col: int
-    # (slot, column) in column order; slots: period, annual, prior, op, unit, weight, direction, note
-    slots: list[tuple[str, int]]
+    # Slots: period, annual, prior, op, unit, weight, direction, note.
+    columns: value_columns.ValueColumns
     level2_col: int | None = None
+    # Copies of the columns' slots: every indicator row reads them.
+    slots: list[tuple[str, int]] = field(init=False)
+    value_slots: list[str] = field(init=False)
+    slot_cols: frozenset[int] = field(init=False)
+    has_period: bool = field(init=False)
 
-    @property
-    def value_slots(self) -> list[str]:
-        return [slot for slot, _ in self.slots]
+    def __post_init__(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.slots = list(self.columns.slots)
+        self.value_slots = self.columns.names
+        self.slot_cols = frozenset(col for _, col in self.slots)
+        self.has_period = "period" in self.value_slots
 
 
 @dataclass
@@ -166,6 +168,7 @@ class _Project:
     goals: dict[str, list[str]] = field(default_factory=lambda: {"period": [], "annual": []})
     indicators: list[dict] = field(default_factory=list)
     header: _Header | None = None
+    family: Family | None = None
 
 
 @dataclass
@@ -198,6 +201,12 @@ class _DocumentParser:
         self.goal_slot = "period"
         self.context: tuple[str, str, str | None, str | None] | None = None
         self.diagnostics: list[dict] = []
+        # A table title waits for the table's first row: a title alone starts nothing.
+        self.pending_title: int | None = None
+        self.pending_year: int | None = None
+        self.tables = 0
+        self.reader: FlatReader | HorizonsReader | UnknownReader | None = None
+        self.header_line: int | None = None
 
     # -- diagnostics ---------------------------------------------------
 
@@ -231,20 +240,47 @@ class _DocumentParser:
         single = len(cells) == 1
 
         if single and kind.table_title:
-            self._start_project(row.line, title=first)
+            self._table_title(row.line, first)
             return
         if self.mode == "preamble" and self.current is None and self._doc_heading(row.line, cells, first):
             return
         if single and kind.year is not None:
             self._year_line(row.line, kind.year)
             return
+        # Most rows are indicator rows: a plain substring test rules them out cheaply.
+        if not single and "级指标" in "".join(row.cells):
+            family = families.classify_header([_key(text) for _, text in cells])
+            if family is not None:
+                self._header_row(row.line, cells, family, width=len(row.cells))
+                return
+        if self.header_line is not None:
+            self.header_line = None
+            if not single and families.is_subheader([_key(text) for _, text in cells]):
+                self._subheader_row(row.line, cells)
+                return
+        if self.reader is not None:
+            if not (kind.is_name or kind.signoff):
+                self.reader.feed(row.line, row.cells)
+                return
+            self.reader = None
+            self.mode = "keys"
+        if kind.signoff:
+            self._signoff_row(row.line, cells)
+            return
         # Inside an indicator table only a project name starts a new project:
         # an indicator called 项目资金使用率 must not.
         if kind.is_name or (kind.is_key and self.mode != "indicators"):
-            if self.current is None or self.mode == "indicators" or (kind.is_name and "name" in self.current.fields):
-                self._start_project(row.line, title=None)
+            fresh = self.current is None or self.mode in ("indicators", "signoff") or self.pending_title is not None
+            if fresh or (kind.is_name and "name" in self.current.fields):
+                self._start_project(row.line)
             self.mode = "keys"
             self._key_row(row.line, first_key, first, cells[1:])
+            return
+        if self.mode == "signoff":
+            self._signoff_row(row.line, cells)
+            return
+        if len(cells) >= 3 and self.mode != "indicators" and families.looks_like_unknown_header([_key(text) for _, text in cells]):
+            self._unknown_table(row.line, cells)
             return
         if self.current is None:
             self._preamble_row(row.line, cells)
@@ -256,9 +292,6 @@ class _DocumentParser:
             self.mode = "goal"
             self.goal_slot = kind.goal_slot
             self._goal_cells(row.line, cells[1:])
-            return
-        if self._is_header(cells):
-            self._header_row(row.line, cells)
             return
         if self.mode == "goal":
             self._goal_cells(row.line, cells)
@@ -272,6 +305,16 @@ class _DocumentParser:
             "unrecognised_row",
             f"未识别的行，内容保留于此：{' | '.join(text for _, text in cells)}",
         )
+
+    def _signoff_row(self, line: int, cells: list[tuple[int, str]]) -> None:
+        # Sign-off and contact rows close the table; their text is kept, never read as an indicator.
+        self.mode = "signoff"
+        self.diag(line, "info", "signoff", f"表后签署栏（不是指标）：{' | '.join(text for _, text in cells)}")
+
+    def _unknown_table(self, line: int, cells: list[tuple[int, str]]) -> None:
+        self.tables += 1
+        self.reader = UnknownReader(self, line, cells, self.tables)
+        self.header_line = line
 
     # -- document level --------------------------------------------------
 
@@ -292,8 +335,39 @@ class _DocumentParser:
             self.title_department = re.sub(r"[\s\u3000]+", "", department) or None
         return True
 
+    def _table_title(self, line: int, text: str) -> None:
+        # A document title that names the table (…申报表(2021年度)) titles the
+        # document too; either way the table starts with its first row.
+        if self.title is None and self.current is None:
+            self._title_with_table_name(text.lstrip("#").strip())
+        self.reader = None
+        if self.current is not None:
+            self.mode = "keys"
+        self.pending_title = line
+        match = _YEAR.search(text)
+        self.pending_year = int(match.group(1)) if match else None
+
+    def _title_with_table_name(self, text: str) -> None:
+        year = department = None
+        if match := _DOC_TITLE.match(text):
+            year, department = match.group(1), match.group(2)
+        elif match := _DOC_TITLE_DEPARTMENT_FIRST.match(text):
+            department, year = match.group(1), match.group(2)
+        elif match := _DOC_TITLE_YEAR_AFTER.match(text):
+            department, year = match.group(1), match.group(2)
+        if department is None:
+            return
+        department = re.sub(r"[\s\u3000]+", "", department)
+        if _TABLE_WORDS.match(department):
+            return
+        self.title = text
+        self.title_year = int(year)
+        self.title_department = department
+
     def _year_line(self, line: int, year: int) -> None:
-        if self.current is not None and self.current.table_year is None:
+        if self.pending_title is not None and self.pending_year is None:
+            self.pending_year = year
+        elif self.current is not None and self.current.table_year is None:
             self.current.table_year = year
         elif self.title_year is None:
             self.title_year = year
@@ -303,13 +377,10 @@ class _DocumentParser:
     def _preamble_row(self, line: int, cells: list[tuple[int, str]]) -> None:
         self.preamble.append(" ".join(text for _, text in cells))
 
-    def _start_project(self, line: int, *, title: str | None) -> None:
+    def _start_project(self, line: int) -> None:
         self._finish_project()
-        project = _Project(line=line)
-        if title:
-            match = _YEAR.search(title)
-            if match:
-                project.table_year = int(match.group(1))
+        project = _Project(line=line if self.pending_title is None else self.pending_title, table_year=self.pending_year)
+        self.pending_title = self.pending_year = None
         self.projects.append(project)
         self.current = project
         self.mode = "keys"
@@ -319,7 +390,7 @@ class _DocumentParser:
         project = self.current
         if project is None:
             return
-        if project.header is None:
+        if project.header is None and project.family is None:
             self.diag(project.line, "warning", "no_indicators", "项目表没有绩效指标部分（表格可能被截断）；项目其余信息已载入")
 
     # -- key rows --------------------------------------------------------
@@ -412,46 +483,122 @@ class _DocumentParser:
 
     # -- indicator table -------------------------------------------------
 
-    def _is_header(self, cells: list[tuple[int, str]]) -> bool:
-        # Most rows are indicator rows: a plain substring test rules them out cheaply.
-        if not any("一级" in text for _, text in cells):
-            return False
-        keys = {_key(text) for _, text in cells}
-        return "一级指标" in keys and "二级指标" in keys
-
-    def _header_row(self, line: int, cells: list[tuple[int, str]]) -> None:
+    def _header_row(self, line: int, cells: list[tuple[int, str]], family: Family, *, width: int) -> None:
+        self.tables += 1
+        self.reader = None
+        self.header_line = line
+        if family is Family.FLAT:
+            # Each project of a flat table starts at its own row, not at the title.
+            self.pending_title = None
+            self.reader = FlatReader(self, line, cells, width)
+            return
+        self.ensure_project(line, family=family)
+        if family is Family.HORIZONS:
+            self.reader = HorizonsReader(self, line, cells)
+            self.mode = "indicators"
+            return
         project = self.current
         assert project is not None
         name_col = None
         level2_col = None
-        slots: list[tuple[str, int]] = []
         for col, text in cells:
             key = _key(text)
-            if key == "二级指标":
+            if key in families.LEVEL2_LABELS:
                 level2_col = col
-            if key in ("三级指标", "指标名称", "三级指标名称", "指标内容"):
+            if key in families.NAME_LABELS:
                 name_col = col
         if name_col is None:
             name_col = (level2_col or 0) + 1
         for col, text in cells:
-            key = _key(text)
-            if key in _HEADER_LABELS:
-                continue
-            if col <= name_col:
+            if col <= name_col and _key(text) not in _HEADER_LABELS:
                 self.diag(line, "info", "unknown_column", f"表头中的「{text}」不是已知的列名，已忽略")
-                continue
-            slot = next((slot for pattern, slot in _COLUMN_SLOTS if pattern.search(key)), None)
-            if slot is None:
-                slot = "note"
-                self.diag(line, "info", "unknown_column", f"表头列「{text}」不在已知列中，其内容记入诊断")
-            slots.append((slot, col))
-        if not any(slot in ("period", "annual") for slot, _ in slots):
-            slots.append(("annual", name_col + 1))
-        project.header = _Header(line=line, name_col=name_col, slots=slots, level2_col=level2_col)
+        columns, unknown = value_columns.from_header(cells, after=name_col, width=width)
+        for _, text in unknown:
+            self.diag(line, "info", "unknown_column", f"表头列「{text}」不在已知列中，其内容记入诊断")
+        if not any(slot in ("period", "annual") for slot in columns.names):
+            columns.slots.append(("annual", name_col + 1))
+            columns.spans.pop(name_col + 1, None)
+        project.header = _Header(line=line, name_col=name_col, columns=columns, level2_col=level2_col)
         if "period" not in project.header.value_slots:
             self.diag(line, "info", "single_value_column", "表格没有实施周期指标值列：指标值记为年度指标值，实施周期指标值为空")
         self.mode = "indicators"
         self.context = None
+
+    def _subheader_row(self, line: int, cells: list[tuple[int, str]]) -> None:
+        # The second row of a two-row header names the columns under a merged cell.
+        if self.reader is not None:
+            self.reader.refine(line, cells)
+        elif self.current is not None and self.current.header is not None:
+            self.current.header.columns.refine(cells)
+            self.current.header.refresh()
+        self.header_line = line
+
+    # -- what family readers call (lib.ingest.families.Sink) -------------
+
+    def start_project(self, line: int, *, family: Family) -> None:
+        """Start a project read by a family reader."""
+        self._start_project(line)
+        assert self.current is not None
+        self.current.family = family
+        self.mode = "indicators"
+
+    def ensure_project(self, line: int, *, family: Family) -> None:
+        """Start a project unless one is being read under its title."""
+        if self.current is None or self.pending_title is not None:
+            self._start_project(line)
+        assert self.current is not None
+        self.current.family = family
+
+    def project_field(self, line: int, name: str, text: str, *, wan: bool) -> None:
+        """Set a field of the current project from a family reader's cell."""
+        project = self.current
+        assert project is not None
+        if name == "budget":
+            amount = parse_amount(text, wan=wan)
+            if amount is None or project.budget_yuan is not None:
+                self.diag(line, "info", "budget_extra", f"预算栏中的「{text}」未计入预算")
+            else:
+                project.budget_yuan, project.budget_raw = amount, text
+        elif name in ("goal_period", "goal_annual"):
+            project.goals[name.removeprefix("goal_")].append(text)
+        elif name in project.fields:
+            self.diag(line, "info", "repeated_field", f"项目字段重复，保留第一次的值；本格内容：{text}")
+        else:
+            project.fields[name] = text
+
+    def resolve_levels(
+        self,
+        line: int,
+        level1: str,
+        level2: str,
+        inherited: tuple[str, str, str | None, str | None] | None,
+    ) -> tuple[str, str, str | None, str | None]:
+        """Canonical and raw 一级/二级 of a row whose level cells sit in known columns."""
+        l1 = taxonomy.level1_of(level1) if level1 else None
+        context_l1 = l1 or (inherited[0] if inherited is not None else None)
+        l2 = taxonomy.level2_of(level2, level1=context_l1) if level2 else None
+        if level2 and l2 is None and l1 is None and taxonomy.level1_of(level2) is not None:
+            # A level 1 in the 二级 column (its merged cell drawn one column right).
+            l1, level1, level2 = taxonomy.level1_of(level2), level2, ""
+        if level1 and l1 is None:
+            self.diag(line, "warning", "unknown_level1", f"一级指标「{level1}」不是已知分类，按上一行的分类读取")
+        if level2 and l2 is None:
+            self.diag(line, "warning", "unknown_level2", f"二级指标「{level2}」不是已知分类，按上一行的分类读取")
+        if l1 is None and l2 is None and inherited is not None:
+            return inherited
+        return self._set_context(line, l1, l2, level1 if l1 else None, level2 if l2 else None, inherited)
+
+    def add_indicator(
+        self,
+        line: int,
+        levels: tuple[str, str, str | None, str | None],
+        name: str | None,
+        values: dict[str, str],
+        *,
+        paired: bool,
+    ) -> None:
+        """Append an indicator read by a family reader to the current project."""
+        self._emit_indicator(line, levels, name, values, paired, [])
 
     def _indicator_row(self, row: Row, cells: list[tuple[int, str]]) -> None:
         project = self.current
@@ -468,7 +615,7 @@ class _DocumentParser:
         inherited = self.context
         for index, (col, text) in enumerate(cells):
             if not rest:
-                if text == "绩效指标" and l1 is None:
+                if l1 is None and "绩效指标" in text and _key(text) in families.LEAD_LABELS:
                     continue
                 if l1 is None and l2 is None:
                     candidate = taxonomy.level1_of(text)
@@ -508,16 +655,16 @@ class _DocumentParser:
         level1, level2, level1_raw, level2_raw = self._set_context(line, l1, l2, l1_raw, l2_raw, inherited)
 
         name_col, name = rest[0]
-        values, leftovers, shifted = _assign_values(header, name_col, rest[1:], row.cells)
-        if name_col in [col for _, col in header.slots] and _looks_like_value(name):
+        row_cells = row.cells
+        if header.columns.spans:
+            row_cells = header.columns.join_split(row.cells, name_col - header.name_col)
+            rest = [(col, row_cells[col]) for col, _ in rest if row_cells[col]]
+        values, leftovers, shifted = _assign_values(header, name_col, rest[1:], row_cells)
+        if name_col in header.slot_cols and _looks_like_value(name):
             # No 三级 name: the first cell is already a value.
-            values, leftovers, shifted = _assign_values(header, header.name_col, rest, row.cells)
+            values, leftovers, shifted = _assign_values(header, header.name_col, rest, row_cells)
             name = None
             self.diag(line, "warning", "no_indicator_name", "指标行没有三级指标名称")
-        period = values.get("period")
-        annual = values.get("annual")
-        if "op" in values or "unit" in values:
-            annual = "".join(values.get(part) or "" for part in ("op", "annual", "unit")) or None
         if shifted:
             self.diag(
                 line,
@@ -525,7 +672,24 @@ class _DocumentParser:
                 "shifted_row",
                 f"指标「{name}」的单元格不在表头所示的列上，按分类名称归入 {level1}/{level2}，按顺序读取指标值",
             )
-        has_period_column = "period" in header.value_slots
+        self._emit_indicator(line, (level1, level2, level1_raw, level2_raw), name, values, header.has_period, leftovers)
+
+    def _emit_indicator(
+        self,
+        line: int,
+        levels: tuple[str, str, str | None, str | None],
+        name: str | None,
+        values: dict[str, str],
+        has_period_column: bool,
+        leftovers: list[tuple[int, str]],
+    ) -> None:
+        project = self.current
+        assert project is not None
+        level1, level2, level1_raw, level2_raw = levels
+        period = values.get("period")
+        annual = values.get("annual")
+        if "op" in values or "unit" in values:
+            annual = "".join(values.get(part) or "" for part in ("op", "annual", "unit")) or None
         if has_period_column and period is not None and annual is None:
             self.diag(line, "warning", "missing_annual", f"指标「{name}」缺少年度指标值（实施周期值为「{period}」）")
         elif has_period_column and period is None and annual is not None:
@@ -699,6 +863,7 @@ class _FirstCell(NamedTuple):
     is_key: bool
     is_source: bool
     goal_slot: str | None
+    signoff: bool  # 财政部门审核意见, 填报人, 联系电话 …: closes the table
 
 
 @functools.lru_cache(maxsize=65536)
@@ -715,13 +880,14 @@ def _first_cell(first: str) -> _FirstCell:
         is_key=key in _FIELD_KEYS or _is_budget_key(key),
         is_source=bool(_SOURCE_KEY.match(key)),
         goal_slot=_GOAL_KEYS.get(key),
+        signoff=families.is_signoff(key),
     )
 
 
 def release_caches() -> None:
     """Drop the parser's memo tables (see lib.loader: kept alive they pin memory)."""
-    _key.cache_clear()
     _first_cell.cache_clear()
+    families.release_caches()
     taxonomy.normalise.cache_clear()
 
 
@@ -756,7 +922,7 @@ def _assign_values(
         return positional, [], offset != 0
     ordered: dict[str, str] = {}
     leftovers: list[tuple[int, str]] = []
-    value_slots = [slot for slot, _ in header.slots]
+    value_slots = header.value_slots
     for index, (col, text) in enumerate(rest):
         if index < len(value_slots) and value_slots[index] not in ordered:
             ordered[value_slots[index]] = text

@@ -15,14 +15,19 @@ from lib.schema import LEVEL2_PARENT
 
 _SPACES = re.compile(r"[\s\u3000]+")
 _INDICATOR_WORD = re.compile(r"指标")
+# A score annotation after a category: 成本指标(0-20)分, 产出指标(50分), 效益指标（30分）.
+_SCORE = re.compile(r"\(\s*\d+(?:\.\d+)?\s*(?:[-~—至]\s*\d+(?:\.\d+)?\s*)?分?\s*\)\s*分?$")
 
 # Keys are normalised (no spaces, no trailing 指标, ASCII brackets).
 _LEVEL1_NAMES: dict[str, str] = {
     "产出": "产出指标",
     "预期产出": "产出指标",
+    # Pre-2021 forms.
+    "项目完成": "产出指标",
     "效益": "效益指标",
     "效果": "效益指标",
     "预期效果": "效益指标",
+    "项目效益": "效益指标",
     "满意度": "满意度指标",
     "成本": "成本指标",
 }
@@ -61,9 +66,15 @@ _COST_LEVEL2 = {"成本", "预算(或投资规模)控制", "预算控制", "投�
 def normalise(cell: str) -> str:
     """The lookup key of a category cell: no spaces, ASCII brackets, no 指标.
 
-    ``数量指标(或建筑规模指标)`` and ``数量(或建筑规模)`` are the same category.
+    ``数量指标(或建筑规模指标)`` and ``数量(或建筑规模)`` are the same category,
+    and a score annotation is no part of the name.
+
+    >>> normalise("成本指标（0-20）分"), normalise("产出指标(50分)")
+    ('成本', '产出')
     """
     key = _SPACES.sub("", cell).replace("（", "(").replace("）", ")")
+    if key.endswith((")", "分")):
+        key = _SCORE.sub("", key)
     return _INDICATOR_WORD.sub("", key)
 
 

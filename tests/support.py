@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from lib import taxonomy
+from lib.ingest.families import is_header_label
 from lib.loader import Corpus
 from lib.parser import STRUCTURAL, plain_text
 from lib.text import split_rows
@@ -56,6 +57,7 @@ def unaccounted_cells(text: str, corpus: Corpus) -> list[tuple[int, str]]:
                 or _STRUCTURAL_PATTERNS.match(bare)
                 or taxonomy.level1_of(bare)
                 or taxonomy.level2_of(bare)
+                or is_header_label(bare)
                 or re.fullmatch(r":?-{3,}:?", bare)
             ):
                 continue
