@@ -15,12 +15,12 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import polars as pl
 
 from lib import schema
-from lib.loader import Corpus, load_documents
+from lib.loader import Corpus, Progress, load_documents
 
 CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "corpus"
 _FRAMES = {
@@ -40,8 +40,10 @@ def cache_dir() -> Path:
 def _parser_version() -> bytes:
     """A digest of the code that turns bytes into frames: a changed parser never reads an old entry."""
     digest = hashlib.sha256()
-    for module in ("schema", "text", "taxonomy", "values", "parser", "excel", "loader"):
-        digest.update((Path(__file__).resolve().parent / f"{module}.py").read_bytes())
+    here = Path(__file__).resolve().parent
+    modules = [here / f"{module}.py" for module in ("schema", "text", "taxonomy", "values", "parser", "excel", "loader")]
+    for path in [*modules, *sorted((here / "ingest").glob("*.py"))]:
+        digest.update(path.read_bytes())
     return digest.digest()
 
 
@@ -61,11 +63,17 @@ def corpus_key(files: Sequence[tuple[str, bytes]]) -> str:
     return digest.hexdigest()[:32]
 
 
-def load_cached(files: Sequence[tuple[str, bytes]], *, directory: Path | None = None) -> Corpus:
+def load_cached(
+    files: Sequence[tuple[str, bytes]],
+    *,
+    directory: Path | None = None,
+    progress: Callable[[Progress], None] | None = None,
+) -> Corpus:
     """:func:`lib.loader.load_documents` through the disk cache.
 
     A readable entry is returned as it is; otherwise the documents are
-    parsed and the entry written. A cache that cannot be written (read-only
+    parsed (``progress`` as in :func:`lib.loader.load_documents`; not
+    called when the entry is read) and the entry written. A cache that cannot be written (read-only
     or full disk) only costs the next start its speed: the corpus is
     returned all the same.
 
@@ -85,7 +93,7 @@ def load_cached(files: Sequence[tuple[str, bytes]], *, directory: Path | None = 
     cached = _read(entry)
     if cached is not None:
         return cached
-    corpus = load_documents(list(files))
+    corpus = load_documents(list(files), progress=progress)
     _write(entry, corpus)
     return corpus
 

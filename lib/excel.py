@@ -26,18 +26,15 @@ merges of the original table; the round-trip tests use it.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import io
 import math
 import re
-import traceback
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from lib.parser import ParsedDocument, parse_rows
 from lib.text import Row, split_rows
 
 #: The part every .xlsx (and .xlsm) package holds; content decides, not the file name.
@@ -140,8 +137,9 @@ def read_workbook_rows(data: bytes) -> list[Sheet]:
     Excel row number; rows without any text are left out (the parser skips
     empty rows anyway), and trailing empty cells are dropped.
 
-    Raises whatever openpyxl raises for a damaged package; :func:`parse_workbook`
-    turns that into a diagnostic.
+    Raises whatever openpyxl raises for a damaged package;
+    :func:`lib.ingest.forms.read_grid` turns that into an
+    :class:`~lib.ingest.grid.Unreadable`.
 
     Examples
     --------
@@ -368,108 +366,6 @@ def _format_date(value: dt.datetime | dt.date | dt.time, number_format: str) -> 
     if isinstance(value, dt.datetime) and (value.time() != dt.time(0) or re.search(r"[hH]", number_format)):
         return f"{date_text} {value:%H:%M:%S}" if value.second else f"{date_text} {value:%H:%M}"
     return date_text
-
-
-# ---------------------------------------------------------------- parsing
-
-
-def parse_workbook(data: bytes, *, document_id: str, source: str) -> ParsedDocument:
-    """Parse an .xlsx into records with the shared cell-row parser; never raises.
-
-    All visible sheets form one document (see the module docstring for line
-    numbers and how diagnostics name the sheet). A workbook openpyxl cannot
-    open, or one the parser fails on, gives an error diagnostic instead.
-
-    Examples
-    --------
-    >>> doc = parse_workbook(write_workbook("项目名称\\t示例\\n2026年预算金额(元)\\t1,000.00"), document_id="d", source="x.xlsx")
-    >>> doc.projects[0]["budget_yuan"], doc.diagnostics[0]["source"]
-    (1000.0, 'x.xlsx#Sheet1')
-    """
-    empty = ParsedDocument(None, None, None, None, [], [], [])
-    try:
-        sheets = read_workbook_rows(data)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files; reported
-        empty.diagnostics.append(
-            _file_diagnostic(source, document_id, "error", "unreadable_workbook", f"无法读取 Excel 工作簿（{_detail(exc)}），未载入任何项目")
-        )
-        return empty
-    notes = [
-        _file_diagnostic(source, document_id, "info", "hidden_sheet", f"工作表「{sheet.name}」是隐藏的，未读取")
-        for sheet in sheets
-        if sheet.hidden
-    ]
-    visible = [sheet for sheet in sheets if not sheet.hidden]
-    # One parse over all sheets needs distinct line numbers: each sheet is
-    # shifted past the rows of the sheets before it, and shifted back below.
-    offsets: list[int] = []
-    rows: list[Row] = []
-    offset = 0
-    for sheet in visible:
-        offsets.append(offset)
-        rows.extend(Row(row.line + offset, row.cells) for row in sheet.rows)
-        offset += sheet.rows[-1].line if sheet.rows else 0
-    try:
-        parsed = parse_rows(rows, document_id=document_id, source=source)
-    except Exception as exc:  # noqa: BLE001 - reported, never swallowed: the other files must still load
-        empty.diagnostics.append(
-            _file_diagnostic(source, document_id, "error", "internal_error", f"解析程序出错（{_detail(exc)}），此文件未载入；请报告此问题")
-        )
-        return empty
-    _to_sheet_lines(parsed, [sheet.name for sheet in visible], offsets, source=source)
-    parsed.diagnostics[:0] = notes
-    return parsed
-
-
-def _to_sheet_lines(parsed: ParsedDocument, names: list[str], offsets: list[int], *, source: str) -> None:
-    """Turn the parse's shifted line numbers back into (sheet, Excel row), in place."""
-
-    def locate(line: int) -> tuple[str, int]:
-        index = bisect.bisect_left(offsets, line) - 1
-        return names[index], line - offsets[index]
-
-    renamed: dict[str, tuple[str, str]] = {}
-    for project in parsed.projects:
-        sheet, row = locate(project["line"])
-        unnamed = f"未命名项目（第{project['line']}行）"
-        if project["name"] == unnamed and row != project["line"]:
-            # The parser names a nameless project by its line: name the sheet's row instead.
-            project["name"] = f"未命名项目（工作表「{sheet}」第{row}行）"
-            renamed[project["project_id"]] = (unnamed, project["name"])
-        project["line"] = row
-    for indicator in parsed.indicators:
-        indicator["line"] = locate(indicator["line"])[1]
-    for diagnostic in parsed.diagnostics:
-        line = diagnostic["line"]
-        if line is not None:
-            sheet, row = locate(line)
-            where = f"{source}#{sheet}"
-            old_prefix = f"{source}:{line}: "
-            message = diagnostic["message"]
-            if message.startswith(old_prefix):
-                message = f"{where}:{row}: " + message[len(old_prefix) :]
-            diagnostic.update(source=where, line=row, message=message)
-        if diagnostic["project_id"] in renamed:
-            old, new = renamed[diagnostic["project_id"]]
-            diagnostic["message"] = diagnostic["message"].replace(old, new)
-
-
-def _detail(exc: BaseException) -> str:
-    return "".join(traceback.format_exception_only(type(exc), exc)).strip()
-
-
-def _file_diagnostic(source: str, doc_id: str, severity: str, code: str, message: str) -> dict:
-    # The loader's shape for diagnostics about a whole file (lib.loader imports
-    # this module, so it cannot be imported from there).
-    return {
-        "document_id": doc_id,
-        "source": source,
-        "line": None,
-        "severity": severity,
-        "code": code,
-        "message": f"{source}: {message}",
-        "project_id": None,
-    }
 
 
 # ---------------------------------------------------------------- writing

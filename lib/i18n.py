@@ -267,10 +267,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "export_parquet": ("下载 Parquet", "Download Parquet"),
     "export_card_png": ("下载项目卡片（PNG）", "Download the card (PNG)"),
     # -- uploads and library
-    "upload_label": ("上传文档（.txt / .xlsx）", "Upload documents (.txt / .xlsx)"),
+    "upload_label": ("上传文档（网页、PDF、Word、Excel 或文本）", "Upload documents (web page, PDF, Word, Excel or text)"),
     "upload_help": (
-        "文本或 Excel 工作簿，每个不超过 {mb} MB，一次最多 {files} 个；只在本次会话中使用，存入文档库后所有人可见。",
-        "Text or Excel workbooks, up to {mb} MB each and {files} at a time; used in this session only until saved to the library.",
+        "财政局网站上的网页（.html）、PDF、Word（.docx）、Excel（.xlsx/.xls）、.ods 或文本文件，"
+        "每个不超过 {mb} MB，一次最多 {files} 个；按内容识别格式，扫描件和旧版 .doc 会说明原因；"
+        "只在本次会话中使用，存入文档库后所有人可见。",
+        "Web pages (.html), PDF, Word (.docx), Excel (.xlsx/.xls), .ods or text files as finance bureaus publish them, "
+        "up to {mb} MB each and {files} at a time; the form is read from the content, scans and old .doc files are refused "
+        "with the reason; used in this session only until saved to the library.",
     ),
     "upload_count": ("本次会话上传了 {count} 个文档", "{count} documents uploaded in this session"),
     "upload_clear": ("清除上传", "Clear uploads"),
@@ -327,6 +331,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "severity_warning": ("警告", "warning"),
     "severity_info": ("提示", "info"),
     "load_errors": ("有文件未能载入，详见“数据”页的解析诊断。", "Some files did not load; see the diagnostics on the Data page."),
+    "load_errors_more": ("\n\n另有 {count} 条，见“数据”页。", "\n\nAnd {count} more on the Data page."),
 }
 
 # Taxonomy values and value kinds: the documents' words, with an English gloss.

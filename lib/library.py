@@ -1,7 +1,8 @@
 """The shared document library: documents saved in ``data/`` for everyone who opens the app.
 
 An upload is checked (:func:`lib.uploads.validate_upload`), then saved under a
-safe, unique name: ``<safe stem>_<document id>.txt`` or ``.xlsx``, where the
+safe, unique name: ``<safe stem>_<document id>`` with the suffix of its form
+(``.txt``, ``.xlsx``, ``.pdf``, ``.docx``, ``.html`` …), where the
 document id is :func:`lib.loader.document_id` of the bytes, the same id the
 frames carry. Identical content is recognised and not written twice, and a
 file is written atomically (temporary file in the same directory, fsync,
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
+from lib.ingest import forms
 from lib.loader import DATA_DIR, Corpus, default_paths, document_id, load_documents
 from lib.uploads import validate_upload
 
@@ -39,7 +41,7 @@ LIBRARY: dict[str, pl.DataType] = {
 }
 
 #: Suffixes of the files the library holds (the ones :func:`lib.loader.default_paths` lists).
-DOCUMENT_SUFFIXES: frozenset[str] = frozenset({".txt", ".tsv", ".md", ".xlsx"})
+DOCUMENT_SUFFIXES: frozenset[str] = forms.DOCUMENT_SUFFIXES
 
 # Longest stem in UTF-8 bytes: with "_", 16 hex digits and ".xlsx" it stays
 # well under the 255-byte file-name limit (a Chinese character takes 3 bytes).
@@ -88,8 +90,8 @@ def save(name: str, data: bytes, *, directory: Path = DATA_DIR) -> SaveResult:
     """Save an uploaded document in the library; refuse what would not load.
 
     The file is checked first (type by content, size, extent); the saved name
-    is ``<safe stem>_<document id>`` with ``.txt`` or ``.xlsx`` by the
-    detected kind. A document whose bytes are already in the library is not
+    is ``<safe stem>_<document id>`` with the suffix of the detected form
+    (:data:`lib.ingest.forms.SUFFIXES`). A document whose bytes are already in the library is not
     written again: the result names the existing file and has ``duplicate``
     set. A full disk or a permission error gives ``ok=False`` with the reason,
     and no file, whole or partial, is left in ``directory``.
@@ -109,7 +111,7 @@ def save(name: str, data: bytes, *, directory: Path = DATA_DIR) -> SaveResult:
     existing = _same_content(data, directory=directory)
     if existing is not None:
         return SaveResult(True, existing.name, True, f"文件「{name}」与文档库中的「{existing.name}」内容相同，未重复保存")
-    suffix = ".xlsx" if check.kind == "xlsx" else ".txt"
+    suffix = forms.SUFFIXES[check.kind]
     stem = f"{safe_stem(name)}_{document_id(data)}"
     target = directory / f"{stem}{suffix}"
     counter = 2

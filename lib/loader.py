@@ -18,17 +18,18 @@ import hashlib
 import json
 import os
 import sys
-import traceback
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Callable, Iterable, Union
 
 import polars as pl
 
 from lib import schema
-from lib.excel import is_workbook, parse_workbook
-from lib.parser import ParsedDocument, parse_rows
-from lib.text import decode, looks_binary, split_rows
+from lib.ingest.document import file_diagnostic as _file_diagnostic
+from lib.ingest.document import parse_document
+from lib.ingest.forms import DOCUMENT_SUFFIXES
+from lib.parser import ParsedDocument
 from lib.values import parse_value_columns
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -67,7 +68,7 @@ def default_paths(directory: Path | None = None) -> list[Path]:
     directory = directory or data_dir()
     if not directory.is_dir():
         return []
-    suffixes = {".txt", ".tsv", ".md", ".xlsx"}
+    suffixes = DOCUMENT_SUFFIXES
     # "~$x.xlsx" is the lock file Excel leaves beside an open workbook; ".x" are hidden or temporary.
     return sorted(
         p
@@ -85,12 +86,46 @@ def document_id(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()[:16]
 
 
-def load_documents(sources: Iterable[Source] | None = None) -> Corpus:
+@dataclass(frozen=True)
+class Progress:
+    """How far a load has come: files done of the total, and the time so far and left."""
+
+    done: int
+    total: int
+    elapsed: float
+    current: str
+
+    @property
+    def remaining(self) -> float | None:
+        """Seconds left at the pace so far (None before the first file is done)."""
+        if self.done == 0 or self.elapsed <= 0:
+            return None
+        return self.elapsed / self.done * (self.total - self.done)
+
+    def describe(self) -> str:
+        """The progress as a person reads it.
+
+        >>> Progress(done=25, total=100, elapsed=10.0, current="a.pdf").describe()
+        '已读取 25 / 100 个文件，约剩 30 秒'
+        """
+        text = f"已读取 {self.done:,} / {self.total:,} 个文件"
+        remaining = self.remaining
+        if remaining is not None and self.done < self.total:
+            text += f"，约剩 {remaining / 60:.0f} 分钟" if remaining >= 90 else f"，约剩 {max(remaining, 1):.0f} 秒"
+        return text
+
+
+def load_documents(
+    sources: Iterable[Source] | None = None, *, progress: Callable[[Progress], None] | None = None
+) -> Corpus:
     """Parse documents into a :class:`Corpus`; with no sources, every document in ``data/``.
 
-    Each source is a path or a ``(file name, bytes)`` pair. A file that cannot
-    be read, is empty, binary or holds no target table gives an error
-    diagnostic; the other files still load. Identical documents load once.
+    Each source is a path or a ``(file name, bytes)`` pair, of any form
+    :mod:`lib.ingest` reads (text, Excel, OpenDocument, HTML, PDF, Word). A
+    file that cannot be read, is empty, of a form no reader takes or holds
+    no target table gives an error diagnostic; the other files still load.
+    Identical documents load once. ``progress`` is called after each file
+    (and before the first) with a :class:`Progress`.
 
     Examples
     --------
@@ -98,31 +133,33 @@ def load_documents(sources: Iterable[Source] | None = None) -> Corpus:
     >>> corpus.projects.height, corpus.indicators.height
     (15, 172)
     """
-    if sources is None:
-        sources = default_paths()
+    sources = default_paths() if sources is None else list(sources)
+    started = time.monotonic()
+    if progress is not None:
+        progress(Progress(0, len(sources), 0.0, ""))
     parts: list[tuple[dict, ParsedDocument]] = []
     pending = 0  # records in parts
     batches: list[Corpus] = []
     diagnostics: list[dict] = []
     seen: dict[str, str] = {}
-    for source in sources:
+    for done, source in enumerate(sources, start=1):
         name, data, error = _read(source)
         if error is not None:
             diagnostics.append(_file_diagnostic(name, None, "error", "unreadable", f"无法读取文件：{error}"))
-            continue
-        doc_id = document_id(data)
-        if doc_id in seen:
+        elif (doc_id := document_id(data)) in seen:
             diagnostics.append(
                 _file_diagnostic(name, doc_id, "warning", "duplicate_document", f"与已载入的「{seen[doc_id]}」内容相同，未重复载入")
             )
-            continue
-        seen[doc_id] = name
-        parsed = _parse_bytes(data, name=name, doc_id=doc_id)
-        parts.append(({"document_id": doc_id, "source": name}, parsed))
-        pending += len(parsed.projects) + len(parsed.indicators) + len(parsed.diagnostics)
-        if pending >= _BATCH_RECORDS:
-            batches.append(_build_corpus(parts, []))
-            parts, pending = [], 0
+        else:
+            seen[doc_id] = name
+            parsed = parse_document(data, name=name, doc_id=doc_id)
+            parts.append(({"document_id": doc_id, "source": name}, parsed))
+            pending += len(parsed.projects) + len(parsed.indicators) + len(parsed.diagnostics)
+            if pending >= _BATCH_RECORDS:
+                batches.append(_build_corpus(parts, []))
+                parts, pending = [], 0
+        if progress is not None:
+            progress(Progress(done, len(sources), time.monotonic() - started, name))
     batches.append(_build_corpus(parts, []))
     corpus = Corpus(
         *(pl.concat([getattr(batch, name) for batch in batches]) for name in ("documents", "projects", "indicators")),
@@ -160,74 +197,6 @@ def _read(source: Source) -> tuple[str, bytes, str | None]:
         return path.name, path.read_bytes(), None
     except OSError as exc:
         return path.name, b"", f"{path}: {exc.strerror or exc}"
-
-
-def _file_diagnostic(source: str, doc_id: str | None, severity: str, code: str, message: str) -> dict:
-    return {
-        "document_id": doc_id,
-        "source": source,
-        "line": None,
-        "severity": severity,
-        "code": code,
-        "message": f"{source}: {message}",
-        "project_id": None,
-    }
-
-
-#: Largest document the loader parses. One department's document is well under
-#: a megabyte; a file far larger is a mistake or an attack, and parsing it
-#: would hold a server thread for minutes while other users wait.
-MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
-#: Longest line (in cells) and most lines a text document may have.
-MAX_LINES = 1_000_000
-MAX_CELLS_PER_LINE = 500
-
-
-def _parse_bytes(data: bytes, *, name: str, doc_id: str) -> ParsedDocument:
-    if len(data) > MAX_DOCUMENT_BYTES:
-        empty = ParsedDocument(None, None, None, None, [], [], [])
-        message = f"文件有 {len(data) / 1024 / 1024:,.1f} MB，超过单个文档 {MAX_DOCUMENT_BYTES // 1024 // 1024} MB 的上限，未载入"
-        empty.diagnostics.append(_file_diagnostic(name, doc_id, "error", "too_large", message))
-        return empty
-    if is_workbook(data):
-        # By content, not by name: an .xlsx renamed .txt still loads as a workbook.
-        return parse_workbook(data, document_id=doc_id, source=name)
-    empty = ParsedDocument(None, None, None, None, [], [], [])
-    if not data.strip():
-        empty.diagnostics.append(_file_diagnostic(name, doc_id, "error", "empty_file", "文件为空，未载入任何项目"))
-        return empty
-    if looks_binary(data):
-        empty.diagnostics.append(
-            _file_diagnostic(name, doc_id, "error", "binary_file", "文件不是文本文档（含二进制内容），未载入任何项目")
-        )
-        return empty
-    decoded = decode(data)
-    notes = []
-    if decoded.lossy:
-        notes.append(
-            _file_diagnostic(name, doc_id, "warning", "encoding", "文件既不是 UTF-8 也不是 GB18030 编码，无法识别的字节已替换为 �")
-        )
-    elif decoded.encoding not in ("utf-8", "utf-8-sig"):
-        notes.append(_file_diagnostic(name, doc_id, "info", "encoding", f"文件编码为 {decoded.encoding}，已转换"))
-    rows = split_rows(decoded.text)
-    widest = max((len(row.cells) for row in rows), default=0)
-    if len(rows) > MAX_LINES or widest > MAX_CELLS_PER_LINE:
-        message = (
-            f"文件有 {len(rows):,} 行、最多 {widest:,} 个单元格一行，超过 {MAX_LINES:,} 行或每行 "
-            f"{MAX_CELLS_PER_LINE} 个单元格的上限，不像绩效目标表，未载入"
-        )
-        empty.diagnostics.append(_file_diagnostic(name, doc_id, "error", "too_large", message))
-        return empty
-    try:
-        parsed = parse_rows(rows, document_id=doc_id, source=name)
-    except Exception as exc:  # noqa: BLE001 - reported, never swallowed: the other files must still load
-        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        empty.diagnostics.append(
-            _file_diagnostic(name, doc_id, "error", "internal_error", f"解析程序出错（{detail}），此文件未载入；请报告此问题")
-        )
-        return empty
-    parsed.diagnostics[:0] = notes
-    return parsed
 
 
 def _build_corpus(parts: list[tuple[dict, ParsedDocument]], diagnostics: list[dict]) -> Corpus:
@@ -314,10 +283,19 @@ def cli_load(paths: list[Path]) -> Corpus | None:
     if missing:
         print(f"error: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
         return None
-    corpus = load_documents(paths)
+    corpus = load_documents(paths, progress=_terminal_progress if sys.stderr.isatty() else None)
     for row in corpus.diagnostics.filter(pl.col("severity") == "error").iter_rows(named=True):
         print(row["message"], file=sys.stderr)
     return corpus
+
+
+def _terminal_progress(progress: Progress) -> None:
+    """One line on standard error, rewritten in place, cleared when the load is done."""
+    if progress.done < progress.total:
+        sys.stderr.write(f"\r\033[K{progress.describe()}  {progress.current}"[:200])
+    else:
+        sys.stderr.write("\r\033[K")
+    sys.stderr.flush()
 
 
 def main(argv: list[str] | None = None) -> int:

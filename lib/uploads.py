@@ -20,8 +20,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from lib.excel import is_workbook, workbook_extent
-from lib.text import decode, looks_binary
+from lib.excel import workbook_extent
+from lib.ingest.forms import FORM_NAMES, detect
+from lib.ingest.grid import Unreadable
+from lib.text import decode
 
 #: Largest file accepted, in bytes (an upload widget's limit is separate).
 MAX_BYTES = 20 * 1024 * 1024
@@ -34,7 +36,8 @@ MAX_CELLS = 200
 #: Most bytes a workbook may unpack to: a small .xlsx can hold a ZIP bomb.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
-Kind = Literal["text", "xlsx"]
+#: A form of :data:`lib.ingest.grid.FORMS`.
+Kind = Literal["text", "xlsx", "xls", "ods", "html", "pdf", "docx"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,66 +56,45 @@ class UploadCheck:
     message: str
 
 
-# Magic numbers of the files people mistake for documents, with the name a
-# person knows them by. Checked in order; the first match wins.
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "PDF"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Office 文件 .doc/.xls"),
-    (b"{\\rtf", "RTF 文档"),
-    (b"\x89PNG\r\n\x1a\n", "PNG 图片"),
-    (b"\xff\xd8\xff", "JPEG 图片"),
-    (b"GIF87a", "GIF 图片"),
-    (b"GIF89a", "GIF 图片"),
-    (b"II*\x00", "TIFF 图片"),
-    (b"MM\x00*", "TIFF 图片"),
-    (b"\x1f\x8b", "gzip 压缩包"),
-    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包"),
-    (b"Rar!\x1a\x07", "RAR 压缩包"),
-    (b"\x7fELF", "可执行程序"),
-)
-
-# Parts that identify the other ZIP-based formats.
-_ZIP_KINDS: tuple[tuple[str, str], ...] = (
-    ("word/document.xml", "Word 文档 .docx"),
-    ("ppt/presentation.xml", "PowerPoint 演示文稿 .pptx"),
-    ("mimetype", "OpenDocument 文件 .odt/.ods"),
-)
-
-
 def validate_upload(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> UploadCheck:
     """Whether one uploaded file can be parsed, and as what.
 
     Refuses, with a message naming the file: an empty file, a file over
-    ``max_bytes``, anything that is neither a text document nor an .xlsx
-    workbook (PDF, Word, images, archives, other binary), and documents over
-    :data:`MAX_ROWS` rows or :data:`MAX_CELLS` cells in a row. Accepts text in
-    any encoding :func:`lib.text.decode` reads, saying which, and warns when
-    some bytes could not be decoded.
+    ``max_bytes``, any form :func:`lib.ingest.forms.detect` refuses (a scan
+    or photo, an old .doc, an archive, other binary), a package that unpacks
+    past :data:`MAX_UNPACKED_BYTES`, and text or workbooks over
+    :data:`MAX_ROWS` rows or :data:`MAX_CELLS` cells in a row. Accepts text
+    in any encoding :func:`lib.text.decode` reads (saying which), web pages,
+    PDFs, Word files and workbooks (.xlsx, .xls, .ods).
 
     Examples
     --------
-    >>> validate_upload("x.pdf", b"%PDF-1.7 ...").message
-    '文件「x.pdf」不是文本文档或 Excel 工作簿（检测到 PDF），未载入'
+    >>> validate_upload("x.png", b"\\x89PNG\\r\\n\\x1a\\n...").message
+    '文件「x.png」不是绩效目标文档（检测到 PNG 图片）（表格的照片或扫描件需要先做文字识别（OCR）才能读取），未载入'
     >>> check = validate_upload("a.txt", "项目名称\\t示例".encode("gb18030"))
     >>> check.ok, check.kind, check.encoding
     (True, 'text', 'gb18030')
+    >>> validate_upload("a.pdf", b"%PDF-1.7 ...").kind
+    'pdf'
     """
     size = len(data)
     if size > max_bytes:
         return _refuse(name, f"文件「{name}」大小 {_megabytes(size)} 超过上限 {_megabytes(max_bytes)}，未载入")
     if not data.strip():
         return _refuse(name, f"文件「{name}」是空文件，未载入")
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _check_zip(name, data)
-    for magic, label in _MAGIC:
-        if data.startswith(magic):
-            return _not_a_document(name, label)
-    # ISO media (HEIC photos from a phone, MP4) and RIFF (WebP, AVI, WAV) carry their tag after a length.
-    if data[4:8] == b"ftyp" or (data.startswith(b"RIFF") and data[8:12] in (b"WEBP", b"AVI ", b"WAVE")):
-        return _not_a_document(name, "图片或音视频文件")
-    if looks_binary(data):
-        return _not_a_document(name, "二进制内容")
-    return _check_text(name, data)
+    try:
+        form = detect(data)
+    except Unreadable as exc:
+        # The reader's reason names no file and ends "未载入任何项目": an upload names its file.
+        reason = exc.message.removeprefix("文件").removesuffix("，未载入任何项目").removesuffix("；未载入任何项目")
+        return _refuse(name, f"文件「{name}」{reason}，未载入")
+    if form == "text":
+        return _check_text(name, data)
+    if form in ("xlsx", "docx", "ods"):
+        refused = _check_package(name, data, form=form)
+        if refused is not None:
+            return refused
+    return UploadCheck(name, True, form, None, f"文件「{name}」是{FORM_NAMES[form]}")
 
 
 def validate_uploads(files: Iterable[tuple[str, bytes]], *, max_files: int = MAX_FILES) -> list[UploadCheck]:
@@ -133,21 +115,16 @@ def validate_uploads(files: Iterable[tuple[str, bytes]], *, max_files: int = MAX
     return checks
 
 
-def _check_zip(name: str, data: bytes) -> UploadCheck:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return _not_a_document(name, "损坏的 ZIP 压缩包")
-    if not is_workbook(data):
-        label = next((label for part, label in _ZIP_KINDS if part in names), "ZIP 压缩包")
-        return _not_a_document(name, label)
-    unpacked = sum(info.file_size for info in infos)
+def _check_package(name: str, data: bytes, *, form: str) -> UploadCheck | None:
+    """The refusal of a ZIP package too large unpacked or (a workbook) too many rows or columns; None when fine."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > MAX_UNPACKED_BYTES:
         return _refuse(
-            name, f"工作簿「{name}」解压后有 {_megabytes(unpacked)}，超过上限 {_megabytes(MAX_UNPACKED_BYTES)}，未载入"
+            name, f"文件「{name}」解压后有 {_megabytes(unpacked)}，超过上限 {_megabytes(MAX_UNPACKED_BYTES)}，未载入"
         )
+    if form != "xlsx":
+        return None
     try:
         rows, columns = workbook_extent(data)
     except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError) as exc:
@@ -164,7 +141,7 @@ def _check_zip(name: str, data: bytes) -> UploadCheck:
             f"工作簿「{name}」有 {columns:,} 列，超过每行 {MAX_CELLS:,} 个单元格的上限，未载入"
             "（如果多出的是带格式的空列，删除这些列后另存即可）",
         )
-    return UploadCheck(name, True, "xlsx", None, f"文件「{name}」是 Excel 工作簿")
+    return None
 
 
 def _check_text(name: str, data: bytes) -> UploadCheck:
@@ -184,10 +161,6 @@ def _check_text(name: str, data: bytes) -> UploadCheck:
 
 
 _ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8（带 BOM）", "gb18030": "GB18030/GBK", "utf-16": "UTF-16"}
-
-
-def _not_a_document(name: str, label: str) -> UploadCheck:
-    return _refuse(name, f"文件「{name}」不是文本文档或 Excel 工作簿（检测到 {label}），未载入")
 
 
 def _refuse(name: str, message: str) -> UploadCheck:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +27,7 @@ import streamlit as st
 from lib import cache, charts, deck, export, filters, metrics, review, uploads
 from lib.filters import Filters, FilterOptions
 from lib.i18n import LANGS, category_columns, t
-from lib.loader import Corpus, default_paths, document_id, load_documents
+from lib.loader import Corpus, Progress, default_paths, document_id, load_documents
 
 #: Session-state keys of the widgets whose values travel in the URL.
 _KEYS = {
@@ -110,26 +111,63 @@ class Sources:
         return digest.hexdigest()
 
 
+class _Slot:
+    """Where one set of documents' corpus is kept once parsed, with a lock so two sessions parse it once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.corpus: Corpus | None = None
+
+
 # cache_resource, not cache_data: the frames are never changed, and a copy
-# unpickled on every run would cost time and memory on a large corpus.
-# The underscore keeps Streamlit from hashing the sources; `key` stands for them.
-@st.cache_resource(show_spinner="正在解析文档…", max_entries=8)
+# unpickled on every run would cost time and memory on a large corpus. The
+# cached function returns an empty slot and the parse happens outside it:
+# elements drawn inside a cached function are replayed on every cache hit,
+# and the progress bar must show only while files are read.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _slot(key: str) -> _Slot:
+    return _Slot()
+
+
 def load(key: str, _sources: Sources) -> Corpus:
     """Frames of the library's documents (keyed by path, size and time) and this session's uploads.
 
     Library files are keyed by their stat, so a run does not reread or hash
     a large library; the parsed corpus also goes through the disk cache, so
-    a restarted server reads Parquet instead of parsing again.
+    a restarted server reads Parquet instead of parsing again. A parse shows
+    files done of the total and the time left.
     """
-    signature, uploaded = _sources.signature, _sources.uploaded
+    slot = _slot(key)
+    if slot.corpus is not None:
+        return slot.corpus
+    with slot.lock:
+        if slot.corpus is None:
+            slot.corpus = _parse(_sources)
+    return slot.corpus
+
+
+def _parse(sources: Sources) -> Corpus:
+    bar = None
+
+    def report(progress: Progress) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = st.progress(0.0)
+        bar.progress(progress.done / max(progress.total, 1), text=progress.describe())
+
+    signature, uploaded = sources.signature, sources.uploaded
     files: list[tuple[str, bytes]] = []
-    for path, _, _ in signature:
-        try:
-            files.append((Path(path).name, Path(path).read_bytes()))
-        except OSError:
-            # Gone or unreadable since it was listed: let the loader say so by name.
-            return load_documents([Path(p) for p, _, _ in signature] + list(uploaded))
-    return cache.load_cached(files + list(uploaded))
+    try:
+        for path, _, _ in signature:
+            try:
+                files.append((Path(path).name, Path(path).read_bytes()))
+            except OSError:
+                # Gone or unreadable since it was listed: let the loader say so by name.
+                return load_documents([Path(p) for p, _, _ in signature] + list(uploaded), progress=report)
+        return cache.load_cached(files + list(uploaded), progress=report)
+    finally:
+        if bar is not None:
+            bar.empty()
 
 
 @st.cache_resource(show_spinner="正在审核绩效目标…", max_entries=8)
@@ -386,8 +424,16 @@ def notices(view: View) -> None:
     ignored = st.session_state.get("_url_ignored")
     if ignored:
         st.info(view.label("ignored_params", params=md("; ".join(ignored))), icon=":material/link_off:")
-    if view.corpus.diagnostics.filter(pl.col("severity") == "error").height:
-        st.warning(view.label("load_errors"), icon=":material/warning:")
+    errors = view.corpus.diagnostics.filter(pl.col("severity") == "error")["message"]
+    if errors.len():
+        # The reasons themselves (a scan needing OCR, an old .doc): a person can act on them here.
+        shown = "\n".join(f"- {md(message)}" for message in errors.head(_ERRORS_SHOWN).to_list())
+        more = view.label("load_errors_more", count=errors.len() - _ERRORS_SHOWN) if errors.len() > _ERRORS_SHOWN else ""
+        st.warning(f"{view.label('load_errors')}\n\n{shown}{more}", icon=":material/warning:")
+
+
+#: Error diagnostics named on every page; the Data page lists them all.
+_ERRORS_SHOWN = 5
 
 
 def presentation_style(view: View) -> None:

@@ -6,17 +6,17 @@ import polars as pl
 import streamlit as st
 
 from lib import library
-from lib.loader import data_dir
+from lib.loader import Corpus, data_dir
 from pages import common
 
 @st.cache_resource(max_entries=4)
-def _listing(key: str, _sources: common.Sources) -> pl.DataFrame:
+def _listing(key: str, _corpus: Corpus) -> pl.DataFrame:
     """The library listing, made again only when a document is added, changed or removed.
 
     Its figures come from the library's corpus as the other pages load it
     (the same cache), not from loading every file again.
     """
-    return library.list_documents(data_dir(), corpus=common.load(key, _sources))
+    return library.list_documents(data_dir(), corpus=_corpus)
 
 
 view = common.view()
@@ -40,7 +40,8 @@ if pending:
 
 st.subheader(view.label("library_documents"))
 shared = common.Sources(view.sources.signature)  # the library's documents, without this session's uploads
-documents = _listing(shared.key, shared)
+# Loaded outside the cached listing: a parse's progress bar must not be replayed with it.
+documents = _listing(shared.key, common.load(shared.key, shared))
 if documents.is_empty():
     st.info(view.label("library_empty"))
 else:

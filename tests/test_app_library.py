@@ -45,13 +45,17 @@ def test_uploads_add_text_workbook_and_gb18030_documents_and_refuse_binary(libra
         ("教育局.txt", other.encode()),
         ("卫健局.xlsx", workbook),
         ("交通局.txt", gbk),
-        ("扫描件.txt", b"%PDF-1.7\n" + bytes(range(256)) * 20),
+        ("照片.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)) * 20),
+        ("坏的.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 20),
     )
     assert not at.exception
     assert _metric(at, "项目数") == str(15 + 4 + 3 + 2)
     # Shown Markdown-escaped: the file name is text, not markup.
     errors = [e.value.replace("\\", "") for e in at.sidebar.error]
-    assert len(errors) == 1 and "扫描件.txt" in errors[0] and "PDF" in errors[0]
+    assert len(errors) == 1 and "照片.txt" in errors[0] and "JPEG 图片" in errors[0]
+    # A PDF passes the upload check by content; the loader then says, on the page, why it did not load.
+    warnings = [w.value.replace("\\", "") for w in at.main.warning]
+    assert len(warnings) == 1 and "坏的.pdf: " in warnings[0] and "PDF" in warnings[0]
     # Nothing was written to the library by uploading.
     assert [p.name for p in library_dir.iterdir()] == [REFERENCE.name]
 

@@ -189,7 +189,7 @@ def test_streamlit_caches_stay_in_memory():
     from pages import common
 
     cached = [value for value in vars(common).values() if isinstance(value, CachedFunc)]
-    assert {value._info.func.__name__ for value in cached} >= {"load", "review_of"}  # noqa: SLF001
+    assert {value._info.func.__name__ for value in cached} >= {"_slot", "review_of"}  # noqa: SLF001
     # Nothing pickled under ~/.streamlit/cache (cache_resource has no disk
     # persistence, cache_data must say persist=None); lib.cache is the only disk cache.
     assert [getattr(value._info, "persist", None) for value in cached] == [None] * len(cached)  # noqa: SLF001

@@ -100,8 +100,9 @@ def test_same_name_with_other_content_keeps_both(tmp_path):
 
 
 def test_refused_upload_is_not_saved(tmp_path):
-    result = save("报告.txt", b"%PDF-1.7 ...", directory=tmp_path)
-    assert result == SaveResult(False, None, False, "文件「报告.txt」不是文本文档或 Excel 工作簿（检测到 PDF），未载入")
+    result = save("报告.txt", b"\x89PNG\r\n\x1a\n" + bytes(64), directory=tmp_path)
+    reason = "不是绩效目标文档（检测到 PNG 图片）（表格的照片或扫描件需要先做文字识别（OCR）才能读取）"
+    assert result == SaveResult(False, None, False, f"文件「报告.txt」{reason}，未载入")
     assert _entries(tmp_path) == []
 
 
@@ -175,10 +176,12 @@ def test_listing_a_missing_directory_is_empty(tmp_path):
     assert listed.is_empty() and listed.schema == pl.Schema(LIBRARY)
 
 
-def test_default_paths_lists_workbooks_but_not_lock_or_temporary_files(tmp_path):
-    for name in ("a.txt", "b.xlsx", "c.md", "~$b.xlsx", ".saving-x.tmp", ".hidden.txt", "d.pdf"):
+def test_default_paths_lists_every_published_form_but_not_lock_or_temporary_files(tmp_path):
+    names = ("a.txt", "b.xlsx", "c.md", "~$b.xlsx", ".saving-x.tmp", ".hidden.txt", "d.pdf", "e.jpg", "f.docx", "g.htm")
+    for name in (*names, "h.ods", "i.xls", "j.html", "k.zip"):
         (tmp_path / name).write_bytes(b"x")
-    assert [path.name for path in default_paths(tmp_path)] == ["a.txt", "b.xlsx", "c.md"]
+    listed = [path.name for path in default_paths(tmp_path)]
+    assert listed == ["a.txt", "b.xlsx", "c.md", "d.pdf", "f.docx", "g.htm", "h.ods", "i.xls", "j.html"]
 
 
 # ---------------------------------------------------------------- remove

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from lib import loader
+from lib.ingest import document
 from lib.loader import load_documents
 from support import REFERENCE
 
@@ -24,7 +25,7 @@ def _errors(corpus) -> list[str]:
         ("empty.txt", b"", "empty_file"),
         ("blank.txt", b"\n\n  \r\n", "empty_file"),
         ("junk.bin", bytes(range(256)) * 8, "binary_file"),
-        ("zip.txt", b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 100, "binary_file"),
+        ("zip.txt", b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 100, "damaged_zip"),
         ("novel.txt", "第一章\n天下大势，分久必合，合久必分。\n".encode(), "no_table"),
     ],
 )
@@ -123,7 +124,7 @@ def test_cli_exit_codes(tmp_path, capsys):
 
 
 def test_oversized_document_is_refused_with_a_reason(monkeypatch):
-    monkeypatch.setattr(loader, "MAX_DOCUMENT_BYTES", 1000)
+    monkeypatch.setattr(document, "MAX_DOCUMENT_BYTES", 1000)
     corpus = load_documents([("huge.txt", b"x" * 5000), ("small.txt", b"")])
     message = corpus.diagnostics.filter(pl.col("code") == "too_large")["message"][0]
     assert message.startswith("huge.txt: ") and "上限" in message

@@ -58,33 +58,45 @@ def test_workbook_is_accepted_whatever_its_name():
     data = write_workbook(TEXT)
     for name in ("目标.xlsx", "目标.txt", "目标"):
         check = validate_upload(name, data)
-        assert check == UploadCheck(name, True, "xlsx", None, f"文件「{name}」是 Excel 工作簿")
+        assert check == UploadCheck(name, True, "xlsx", None, f"文件「{name}」是Excel 工作簿（.xlsx）")
 
 
 @pytest.mark.parametrize(
-    ("data", "detected"),
+    ("data", "kind"),
     [
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "旧版 Office 文件 .doc/.xls"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(64), "PNG 图片"),
-        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG 图片"),
-        (b"\x00\x00\x00\x18ftypheic" + bytes(64), "图片或音视频文件"),
-        ("{\\rtf1\\ansi 项目名称}".encode(), "RTF 文档"),
-        (_zip({"word/document.xml": "<w:document/>"}), "Word 文档 .docx"),
-        (_zip({"readme.txt": "hello"}), "ZIP 压缩包"),
-        (b"PK\x03\x04 truncated", "损坏的 ZIP 压缩包"),
-        (random.Random(6).randbytes(4096), "二进制内容"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "pdf"),
+        (_zip({"word/document.xml": "<w:document/>"}), "docx"),
+        ("<!DOCTYPE html><html><body><table><tr><td>项目名称</td></tr></table>".encode(), "html"),
+        (_zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}), "ods"),
     ],
-    ids=["pdf", "doc", "png", "jpeg", "heic", "rtf", "docx", "zip", "broken-zip", "random"],
+    ids=["pdf", "docx", "html", "ods"],
 )
-def test_other_files_are_refused_naming_what_they_are(data, detected):
+def test_published_forms_are_accepted_by_content_whatever_their_name(data, kind):
     check = validate_upload("报告.txt", data)
-    assert check == UploadCheck("报告.txt", False, None, None, f"文件「报告.txt」不是文本文档或 Excel 工作簿（检测到 {detected}），未载入")
+    assert (check.ok, check.kind) == (True, kind)
+    assert check.message.startswith("文件「报告.txt」是")
 
 
-def test_pdf_renamed_txt_is_refused_with_the_documented_message():
-    check = validate_upload("x.pdf", b"%PDF-1.4 ...")
-    assert check.message == "文件「x.pdf」不是文本文档或 Excel 工作簿（检测到 PDF），未载入"
+_OCR = "（表格的照片或扫描件需要先做文字识别（OCR）才能读取）"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "不是绩效目标文档（检测到 旧版 Office 文件（不是 .xls 工作簿）：请另存为 .xlsx、.docx 或 PDF）"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(64), f"不是绩效目标文档（检测到 PNG 图片）{_OCR}"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", f"不是绩效目标文档（检测到 JPEG 图片）{_OCR}"),
+        (b"\x00\x00\x00\x18ftypheic" + bytes(64), f"不是绩效目标文档（检测到 图片或音视频文件）{_OCR}"),
+        ("{\\rtf1\\ansi 项目名称}".encode(), "不是绩效目标文档（检测到 RTF 文档（请在 Word 中另存为 .docx））"),
+        (_zip({"readme.txt": "hello"}), "不是绩效目标文档（检测到 ZIP 压缩包（请解压后上传其中的文件））"),
+        (b"PK\x03\x04 truncated", "像 Office 文档或压缩包，但已损坏（File is not a zip file）"),
+        (random.Random(6).randbytes(4096), "不是文本文档（含二进制内容）"),
+    ],
+    ids=["ole-not-xls", "png", "jpeg", "heic", "rtf", "zip", "broken-zip", "random"],
+)
+def test_other_files_are_refused_naming_what_they_are(data, reason):
+    check = validate_upload("报告.txt", data)
+    assert check == UploadCheck("报告.txt", False, None, None, f"文件「报告.txt」{reason}，未载入")
 
 
 def test_oversized_file_is_refused_before_anything_is_read():
@@ -141,7 +153,7 @@ def test_files_past_the_count_limit_are_refused_by_name():
 
 def test_refused_files_do_not_stop_the_others_from_loading():
     files = [
-        ("report.txt", b"%PDF-1.7 ..."),
+        ("report.txt", b"\x89PNG\r\n\x1a\n" + bytes(64)),
         ("目标.txt", TEXT.encode("gb18030")),
         ("empty.txt", b""),
         ("目标.xlsx", write_workbook(TEXT.replace("2026年预算金额(元)\t1,416,000.00", "2026年预算金额(元)\t1,416,001.00"))),

@@ -1,0 +1,124 @@
+"""From a file's bytes to one document's records, every line pointing back into the file.
+
+:func:`parse_document` reads the bytes with the reader of their form
+(:func:`lib.ingest.forms.read_grid`), parses the grid with the cell-row
+parser, and turns the parser's row numbers back into places a person can
+find: the line of a text file; the sheet and Excel row of a workbook
+(``source`` ``"x.xlsx#Sheet1"``); the page, table and row of a PDF
+(``"x.pdf#第2页表1"``); the table and row of a web page or Word file
+(``"x.html#表3"``). It never raises: an unreadable file, a file past the
+limits and a fault of the parser are each one error diagnostic.
+"""
+
+from __future__ import annotations
+
+import traceback
+
+from lib.ingest.forms import read_grid
+from lib.ingest.grid import Grid, Unreadable
+from lib.parser import ParsedDocument, parse_rows
+
+#: Largest document the loader parses. One department's document is well under
+#: a megabyte; a file far larger is a mistake or an attack, and parsing it
+#: would hold a server thread for minutes while other users wait.
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+#: Most rows a document may have, and most cells in one row.
+MAX_LINES = 1_000_000
+MAX_CELLS_PER_LINE = 500
+
+
+def file_diagnostic(source: str, doc_id: str | None, severity: str, code: str, message: str) -> dict:
+    """A diagnostic about a whole file (no line), in the loader's record shape."""
+    return {
+        "document_id": doc_id,
+        "source": source,
+        "line": None,
+        "severity": severity,
+        "code": code,
+        "message": f"{source}: {message}",
+        "project_id": None,
+    }
+
+
+def _failed(source: str, doc_id: str, code: str, message: str) -> ParsedDocument:
+    empty = ParsedDocument(None, None, None, None, [], [], [])
+    empty.diagnostics.append(file_diagnostic(source, doc_id, "error", code, message))
+    return empty
+
+
+def parse_document(data: bytes, *, name: str, doc_id: str) -> ParsedDocument:
+    """Records of one file of any form; never raises.
+
+    Examples
+    --------
+    >>> doc = parse_document("项目名称\\t示例\\n2026年预算金额(元)\\t1,000.00".encode(), name="x.txt", doc_id="d")
+    >>> doc.projects[0]["budget_yuan"]
+    1000.0
+    >>> parse_document(b"%PDF-1.4 damaged", name="x.pdf", doc_id="d").diagnostics[0]["severity"]
+    'error'
+    """
+    if len(data) > MAX_DOCUMENT_BYTES:
+        message = f"文件有 {len(data) / 1024 / 1024:,.1f} MB，超过单个文档 {MAX_DOCUMENT_BYTES // 1024 // 1024} MB 的上限，未载入"
+        return _failed(name, doc_id, "too_large", message)
+    try:
+        grid = read_grid(data)
+    except Unreadable as exc:
+        return _failed(name, doc_id, exc.code, exc.message)
+    except Exception as exc:  # noqa: BLE001 - a reader's fault is reported, never swallowed: the other files must still load
+        return _failed(name, doc_id, "internal_error", f"读取文件时出错（{_detail(exc)}），此文件未载入；请报告此问题")
+    widest = max((len(row.cells) for row in grid.rows), default=0)
+    if len(grid.rows) > MAX_LINES or widest > MAX_CELLS_PER_LINE:
+        message = (
+            f"文件有 {len(grid.rows):,} 行、最多 {widest:,} 个单元格一行，超过 {MAX_LINES:,} 行或每行 "
+            f"{MAX_CELLS_PER_LINE} 个单元格的上限，不像绩效目标表，未载入"
+        )
+        return _failed(name, doc_id, "too_large", message)
+    try:
+        parsed = parse_rows(grid.rows, document_id=doc_id, source=name)
+    except Exception as exc:  # noqa: BLE001 - reported, never swallowed: the other files must still load
+        return _failed(name, doc_id, "internal_error", f"解析程序出错（{_detail(exc)}），此文件未载入；请报告此问题")
+    if grid.places is not None:
+        _to_places(parsed, grid, source=name)
+    notes = [file_diagnostic(name, doc_id, note.severity, note.code, note.message) for note in grid.notes]
+    parsed.diagnostics[:0] = notes
+    return parsed
+
+
+#: Forms whose parts are sheets, named 工作表「…」 to a person.
+_SHEET_FORMS = frozenset({"xlsx", "xls", "ods"})
+
+
+def _to_places(parsed: ParsedDocument, grid: Grid, *, source: str) -> None:
+    """Turn the parser's row numbers into each row's place in the file, in place."""
+    renamed: dict[str, tuple[str, str]] = {}
+    # A one-sheet workbook or one-table page numbers its rows as a text file would: no need to say where.
+    several = len({(place.part, place.table) for place in grid.places or ()}) > 1
+    for project in parsed.projects:
+        place = grid.place(project["line"])
+        unnamed = f"未命名项目（第{project['line']}行）"
+        if project["name"] == unnamed:
+            # The parser names a nameless project by its row: name the row a person can find.
+            where = (f"工作表「{place.part}」" if grid.form in _SHEET_FORMS else place.label) if several else ""
+            project["name"] = f"未命名项目（{where}第{place.row}行）"
+            if project["name"] != unnamed:
+                renamed[project["project_id"]] = (unnamed, project["name"])
+        project["line"] = place.row
+    for indicator in parsed.indicators:
+        indicator["line"] = grid.place(indicator["line"]).row
+    for diagnostic in parsed.diagnostics:
+        line = diagnostic["line"]
+        if line is not None:
+            place = grid.place(line)
+            where = f"{source}#{place.label}" if place.label else source
+            old_prefix = f"{source}:{line}: "
+            message = diagnostic["message"]
+            if message.startswith(old_prefix):
+                message = f"{where}:{place.row}: " + message[len(old_prefix) :]
+            diagnostic.update(source=where, line=place.row, message=message)
+        if diagnostic["project_id"] in renamed:
+            old, new = renamed[diagnostic["project_id"]]
+            diagnostic["message"] = diagnostic["message"].replace(old, new)
+
+
+def _detail(exc: BaseException) -> str:
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()

@@ -1,0 +1,86 @@
+"""Forms by content, what each unsupported form is told, and the progress of a long load."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from forms import to_html
+from lib import loader
+from lib.excel import write_workbook
+from lib.ingest.forms import detect, read_grid
+from lib.ingest.grid import Unreadable
+from lib.loader import Progress, load_documents
+from support import REFERENCE
+
+TEXT = REFERENCE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("data", "form"),
+    [
+        (TEXT.encode("utf-8"), "text"),
+        (TEXT.encode("gb18030"), "text"),
+        (to_html(TEXT).encode(), "html"),
+        (write_workbook(TEXT), "xlsx"),
+        (b"%PDF-1.7\n...", "pdf"),
+    ],
+    ids=["utf8", "gb18030", "html", "xlsx", "pdf"],
+)
+def test_form_comes_from_the_content(data, form):
+    assert detect(data) == form
+
+
+def test_text_grid_keeps_every_line_number_as_its_place():
+    grid = read_grid(TEXT.encode("gb18030"))
+    assert grid.form == "text" and grid.places is None
+    assert [note.code for note in grid.notes] == ["encoding"]
+    assert grid.place(42).row == 42 and grid.place(42).label == ""
+
+
+def test_workbook_rows_keep_their_sheet_and_excel_row():
+    grid = read_grid(write_workbook({"甲": "\n\n项目名称\t甲项目", "乙": "项目名称\t乙项目"}))
+    assert [(place.part, place.row) for place in grid.places] == [("甲", 3), ("乙", 1)]
+    assert [row.line for row in grid.rows] == [1, 2]
+
+
+def test_progress_reports_each_file_and_the_time_left():
+    seen: list[Progress] = []
+    files = [REFERENCE, ("b.txt", TEXT.replace("东莞", "惠州").encode()), ("empty.txt", b"")]
+    load_documents(files, progress=seen.append)
+    assert [(p.done, p.total) for p in seen] == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    assert [p.current for p in seen] == ["", REFERENCE.name, "b.txt", "empty.txt"]
+    assert seen[0].remaining is None and seen[1].remaining is not None
+    assert seen[-1].describe() == "已读取 3 / 3 个文件"
+    assert Progress(done=1, total=4, elapsed=40.0, current="x").describe() == "已读取 1 / 4 个文件，约剩 2 分钟"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_command_line_shows_progress_only_on_a_terminal(monkeypatch, capsys):
+    assert loader.main([str(REFERENCE)]) == 0
+    assert "已读取" not in capsys.readouterr().err
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert loader.main([str(REFERENCE)]) == 0
+    assert "已读取 0 / 1 个文件" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r\033[K")  # the line is cleared when the load is done
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(64), "not_a_document"),
+        (b"PK\x03\x04 truncated", "damaged_zip"),
+        (b"   \n", "empty_file"),
+    ],
+    ids=["png", "broken-zip", "blank"],
+)
+def test_unsupported_forms_are_refused_with_a_code(data, code):
+    with pytest.raises(Unreadable) as raised:
+        read_grid(data)
+    assert raised.value.code == code
