@@ -31,6 +31,7 @@ from lib.uploads import validate_upload
 #: Columns of :func:`list_documents`, one row per file in the library.
 LIBRARY: dict[str, pl.DataType] = {
     "file": pl.String(),
+    "form": pl.String(),
     "department": pl.String(),
     "year": pl.Int32(),
     "project_count": pl.Int32(),
@@ -163,7 +164,7 @@ def list_documents(directory: Path = DATA_DIR, *, corpus: Corpus | None = None) 
     return pl.DataFrame(rows, schema=LIBRARY) if rows else pl.DataFrame(schema=LIBRARY)
 
 
-_NOTHING = {"department": None, "year": None, "project_count": 0, "budget_yuan": None, "diagnostics_count": 0}
+_NOTHING = {"form": None, "department": None, "year": None, "project_count": 0, "budget_yuan": None, "diagnostics_count": 0}
 
 
 def _figures_by_file(corpus: Corpus) -> dict[str, dict]:
@@ -186,6 +187,7 @@ def _figures_by_file(corpus: Corpus) -> dict[str, dict]:
     for document in corpus.documents.iter_rows(named=True):
         found = totals.get(document["document_id"], {})
         by_document[document["document_id"]] = {
+            "form": document["form"],
             "department": document["department"],
             "year": document["year"],
             "project_count": found.get("project_count", 0),

@@ -207,6 +207,7 @@ def _build_corpus(parts: list[tuple[dict, ParsedDocument]], diagnostics: list[di
         documents.append(
             {
                 **meta,
+                "form": parsed.form,
                 "title": parsed.title,
                 "year": parsed.year,
                 "department": parsed.department,

@@ -182,6 +182,8 @@ class ParsedDocument:
     projects: list[dict]
     indicators: list[dict]
     diagnostics: list[dict]
+    #: The form the rows were read from (set by lib.ingest.document).
+    form: str | None = None
 
 
 # ---------------------------------------------------------------- parser

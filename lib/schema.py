@@ -60,6 +60,8 @@ Severity = pl.Enum(SEVERITIES)
 DOCUMENTS: dict[str, pl.DataType] = {
     "document_id": pl.String(),
     "source": pl.String(),
+    # The published form the file was read as (lib.ingest.grid.FORMS); null when not even that was known.
+    "form": pl.String(),
     "title": pl.String(),
     "year": pl.Int32(),
     "department": pl.String(),

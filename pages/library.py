@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from lib import library
+from lib.ingest.grid import FORMS
 from lib.loader import Corpus, data_dir
 from pages import common
 
@@ -47,12 +48,13 @@ if documents.is_empty():
 else:
     st.dataframe(
         documents.with_columns((pl.col("budget_yuan") / 10_000).alias("budget_wan"), (pl.col("size") / 1024).alias("size_kb")).select(
-            "file", "department", "year", "project_count", "budget_wan", "diagnostics_count", "size_kb", "modified"
-        ),
+            "file", "form", "department", "year", "project_count", "budget_wan", "diagnostics_count", "size_kb", "modified"
+        ).with_columns(pl.col("form").replace_strict({form: view.label(f"form_{form}") for form in FORMS}, default=None)),
         key="library_table",
         hide_index=True,
         column_config={
             "file": view.label("col_file"),
+            "form": view.label("col_form"),
             "department": view.label("col_department"),
             "year": st.column_config.NumberColumn(view.label("col_year"), format="%d"),
             "project_count": view.label("col_projects"),

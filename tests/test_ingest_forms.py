@@ -84,3 +84,25 @@ def test_unsupported_forms_are_refused_with_a_code(data, code):
     with pytest.raises(Unreadable) as raised:
         read_grid(data)
     assert raised.value.code == code
+
+
+def test_documents_frame_says_which_form_each_file_was_read_as(tmp_path):
+    from lib.library import list_documents
+
+    files = {
+        "a.txt": TEXT.encode("gb18030"),
+        "b.html": to_html(TEXT.replace("东莞", "惠州")).encode(),
+        "c.xlsx": write_workbook(TEXT.replace("东莞", "中山")),
+        "d.pdf": b"%PDF-1.7 damaged",
+        "e.txt": b"\x89PNG\r\n\x1a\n" + bytes(64),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    corpus = load_documents(sorted(tmp_path.iterdir()))
+    assert corpus.documents.select("source", "form").rows() == [
+        ("a.txt", "text"), ("b.html", "html"), ("c.xlsx", "xlsx"), ("d.pdf", "pdf"), ("e.txt", None)
+    ]
+    listing = list_documents(tmp_path, corpus=corpus)
+    assert listing.select("file", "form", "project_count").rows() == [
+        ("a.txt", "text", 15), ("b.html", "html", 15), ("c.xlsx", "xlsx", 15), ("d.pdf", "pdf", 0), ("e.txt", None, 0)
+    ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import traceback
 
-from lib.ingest.forms import read_grid
+from lib.ingest.forms import detect, read_form
 from lib.ingest.grid import Grid, Unreadable
 from lib.parser import ParsedDocument, parse_rows
 
@@ -40,8 +40,8 @@ def file_diagnostic(source: str, doc_id: str | None, severity: str, code: str, m
     }
 
 
-def _failed(source: str, doc_id: str, code: str, message: str) -> ParsedDocument:
-    empty = ParsedDocument(None, None, None, None, [], [], [])
+def _failed(source: str, doc_id: str, code: str, message: str, *, form: str | None = None) -> ParsedDocument:
+    empty = ParsedDocument(None, None, None, None, [], [], [], form=form)
     empty.diagnostics.append(file_diagnostic(source, doc_id, "error", code, message))
     return empty
 
@@ -60,23 +60,27 @@ def parse_document(data: bytes, *, name: str, doc_id: str) -> ParsedDocument:
     if len(data) > MAX_DOCUMENT_BYTES:
         message = f"文件有 {len(data) / 1024 / 1024:,.1f} MB，超过单个文档 {MAX_DOCUMENT_BYTES // 1024 // 1024} MB 的上限，未载入"
         return _failed(name, doc_id, "too_large", message)
+    form = None
     try:
-        grid = read_grid(data)
+        form = detect(data)
+        grid = read_form(data, form)
     except Unreadable as exc:
-        return _failed(name, doc_id, exc.code, exc.message)
+        return _failed(name, doc_id, exc.code, exc.message, form=form)
     except Exception as exc:  # noqa: BLE001 - a reader's fault is reported, never swallowed: the other files must still load
-        return _failed(name, doc_id, "internal_error", f"读取文件时出错（{_detail(exc)}），此文件未载入；请报告此问题")
+        message = f"读取文件时出错（{_detail(exc)}），此文件未载入；请报告此问题"
+        return _failed(name, doc_id, "internal_error", message, form=form)
     widest = max((len(row.cells) for row in grid.rows), default=0)
     if len(grid.rows) > MAX_LINES or widest > MAX_CELLS_PER_LINE:
         message = (
             f"文件有 {len(grid.rows):,} 行、最多 {widest:,} 个单元格一行，超过 {MAX_LINES:,} 行或每行 "
             f"{MAX_CELLS_PER_LINE} 个单元格的上限，不像绩效目标表，未载入"
         )
-        return _failed(name, doc_id, "too_large", message)
+        return _failed(name, doc_id, "too_large", message, form=form)
     try:
         parsed = parse_rows(grid.rows, document_id=doc_id, source=name)
     except Exception as exc:  # noqa: BLE001 - reported, never swallowed: the other files must still load
-        return _failed(name, doc_id, "internal_error", f"解析程序出错（{_detail(exc)}），此文件未载入；请报告此问题")
+        return _failed(name, doc_id, "internal_error", f"解析程序出错（{_detail(exc)}），此文件未载入；请报告此问题", form=form)
+    parsed.form = form
     if grid.places is not None:
         _to_places(parsed, grid, source=name)
     notes = [file_diagnostic(name, doc_id, note.severity, note.code, note.message) for note in grid.notes]

@@ -150,7 +150,11 @@ def read_grid(data: bytes) -> Grid:
     >>> grid.form, [row.line for row in grid.rows], grid.place(1)
     ('text', [1, 2, 3], Place(part=None, table=None, row=3))
     """
-    form = detect(data)
+    return read_form(data, detect(data))
+
+
+def read_form(data: bytes, form: str) -> Grid:
+    """:func:`read_grid` for bytes whose form :func:`detect` has already told."""
     if form == "text":
         return _read_text(data)
     if form == "html":
