@@ -37,7 +37,7 @@ def test_reference_page_parses_exactly_as_its_text(pages):
     assert projects[(html_id,)]["budget_yuan"].sum() == pytest.approx(10_882_500.00)
     assert_frame_equal(_without_positions(projects[(html_id,)]), _without_positions(projects[(text_id,)]))
     assert_frame_equal(_without_positions(by_document[(html_id,)]), _without_positions(by_document[(text_id,)]))
-    documents = pages.documents.drop("document_id", "source")
+    documents = pages.documents.drop("document_id", "source", "form")
     assert documents.row(0) == documents.row(1)  # title, year, department, project count, preamble
 
 
@@ -121,3 +121,28 @@ def test_broken_markup_never_raises_anything_but_unreadable():
             read_html(page.encode())
         except Unreadable:
             pass
+
+
+def test_page_saved_as_one_file_reads_like_the_page():
+    import quopri
+
+    page = to_html(TEXT).encode("utf-8")
+    mhtml = (
+        b"From: <Saved by Blink>\r\nSnapshot-Content-Location: http://czj.dg.gov.cn/x.html\r\n"
+        b"Subject: =?utf-8?Q?2026?=\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----MultipartBoundary--abc----"\r\n\r\n'
+        b"------MultipartBoundary--abc----\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
+        b"Content-Transfer-Encoding: quoted-printable\r\nContent-Location: http://czj.dg.gov.cn/x.html\r\n\r\n"
+        + quopri.encodestring(page)
+        + b"\r\n------MultipartBoundary--abc------\r\n"
+    )
+    as_page, as_mhtml = (load_documents([(name, data)]) for name, data in (("a.html", page), ("a.mhtml", mhtml)))
+    assert as_mhtml.documents["form"].to_list() == ["html"]
+    assert_frame_equal(_without_positions(as_mhtml.projects), _without_positions(as_page.projects))
+    assert_frame_equal(_without_positions(as_mhtml.indicators), _without_positions(as_page.indicators))
+
+
+def test_page_with_a_leading_browser_comment_is_a_page():
+    page = "<!-- saved from url=(0040)http://czj.dg.gov.cn/a.html -->\n" + to_html(TEXT)
+    corpus = load_documents([("saved.htm", page.encode())])
+    assert corpus.documents["form"].to_list() == ["html"] and corpus.projects.height == 15

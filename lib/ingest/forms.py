@@ -147,7 +147,7 @@ def read_grid(data: bytes) -> Grid:
     Examples
     --------
     >>> grid = read_grid("项目名称\\t示例\\n\\n预算\\t1,000.00".encode())
-    >>> grid.form, [row.line for row in grid.rows], grid.place(1)
+    >>> grid.form, [row.line for row in grid.rows], grid.place(3)
     ('text', [1, 2, 3], Place(part=None, table=None, row=3))
     """
     return read_form(data, detect(data))

@@ -20,6 +20,8 @@ standard library's parser, then walks it in document order:
 from __future__ import annotations
 
 import codecs
+import email
+import email.policy
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -117,23 +119,53 @@ class _TreeBuilder(HTMLParser):
             self.stack[-1].children.append(data)
 
 
+_LEADING_COMMENTS = re.compile(rb"^(?:\s*<!--.*?-->)*\s*", re.DOTALL)
+_PAGE_STARTS = (b"<!doctype html", b"<html", b"<head", b"<meta", b"<body", b"<table", b"<?xml")
+
+
 def looks_like_html(data: bytes) -> bool:
     """True when the bytes are a web page rather than a text document.
 
     A text document of the genre can hold ``<p>`` inside a goal cell; a page
-    starts with a doctype, an ``<html>`` element, or a table.
+    starts (after any comments, such as the ``<!-- saved from url=… -->``
+    a browser writes) with a doctype, an ``<html>``, ``<head>`` or ``<body>``
+    element, or a table. A page saved as one file (.mht/.mhtml) counts too.
 
-    >>> looks_like_html(b"<!DOCTYPE html><html><body><table></table></body></html>")
+    >>> looks_like_html(b"<!-- saved from url=(0014)about:internet --><!DOCTYPE html><html><table></table></html>")
     True
     >>> looks_like_html("项目名称\\t示例\\n总体绩效目标\\t<p>1、评选</p>".encode())
     False
     """
-    head = data[:4096].lstrip(codecs.BOM_UTF8).lstrip().lower()
-    if head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff"):
-        head = decode(data[:4096]).text.lstrip("\ufeff").lstrip().lower().encode()
-    return head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) and (
-        b"<html" in head or b"<table" in head or b"<body" in head
-    )
+    head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = decode(data[:4096]).text.encode()
+    head = _LEADING_COMMENTS.sub(b"", head.lstrip(codecs.BOM_UTF8).lstrip(b"\xef\xbb\xbf"), count=1).lower()
+    if head.startswith(_PAGE_STARTS):
+        return any(tag in head for tag in (b"<html", b"<table", b"<body"))
+    return is_mhtml(data)
+
+
+def is_mhtml(data: bytes) -> bool:
+    """True for a page a browser saved as one file (.mht/.mhtml): MIME parts, the page among them.
+
+    >>> is_mhtml(b"From: <Saved by Blink>\\r\\nMIME-Version: 1.0\\r\\nContent-Type: multipart/related;")
+    True
+    """
+    head = data[:2048].lower()
+    return b"mime-version:" in head and b"multipart/related" in head
+
+
+def _mhtml_page(data: bytes) -> bytes:
+    """The bytes of the first HTML part of a .mht/.mhtml file, undone from quoted-printable or base64.
+
+    Bytes, not text: the page's meta tag (or the sniffing in :func:`_decode`)
+    names its charset, which the part's header often leaves out.
+    """
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            return part.get_payload(decode=True) or b""
+    raise Unreadable("no_table_html", "网页存档（.mht）中没有网页内容，未载入任何项目")
 
 
 def _decode(data: bytes) -> str:
@@ -281,10 +313,12 @@ def read_html(data: bytes) -> Grid:
     >>> page += '<td colspan="2">产出指标</td></tr><tr><td>数量指标</td><td>&nbsp;<p>64</p></td></tr></table>'
     >>> grid = read_html(page.encode())
     >>> [row.cells for row in grid.rows]
-    [('2026年示例局部门预算绩效目标',), ('绩效指标', '产出指标', ''), ('', '数量指标', '64')]
+    [('2026年示例局部门预算绩效目标',), ('绩效指标', '产出指标'), ('', '数量指标', '64')]
     >>> grid.places[2]
     Place(part=None, table=1, row=2)
     """
+    if is_mhtml(data):
+        data = _mhtml_page(data)
     builder = _TreeBuilder()
     try:
         builder.feed(_decode(data))
