@@ -460,11 +460,14 @@ def _merges(rows: list[list[str]]) -> list[tuple[int, int, int, int]]:
         return rows[row][col] if col < len(rows[row]) else ""
 
     covered: set[tuple[int, int]] = set()
+    # Cells that already start a vertical merge: a range may not start where another does.
+    anchors: set[tuple[int, int]] = set()
     merges: list[tuple[int, int, int, int]] = []
 
     def vertical(col: int, anchor: int | None, end: int | None) -> None:
         if anchor is not None and end is not None and end > anchor:
             merges.append((anchor, col, end, col))
+            anchors.add((anchor, col))
             covered.update((r, col) for r in range(anchor + 1, end + 1))
 
     tables = _indicator_tables(rows)
@@ -495,7 +498,7 @@ def _merges(rows: list[list[str]]) -> list[tuple[int, int, int, int]]:
     for r in range(len(rows)):
         col = 0
         while col < width:
-            if not cell(r, col) or (r, col) in covered:
+            if not cell(r, col) or (r, col) in covered or (r, col) in anchors:
                 col += 1
                 continue
             right = col

@@ -18,11 +18,14 @@ from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
 
 from lib import taxonomy
+from lib.ingest import budget as budgets
 from lib.ingest import columns as value_columns
 from lib.ingest import families
+from lib.ingest.department import DepartmentReader
 from lib.ingest.families import Family
 from lib.ingest.flat import FlatReader
 from lib.ingest.horizons import HorizonsReader
+from lib.ingest.two_level import TwoLevelReader
 from lib.ingest.unknown import UnknownReader
 from lib.text import Row
 
@@ -83,7 +86,7 @@ _GOAL_KEYS: dict[str, str] = {
     "年度目标": "annual",
 }
 _BUDGET_KEY = re.compile(r"预算金额|资金总额|项目资金|预算资金|预算数|项目金额|资金合计|预算总额")
-_SOURCE_KEY = re.compile(r"^(其中:?)?(财政拨款|财政资金|一般公共预算|政府性基金|上级补助|上级资金|本级资金|其他资金|自筹资金|专项资金|单位自有资金)")
+_SOURCE_KEY = budgets.SOURCE_LABEL
 _TOTAL_LABEL = re.compile(r"^(年度)?(资金)?(总额|合计|总计|小计)$|^年度资金总额$")
 _PERIOD_MARKER = re.compile(r"^(实施周期总?目标|中期目标|实施周期目标|长期目标|总目标|中长期目标)$")
 _ANNUAL_MARKER = re.compile(r"^(?:((?:19|20)\d{2})年)?(年度)?(绩效)?目标$|^((?:19|20)\d{2})年度目标$|^年度目标$|^当年目标$")
@@ -92,8 +95,10 @@ _PERIOD_LABELS = {"起始年度", "到期年度", "开始年度", "结束年度"
 
 #: Cells that are part of the table's structure rather than data; the
 #: nothing-lost check accepts them without a home in a field.
+#: What a 指标性质 cell says when it gives no comparator: the indicator is qualitative or quantitative.
+_NATURE = frozenset({"定性", "定量"})
 STRUCTURAL: frozenset[str] = frozenset(
-    set(_FIELD_KEYS) | set(_GOAL_KEYS) | _HEADER_LABELS | _PERIOD_LABELS
+    set(_FIELD_KEYS) | set(_GOAL_KEYS) | _HEADER_LABELS | _PERIOD_LABELS | _NATURE
 )
 
 
@@ -207,8 +212,12 @@ class _DocumentParser:
         self.pending_title: int | None = None
         self.pending_year: int | None = None
         self.tables = 0
-        self.reader: FlatReader | HorizonsReader | UnknownReader | None = None
+        self.reader: FlatReader | HorizonsReader | TwoLevelReader | DepartmentReader | UnknownReader | None = None
         self.header_line: int | None = None
+        # A budget block's unit (万元 in its first row) holds for the 其中 rows under it.
+        self.budget_wan = False
+        # Labels over the two blocks of the next header (长期 | 年度, 预期产出 | 效果).
+        self.horizon_groups: list[tuple[int, str, str]] | None = None
 
     # -- diagnostics ---------------------------------------------------
 
@@ -241,6 +250,9 @@ class _DocumentParser:
         first_key = kind.key
         single = len(cells) == 1
 
+        if single and (department := families.department_table(first)):
+            self._department_title(row.line, cells, first, department)
+            return
         if single and kind.table_title:
             self._table_title(row.line, first)
             return
@@ -250,10 +262,15 @@ class _DocumentParser:
             self._year_line(row.line, kind.year)
             return
         # Most rows are indicator rows: a plain substring test rules them out cheaply.
-        if not single and "级指标" in "".join(row.cells):
+        if not single and families.may_name_levels("".join(row.cells)):
             family = families.classify_header([_key(text) for _, text in cells])
             if family is not None:
                 self._header_row(row.line, cells, family, width=len(row.cells))
+                return
+        if not single and (families.horizon_group(first_key) or first_key in families.LEAD_LABELS):
+            if groups := families.horizon_groups(cells):
+                self.horizon_groups = groups
+                self.diag(row.line, "info", "horizon_groups", f"表头上方的分组：{' | '.join(text for _, text in cells)}")
                 return
         if self.header_line is not None:
             self.header_line = None
@@ -336,6 +353,17 @@ class _DocumentParser:
             self.title_year = int(year)
             self.title_department = re.sub(r"[\s\u3000]+", "", department) or None
         return True
+
+    def _department_title(self, line: int, cells: list[tuple[int, str]], text: str, name: str) -> None:
+        # A department-wide table has no project rows: its title starts its one project.
+        if self.title is None and self.current is None:
+            if not self._doc_heading(line, cells, text):
+                self._title_with_table_name(text.lstrip("#").strip())
+        if isinstance(self.reader, DepartmentReader) and self.reader.retitle(line, text):
+            return
+        self.tables += 1
+        self.pending_title = self.pending_year = None
+        self.reader = DepartmentReader(self, line, text.lstrip("#").strip(), name)
 
     def _table_title(self, line: int, text: str) -> None:
         # A document title that names the table (…申报表(2021年度)) titles the
@@ -441,7 +469,9 @@ class _DocumentParser:
     def _budget_row(self, line: int, raw_key: str, key: str, rest: list[tuple[int, str]], *, sources_only: bool) -> None:
         project = self.current
         assert project is not None
-        wan = "万元" in key
+        wan = "万元" in key or (sources_only and self.budget_wan)
+        if not sources_only:
+            self.budget_wan = wan
         year = _YEAR.search(raw_key)
         if year and project.budget_year is None:
             project.budget_year = int(year.group(1))
@@ -449,13 +479,18 @@ class _DocumentParser:
         label = raw_key if sources_only else None
         for _, text in rest:
             amount = parse_amount(text, wan=wan) if _NUMBER.fullmatch(text.replace(" ", "").replace("万元", "").replace("元", "")) else None
+            if amount is None and (free := budgets.free_text(text, wan=wan)) is not None:
+                amount = free.amount
+                self._budget_breakdown(line, text, free)
             if amount is None:
                 if label is not None and label != raw_key:
                     self.diag(line, "info", "budget_extra", f"预算行中的文字「{label}」")
                 label = text
                 continue
             label_key = _key(label) if label else ""
-            if label is None or _TOTAL_LABEL.match(label_key) or _is_budget_key(label_key):
+            if budgets.is_period_total(label_key):
+                self.diag(line, "info", "budget_period", f"实施周期资金「{label}」：{text}（{amount:,.2f} 元），不是年度预算，未计入")
+            elif label is None or _TOTAL_LABEL.match(label_key) or _is_budget_key(label_key):
                 if project.budget_yuan is None:
                     project.budget_yuan, project.budget_raw = amount, text
                 else:
@@ -468,6 +503,10 @@ class _DocumentParser:
             label = None
         if label is not None and label != raw_key:
             self.diag(line, "info", "budget_extra", f"预算行中的文字「{label}」")
+
+    def _budget_breakdown(self, line: int, text: str, free: budgets.FreeText) -> None:
+        parts = "；".join(f"{label} {amount:,.2f} 元" for label, amount in free.parts)
+        self.diag(line, "info", "budget_free_text", f"预算金额写作文字「{text}」，读作 {free.amount:,.2f} 元" + (f"；其中 {parts}" if parts else ""))
 
     # -- goals -----------------------------------------------------------
 
@@ -495,8 +534,13 @@ class _DocumentParser:
             self.reader = FlatReader(self, line, cells, width)
             return
         self.ensure_project(line, family=family)
+        groups, self.horizon_groups = self.horizon_groups, None
         if family is Family.HORIZONS:
-            self.reader = HorizonsReader(self, line, cells)
+            self.reader = HorizonsReader(self, line, cells, groups=groups)
+            self.mode = "indicators"
+            return
+        if family is Family.TWO_LEVEL:
+            self.reader = TwoLevelReader(self, line, cells, width)
             self.mode = "indicators"
             return
         project = self.current
@@ -556,7 +600,10 @@ class _DocumentParser:
         project = self.current
         assert project is not None
         if name == "budget":
-            amount = parse_amount(text, wan=wan)
+            free = budgets.free_text(text, wan=wan)
+            amount = free.amount if free is not None else parse_amount(text, wan=wan)
+            if free is not None and project.budget_yuan is None:
+                self._budget_breakdown(line, text, free)
             if amount is None or project.budget_yuan is not None:
                 self.diag(line, "info", "budget_extra", f"预算栏中的「{text}」未计入预算")
             else:
@@ -567,6 +614,10 @@ class _DocumentParser:
             self.diag(line, "info", "repeated_field", f"项目字段重复，保留第一次的值；本格内容：{text}")
         else:
             project.fields[name] = text
+
+    def budget_cells(self, line: int, raw_key: str, cells: list[tuple[int, str]], *, sources_only: bool) -> None:
+        """Read a budget row a family reader found: its key, then labels and amounts in reading order."""
+        self._budget_row(line, raw_key, _key(raw_key), cells, sources_only=sources_only)
 
     def resolve_levels(
         self,
@@ -691,7 +742,9 @@ class _DocumentParser:
         period = values.get("period")
         annual = values.get("annual")
         if "op" in values or "unit" in values:
-            annual = "".join(values.get(part) or "" for part in ("op", "annual", "unit")) or None
+            # 指标性质 is a comparator (≥ ＝ …) or says 定性/定量, which is no part of the value.
+            op = values.get("op") if values.get("op") not in _NATURE else None
+            annual = "".join(part or "" for part in (op, values.get("annual"), values.get("unit"))) or None
         if has_period_column and period is not None and annual is None:
             self.diag(line, "warning", "missing_annual", f"指标「{name}」缺少年度指标值（实施周期值为「{period}」）")
         elif has_period_column and period is None and annual is not None:
@@ -744,7 +797,7 @@ class _DocumentParser:
             if inherited is not None and inherited[0] == l1:
                 resolved = (l1, inherited[1], l1_raw, inherited[3])
             else:
-                default = {"满意度指标": "服务对象满意度指标", "成本指标": "经济成本指标"}.get(l1)
+                default = taxonomy.default_level2(l1)
                 if default is None:
                     self.diag(line, "warning", "unclassified", f"一级指标「{l1_raw}」下没有可识别的二级指标，二级记为「未分类」")
                 resolved = (l1, default or "未分类", l1_raw, None)
@@ -779,8 +832,10 @@ class _DocumentParser:
                 self._diag_for(project_id, project.line, "info", "absent_fields", f"项目「{name}」的表格没有：{'、'.join(absent)}")
             budget = project.budget_yuan
             if budget is None and project.sources:
-                budget = round(sum(amount for _, amount in project.sources), 2)
-                self._diag_for(project_id, project.line, "info", "budget_from_sources", f"表格没有预算总额，按资金来源合计为 {budget:,.2f} 元")
+                summed = budgets.total_from_sources(project.sources)
+                budget = summed.total
+                parts = f"（{'、'.join(summed.parts_of_subtotals)}是小计的明细，未重复计入）" if summed.parts_of_subtotals else ""
+                self._diag_for(project_id, project.line, "info", "budget_from_sources", f"表格没有预算总额，按资金来源合计为 {budget:,.2f} 元{parts}")
             elif budget is None:
                 self._diag_for(project_id, project.line, "warning", "no_budget", f"项目「{name}」没有预算金额，预算记为空")
             projects.append(

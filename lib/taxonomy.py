@@ -118,3 +118,17 @@ def is_cost(cell: str) -> bool:
 def parent(level2: str) -> str:
     """The canonical 一级 a canonical 二级 belongs to."""
     return LEVEL2_PARENT[level2]
+
+
+#: The level 2 a level 1 stands for when a table gives no level 2: the
+#: satisfaction and cost level 1s have one obvious level 2, the others none.
+_DEFAULT_LEVEL2 = {"满意度指标": "服务对象满意度指标", "成本指标": "经济成本指标"}
+
+
+def default_level2(level1: str) -> str | None:
+    """The level 2 a canonical level 1 is filed under when the table names none, or ``None``.
+
+    >>> default_level2("满意度指标"), default_level2("产出指标")
+    ('服务对象满意度指标', None)
+    """
+    return _DEFAULT_LEVEL2.get(level1)

@@ -15,6 +15,7 @@ from polars.testing import assert_frame_equal
 
 import lib.excel
 from lib.excel import display_text, is_workbook, read_workbook_rows, workbook_extent, write_workbook
+from lib.text import split_rows
 from lib.loader import Corpus, load_documents
 from support import REFERENCE
 
@@ -59,8 +60,9 @@ def test_reference_round_trip_gives_the_same_frames(reference, workbook):
     assert_frame_equal(_without_ids(corpus.projects), _without_ids(reference.projects))
     assert_frame_equal(_without_ids(corpus.indicators), _without_ids(reference.indicators))
     assert_frame_equal(
-        corpus.documents.drop("document_id", "source"), reference.documents.drop("document_id", "source")
+        corpus.documents.drop("document_id", "source", "form"), reference.documents.drop("document_id", "source", "form")
     )
+    assert (corpus.documents["form"].item(), reference.documents["form"].item()) == ("xlsx", "text")
     assert_frame_equal(_messages(corpus), _messages(reference))
     assert corpus.diagnostics["line"].to_list() == reference.diagnostics["line"].to_list()
 
@@ -297,3 +299,18 @@ def test_display_text_is_what_excel_shows(value, number_format, shown):
 def test_docstring_examples():
     result = doctest.testmod(lib.excel, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_no_two_merged_ranges_overlap():
+    # A category cell with empty cells both to its right and below once got a
+    # vertical and a horizontal range from the same corner.
+    text = (
+        "一级指标\t二级指标(长期)\t三级指标(长期)\t指标值(长期)\t二级指标(年度)\t三级指标(年度)\t指标值(年度)\n"
+        "满意度指标\t服务对象满意度\t公众满意度\t≥90%\t服务对象满意度\t公众满意度\t≥90%\n"
+        "成本指标\t\t\t\t经济成本指标\t支出标准\t800元/次/人\n"
+        "\t经济成本指标\t预算控制数\t≤10万元\t\t预算控制数\t≤10万元"
+    )
+    ranges = list(openpyxl.load_workbook(io.BytesIO(write_workbook(text))).active.merged_cells.ranges)
+    cells = [cell for merged in ranges for cell in merged.cells]
+    assert len(cells) == len(set(cells))
+    assert [row.cells for row in read_workbook_rows(write_workbook(text))[0].rows] == [row.cells for row in split_rows(text)]

@@ -170,3 +170,181 @@ def test_nothing_lost_and_nothing_unclassified_on_family(name):
     assert unaccounted_cells(decode((FAMILIES / name).read_bytes()).text, corpus) == []
     assert "未分类" not in corpus.indicators["level1"].cast(pl.String).to_list()
     assert "internal_error" not in corpus.diagnostics["code"].to_list()
+
+
+def test_department_wide_table_is_one_project_typed_department_with_breakdown_tasks_and_duties():
+    corpus = _load("department_whole_expenditure.txt")
+    document = corpus.documents.row(0, named=True)
+    assert (document["year"], document["department"]) == (2021, "东莞市档案馆")
+    assert _projects(corpus) == [("部门整体支出", 12_864_000.0, "东莞市档案馆", 2021, None, None)]
+    project = corpus.projects.row(0, named=True)
+    assert (project["type"], project["department"], project["budget_raw"]) == ("部门整体支出", "东莞市档案馆", "1,286.40")
+    assert project["goal_period"] == "负责全市档案事业的统筹规划和组织协调，集中统一管理市直单位档案。"
+    assert project["goal_annual"] == (
+        "档案接收进馆：接收市直单位到期档案进馆。\n馆藏档案数字化：完成馆藏纸质档案数字化加工。\n完成档案接收和数字化任务，提升档案公共服务水平。"
+    )
+    assert _indicators(corpus) == [
+        ("产出指标", "数量指标", "接收进馆档案数量", None, "≥3万卷", None, None),
+        ("产出指标", "数量指标", "档案数字化页数", None, "≥200万页", None, None),
+        ("产出指标", "质量指标", "数字化成果验收合格率", None, "≥98%", None, None),
+        ("产出指标", "时效指标", "档案接收完成时间", None, "2021年12月底前", None, None),
+        ("效益指标", "社会效益指标", "档案利用服务人次", None, "≥5000人次", None, None),
+        ("满意度指标", "服务对象满意度指标", "档案利用者满意度", None, "≥90%", None, None),
+        ("成本指标", "经济成本指标", "档案数字化单页成本", None, "≤0.6元/页", None, None),
+    ]
+    # 其中 rows under a total are its breakdown, kept, never added to it.
+    assert _diagnostics(corpus, "budget_source") == [
+        "department_whole_expenditure.txt:4: 资金来源「其中：基本支出」：946.40万元（9,464,000.00 元）",
+        "department_whole_expenditure.txt:5: 资金来源「项目支出」：340.00万元（3,400,000.00 元）",
+    ]
+    assert "budget_from_sources" not in corpus.diagnostics["code"].to_list()
+    assert not {"no_indicators", "unrecognised_row"} & set(corpus.diagnostics["code"].to_list())
+
+
+def test_department_table_under_a_document_title_with_budget_labels_over_a_row_of_amounts():
+    corpus = _load("department_budget_columns.txt")
+    assert _projects(corpus) == [("部门整体支出", 23_500_000.0, "东莞市科学技术局", 2023, None, None)]
+    # The document title and the table title above it name one table: one project, at the first.
+    assert corpus.projects.select("line", "type").rows() == [(1, "部门整体支出")]
+    assert corpus.projects["goal_annual"].to_list() == ["1. 实施重点领域研发计划\n2. 培育高新技术企业\n科技创新能力持续提升。"]
+    assert [message.split("：", 1)[0] for message in _diagnostics(corpus, "budget_source")] == [
+        "department_budget_columns.txt:5: 资金来源「财政拨款」",
+        "department_budget_columns.txt:5: 资金来源「其他资金」",
+    ]
+    assert _indicators(corpus) == [
+        ("产出指标", "数量指标", "立项支持研发项目数", None, "≥60项", None, None),
+        ("效益指标", "经济效益指标", "新增高新技术企业数", None, "≥300家", None, None),
+        ("满意度指标", "服务对象满意度指标", "企业满意度", None, "≥90%", None, None),
+    ]
+
+
+def test_department_two_level_table_budget_summed_from_sources_counting_a_subtotal_once():
+    corpus = _load("department_two_level_sources.txt")
+    assert _projects(corpus) == [("部门（单位）整体支出", 5_500_000.0, "东莞图书馆", 2022, None, None)]
+    assert corpus.projects.select("type", "department", "budget_raw").rows() == [("部门整体支出", "东莞图书馆", None)]
+    summed = corpus.diagnostics.filter(pl.col("code") == "budget_from_sources").select("severity", "message").rows()
+    assert summed == [
+        (
+            "info",
+            "department_two_level_sources.txt:1: 表格没有预算总额，按资金来源合计为 5,500,000.00 元（一般公共预算、政府性基金是小计的明细，未重复计入）",
+        )
+    ]
+    assert _indicators(corpus) == [
+        ("产出指标", "未分类", "年度借阅人次", None, "≥150万人次", None, None),
+        ("产出指标", "未分类", "新增馆藏图书", None, "≥5万册", None, None),
+        ("效益指标", "未分类", "阅读推广活动覆盖人数", None, "≥20万人", None, None),
+        ("满意度指标", "服务对象满意度指标", "读者满意度", None, "≥90%", None, None),
+        ("成本指标", "经济成本指标", "图书采购单册成本", None, "≤45元/册", None, None),
+    ]
+
+
+def test_two_level_table_files_level_2_by_default_or_unclassified_never_guessed_from_the_name():
+    corpus = _load("two_level_free_text_budget.txt")
+    assert _projects(corpus) == [("农村公路养护工程", 6_000_000.0, "东莞市公路事务中心", 2022, 2022, 2024)]
+    assert _indicators(corpus) == [
+        ("产出指标", "未分类", "养护农村公路里程", None, "≥320公里", 20.0, None),
+        ("产出指标", "未分类", "危桥改造数量", None, "4座", 15.0, None),
+        ("产出指标", "未分类", "养护工程验收合格率", None, "≥95%", 15.0, None),
+        ("效益指标", "未分类", "公路优良路率", None, "≥85%", 20.0, None),
+        ("满意度指标", "服务对象满意度指标", "沿线群众满意度", None, "≥90%", 15.0, None),
+        ("成本指标", "经济成本指标", "每公里养护成本", None, "≤1.2万元/公里", 15.0, None),
+    ]
+    no_level2 = corpus.diagnostics.filter(pl.col("code") == "no_level2")
+    assert no_level2.select("line", "severity").rows() == [(9, "info"), (12, "info"), (13, "info"), (14, "info")]
+    assert no_level2["message"][0] == "two_level_free_text_budget.txt:9: 表格只有指标类型一列，没有二级指标：「产出指标」下的指标二级记为「未分类」"
+    # The description column is kept with its indicator.
+    assert _diagnostics(corpus, "indicator_note")[0] == "two_level_free_text_budget.txt:9: 指标「养护农村公路里程」的备注：完成得满分，每少10公里扣1分"
+    assert not {"unclassified", "unknown_table", "extra_cell"} & set(corpus.diagnostics["code"].to_list())
+
+
+def test_budget_as_free_text_is_its_leading_amount_with_the_breakdown_kept():
+    corpus = _load("two_level_free_text_budget.txt")
+    assert corpus.projects["budget_raw"].to_list() == ["600万(其中：市级财政资金400万元，区级配套200万元)"]
+    assert _diagnostics(corpus, "budget_free_text") == [
+        "two_level_free_text_budget.txt:6: 预算金额写作文字「600万(其中：市级财政资金400万元，区级配套200万元)」，读作 6,000,000.00 元；"
+        "其中 市级财政资金 4,000,000.00 元；区级配套 2,000,000.00 元"
+    ]
+    assert "no_budget" not in corpus.diagnostics["code"].to_list()
+
+
+def test_group_labels_above_two_full_blocks_tag_long_term_and_annual():
+    corpus = _load("horizons_group_row_above.txt")
+    assert _projects(corpus) == [("东江饮用水源保护", 4_500_000.0, "东莞市水资源保护中心", 2022, 2022, 2024)]
+    assert _indicators(corpus) == [
+        ("产出指标", "数量指标", "水质监测断面数量", "12个", "12个", None, None),
+        ("产出指标", "质量指标", "水质监测数据有效率", "≥95%", None, None, None),
+        ("产出指标", "时效指标", "水源地巡查频次", None, "每周1次", None, None),
+        ("效益指标", "生态效益指标", "水源地水质达标率", "100%", "100%", None, None),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "≥90%", None, None),
+    ]
+    assert _diagnostics(corpus, "horizon_groups") == ["horizons_group_row_above.txt:8: 表头上方的分组：长期绩效指标 | 年度绩效指标"]
+    assert not {"horizon_by_order", "unrecognised_row"} & set(corpus.diagnostics["code"].to_list())
+    assert corpus.projects["goal_period"].to_list() == ["三年内饮用水源地水质稳定达标。"]
+
+
+def test_mid_term_and_annual_blocks_under_group_labels_and_mid_term_money_is_not_the_budget():
+    corpus = _load("horizons_mid_term_annual.txt")
+    assert _projects(corpus) == [("城乡供水一体化改造", 8_000_000.0, "东莞市供水事务中心", 2021, 2021, 2023)]
+    assert _indicators(corpus) == [
+        ("产出指标", "数量指标", "改造供水管网长度", "≥120公里", "≥40公里", None, None),
+        ("产出指标", "质量指标", "管网漏损率", "≤10%", "≤12%", None, None),
+        ("产出指标", "时效指标", "改造完成时间", "2023年底前", None, None, None),
+        ("产出指标", "时效指标", "首期改造完成时间", None, "2021年12月底前", None, None),
+        ("效益指标", "社会效益指标", "受益人口", "≥30万人", "≥10万人", None, None),
+        ("满意度指标", "服务对象满意度指标", "用户满意度", "≥90%", "≥90%", None, None),
+    ]
+    assert _diagnostics(corpus, "budget_period") == [
+        "horizons_mid_term_annual.txt:7: 实施周期资金「中期资金总额」：2,000（20,000,000.00 元），不是年度预算，未计入"
+    ]
+    assert "horizon_by_order" not in corpus.diagnostics["code"].to_list()
+
+
+def test_expected_output_and_effect_blocks_are_each_their_own_annual_indicator():
+    corpus = _load("horizons_output_effect_blocks.txt")
+    assert _projects(corpus) == [("社区居家养老服务补贴", 3_000_000.0, "东莞市民政局", 2019, None, None)]
+    assert _indicators(corpus) == [
+        ("产出指标", "数量指标", "服务老人人数", None, "≥3000人", None, None),
+        ("效益指标", "社会效益指标", "困难老人生活质量", None, "明显改善", None, None),
+        ("产出指标", "质量指标", "服务合格率", None, "≥95%", None, None),
+        ("效益指标", "可持续影响指标", "服务机制", None, "长效运行", None, None),
+        ("产出指标", "时效指标", "补贴发放及时率", None, "100%", None, None),
+        # Satisfaction under 效果指标 (older forms) is filed under its own level 1.
+        ("满意度指标", "服务对象满意度指标", "老人满意度", None, "≥90%", None, None),
+    ]
+    assert corpus.indicators["level1_raw"].to_list()[:2] == ["预期产出指标", "效果指标"]
+    assert "horizon_by_order" not in corpus.diagnostics["code"].to_list()
+
+
+def _text(text: str):
+    return load_documents([("t.txt", text.encode())])
+
+
+def test_nature_cell_saying_qualitative_is_no_part_of_the_value():
+    corpus = _text(
+        "单位名称\t项目名称\t项目金额(万元)\t一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t权重\t指标方向\n"
+        "东莞市教育局\t教师培训经费\t10\t产出指标\t质量指标\t培训质量\t定性\t优\t\t50\t正向\n"
+    )
+    assert _indicators(corpus) == [("产出指标", "质量指标", "培训质量", None, "优", 50.0, "正向")]
+
+
+@pytest.mark.parametrize("trailing", ["", "\t\t"], ids=["as-web-pages-and-workbooks-write-it", "with-empty-cells"])
+def test_merged_value_header_that_ends_the_header_row_still_joins_operator_number_and_unit(trailing):
+    corpus = _text(
+        "项目名称\t教师培训经费\n项目资金(万元)\t10\n"
+        f"年度绩效指标\t一级指标\t二级指标\t三级指标\t指标值{trailing}\n"
+        "年度绩效指标\t产出指标\t数量指标\t培训人数\t≥\t300\t人\n"
+    )
+    assert _indicators(corpus) == [("产出指标", "数量指标", "培训人数", None, "≥300人", None, None)]
+    assert "extra_cell" not in corpus.diagnostics["code"].to_list()
+
+
+def test_horizon_half_empty_on_the_row_of_a_shared_level1_keeps_that_level1_for_its_next_rows():
+    corpus = _text(
+        "项目名称\t教师培训经费\n年度预算金额(万元)\t10\n"
+        "一级指标\t二级指标(长期)\t三级指标(长期)\t指标值(长期)\t二级指标(年度)\t三级指标(年度)\t指标值(年度)\n"
+        "产出指标\t数量指标\t培训人次\t300\t数量指标\t培训人次\t100\n"
+        "效益指标\t\t\t\t社会效益指标\t培训后就业率\t≥80%\n"
+        "\t社会效益指标\t长期就业率\t≥60%\t\t\t\n"
+    )
+    rows = corpus.indicators.select("level1_raw", "level2", "name", "period_value").rows()
+    assert rows[-1] == ("效益指标", "社会效益指标", "长期就业率", "≥60%")

@@ -77,6 +77,10 @@ class ValueColumns:
         return tuple(cells)
 
 
+#: Cells a value split into operator, number and unit takes.
+_SPLIT_CELLS = 3
+
+
 def from_header(cells: list[tuple[int, str]], *, after: int, width: int) -> tuple[ValueColumns, list[tuple[int, str]]]:
     """Value columns of a header row: every named cell right of column ``after``.
 
@@ -98,8 +102,15 @@ def from_header(cells: list[tuple[int, str]], *, after: int, width: int) -> tupl
             unknown.append((col, text))
         slots.append((slot, col))
     spans: dict[int, int] = {}
-    for index, (_, col) in enumerate(slots):
+    # A single value column last in the header may be merged over the operator,
+    # number and unit even where the header row ends with it: web pages, Word
+    # and Excel files keep no empty cells after a row's last text. Beside a
+    # period column, values are one a cell (a stray cell after them is no unit).
+    single_value = not any(slot == "period" for slot, _ in slots)
+    for index, (slot, col) in enumerate(slots):
         end = slots[index + 1][1] if index + 1 < len(slots) else width
+        if index + 1 == len(slots) and single_value and slot == "annual":
+            end = max(end, col + _SPLIT_CELLS)
         if end > col + 1:
             spans[col] = end
     return ValueColumns(slots, spans), unknown

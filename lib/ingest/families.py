@@ -29,6 +29,10 @@ class Family(enum.Enum):
     FLAT = "flat"
     #: Two blocks side by side: 长期/中期 and 年度, or 预期产出指标 and 效果指标.
     HORIZONS = "horizons"
+    #: Two levels only: 指标类型 (or 一级指标) and 指标名称, no 二级 column.
+    TWO_LEVEL = "two_level"
+    #: A department-wide table (部门整体支出绩效目标表): one "project" for the whole department.
+    DEPARTMENT = "department"
     #: A header naming indicators but fitting no family: its rows are kept in diagnostics.
     UNKNOWN = "unknown"
 
@@ -54,6 +58,8 @@ def release_caches() -> None:
     _classify.cache_clear()
     column_slot.cache_clear()
     level_label.cache_clear()
+    department_table.cache_clear()
+    horizon_group.cache_clear()
 
 
 # ---------------------------------------------------------------- value columns
@@ -90,10 +96,21 @@ def column_slot(cell_key: str) -> str | None:
 LEVEL1_LABELS = frozenset({"一级指标", "一级指标名称"})
 LEVEL2_LABELS = frozenset({"二级指标", "二级指标名称"})
 NAME_LABELS = frozenset({"三级指标", "指标名称", "三级指标名称", "指标内容"})
+#: The level-1 column of a two-level table (指标类型 / 指标名称).
+TYPE_LABELS = frozenset({"指标类型", "指标类别", "指标分类", "指标大类"})
 #: Column-0 labels of the indicator part: the reference writes 绩效指标 once
 #: (a merged cell), the lead-label family on every row.
 LEAD_LABELS = frozenset({"绩效指标", "年度绩效指标", "本年度绩效指标", "项目绩效指标", "绩效指标体系"})
-HEADER_LABELS = LEVEL1_LABELS | LEVEL2_LABELS | NAME_LABELS | LEAD_LABELS
+HEADER_LABELS = LEVEL1_LABELS | LEVEL2_LABELS | NAME_LABELS | LEAD_LABELS | TYPE_LABELS
+
+
+def may_name_levels(joined: str) -> bool:
+    """Cheap test on a row's joined text: could the row be an indicator header?
+
+    >>> may_name_levels("一级指标二级指标三级指标指标值"), may_name_levels("指标类型指标名称指标值"), may_name_levels("培训人数≥300人")
+    (True, True, False)
+    """
+    return "级指标" in joined or "指标类" in joined or "指标分类" in joined
 
 # ---------------------------------------------------------------- horizons
 
@@ -165,7 +182,13 @@ def flat_field(cell_key: str) -> str | None:
 _HEADER_WORDS = re.compile(
     r"^((单位|部门|项目)(编码|代码|名称)|项目(支出)?名称|(项目|年度|预算)?(金额|资金)(\(万?元\))?"
     r"|(长期|中期|中长期|年度|实施周期)(绩效)?目标"
-    r"|(指标值|目标值)(及单位|\((长期|中期|年度|实施周期)\))?|指标性质|度量单位|权重|指标方向|序号)$"
+    r"|(指标值|目标值)(及单位|\((长期|中期|年度|实施周期)\))?|指标性质|度量单位|权重|指标方向|序号"
+    # Two-level tables: the description and score columns.
+    r"|指标(解释|说明)|评\(计\)分标准|评分标准|计分标准|分值"
+    # Department-wide tables: the key rows above the indicators.
+    r"|部门\(单位\)名称|部门职责|部门职能|年度主要任务|任务名称|主要内容"
+    r"|(年度|中期)?资金(总额|合计)"
+    r"|(年度)?(部门)?(整体支出)?预算(资金)?(总额)?(\(万?元\))?)$"
 )
 
 
@@ -174,6 +197,8 @@ def is_header_label(text: str) -> bool:
 
     >>> is_header_label("三级指标（长期）"), is_header_label("本年度 绩效指标"), is_header_label("培训人数")
     (True, True, False)
+    >>> is_header_label("部门预算总额（万元）"), is_header_label("评(计)分标准"), is_header_label("年度部门整体支出预算（万元）")
+    (True, True, True)
     """
     cell_key = key(text)
     return cell_key in HEADER_LABELS or level_label(cell_key) is not None or bool(_HEADER_WORDS.match(cell_key))
@@ -196,6 +221,8 @@ def classify_header(keys: list[str]) -> Family | None:
     <Family.FLAT: 'flat'>
     >>> classify_header(["二级指标(长期)", "三级指标(长期)", "指标值(长期)", "二级指标(年度)", "三级指标(年度)", "指标值(年度)"])
     <Family.HORIZONS: 'horizons'>
+    >>> classify_header(["指标类型", "指标名称", "指标解释", "指标值"])
+    <Family.TWO_LEVEL: 'two_level'>
     """
     return _classify(tuple(keys))
 
@@ -208,6 +235,8 @@ def _classify(keys: tuple[str, ...]) -> Family | None:
         return Family.HORIZONS
     has_level1 = "level1" in levels
     has_level2 = "level2" in levels
+    if not has_level2 and "name" in levels and (has_level1 or any(k in TYPE_LABELS for k in keys)):
+        return Family.TWO_LEVEL
     if not (has_level1 and has_level2) and not (has_level2 and "name" in levels):
         return None
     if any(flat_field(k) == "name" for k in keys):
@@ -229,6 +258,71 @@ def looks_like_unknown_header(keys: list[str]) -> bool:
     if len(keys) < 3 or any(len(k) > 12 for k in keys):
         return False
     return sum(1 for k in keys if _INDICATOR_HEADER.search(k)) >= 2
+
+
+# ---------------------------------------------------------------- department-wide tables
+
+_DEPARTMENT_TABLE = re.compile(r"(部门(?:\s*[(（]\s*单位\s*[)）])?\s*整体\s*(?:支出)?)\s*(?:预算)?\s*绩效目标")
+
+
+@functools.lru_cache(maxsize=4096)
+def department_table(text: str) -> str | None:
+    """The table's own name for a department-wide table title (部门整体支出绩效目标表), else ``None``.
+
+    >>> department_table("2021年东莞市档案馆部门整体支出绩效目标表"), department_table("部门（单位）整体支出绩效目标申报表")
+    ('部门整体支出', '部门（单位）整体支出')
+    >>> department_table("2026年东莞市某局部门预算绩效目标批复情况") is None
+    True
+    """
+    match = _DEPARTMENT_TABLE.search(text)
+    return match.group(1) if match and len(text) <= 60 else None
+
+
+# ---------------------------------------------------------------- horizon group rows
+
+#: A label over a block of a two-block header: its horizon, or the level 1 the block holds.
+_GROUP_LABELS = (
+    (re.compile(r"^(长期|中期|中长期|实施周期)(绩效)?指标$"), "period"),
+    (re.compile(r"^(年度|本年度?|当年)(绩效)?指标$"), "annual"),
+    (re.compile(r"^(预期)?产出指标$"), "产出指标"),
+    (re.compile(r"^(预期)?(效果|效益)指标$"), "效益指标"),
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def horizon_group(cell_key: str) -> str | None:
+    """What a group label above a two-block header says: ``period``, ``annual`` or a level 1.
+
+    >>> horizon_group("长期绩效指标"), horizon_group("年度指标"), horizon_group("预期产出指标"), horizon_group("数量指标")
+    ('period', 'annual', '产出指标', None)
+    """
+    return next((tag for pattern, tag in _GROUP_LABELS if pattern.match(cell_key)), None)
+
+
+def horizon_groups(cells: list[tuple[int, str]]) -> list[tuple[int, str, str]] | None:
+    """The ``(column, tag, text)`` of a row of block labels above a two-block header, else ``None``.
+
+    Exactly two labels, either two horizons or 产出 beside 效果; a lead label
+    in column 0 (绩效指标) may stand before them.
+
+    >>> horizon_groups([(0, "长期绩效指标"), (4, "年度绩效指标")])
+    [(0, 'period', '长期绩效指标'), (4, 'annual', '年度绩效指标')]
+    >>> horizon_groups([(0, "年度绩效指标"), (1, "产出指标")]) is None
+    True
+    """
+    groups: list[tuple[int, str, str]] = []
+    for col, text in cells:
+        cell_key = key(text)
+        if col == 0 and cell_key in LEAD_LABELS:
+            continue
+        tag = horizon_group(cell_key)
+        if tag is None:
+            return None
+        groups.append((col, tag, text))
+    tags = {tag for _, tag, _ in groups}
+    if len(groups) != 2 or tags not in ({"period", "annual"}, {"产出指标", "效益指标"}):
+        return None
+    return groups
 
 
 def is_subheader(keys: list[str]) -> bool:
@@ -323,6 +417,9 @@ class Sink(Protocol):
 
     def project_field(self, line: int, name: str, text: str, *, wan: bool) -> None:
         """Set a field of the current project: name, unit, department, type, budget or a goal."""
+
+    def budget_cells(self, line: int, raw_key: str, cells: list[tuple[int, str]], *, sources_only: bool) -> None:
+        """Read a budget row: its key (a total, or a 其中 source when ``sources_only``), then labels and amounts."""
 
     def resolve_levels(
         self,

@@ -7,6 +7,12 @@ context. When both halves name the same indicator, it is one indicator with
 a period and an annual value; otherwise each half is its own indicator, the
 long-term one with only a period value, the annual one with only an annual
 value. Either half may be empty.
+
+A row of group labels can stand above the header (长期绩效指标 | 年度绩效指标
+over 一级/二级/三级/指标值 twice, or 中期/年度): it tags each half with its
+horizon. Labels 预期产出指标 | 效果指标 instead say which level 1 each block
+holds; both blocks are this year's targets, so each half is its own
+indicator with an annual value.
 """
 
 from __future__ import annotations
@@ -31,7 +37,11 @@ class _Half:
     levels: dict[str, int] = field(default_factory=dict)
     values: list[tuple[str, int]] = field(default_factory=list)
     horizon: Horizon | None = None
+    #: The level 1 a block holds when a group label names it (预期产出指标, 效果指标).
+    level1: str | None = None
     context: tuple[str, str, str | None, str | None] | None = None
+    #: A shared 一级 cell met on a row where this half was empty: its next rows are under it.
+    pending_level1: str = ""
 
 
 class HorizonsReader:
@@ -47,7 +57,14 @@ class HorizonsReader:
 
     family = families.Family.HORIZONS
 
-    def __init__(self, sink: families.Sink, line: int, cells: list[tuple[int, str]]) -> None:
+    def __init__(
+        self,
+        sink: families.Sink,
+        line: int,
+        cells: list[tuple[int, str]],
+        *,
+        groups: list[tuple[int, str, str]] | None = None,
+    ) -> None:
         self.sink = sink
         self.shared_level1: int | None = None
         self.halves: list[_Half] = []
@@ -60,8 +77,12 @@ class HorizonsReader:
             if label == "level1" and not self.halves:
                 self.shared_level1 = col
                 continue
+            if label == "level1" and self.shared_level1 is not None and len(self.halves) == 1:
+                # A 一级 column in each block: the first was the first block's, not shared.
+                self.halves[0].levels["level1"] = self.shared_level1
+                self.shared_level1 = None
             if label is not None:
-                if not self.halves or label in self.halves[-1].levels:
+                if not self.halves or label in self.halves[-1].levels or label == "level1":
                     self.halves.append(_Half())
                 self.halves[-1].levels[label] = col
             else:
@@ -72,11 +93,24 @@ class HorizonsReader:
                 self.halves[-1].values.append(("value" if slot in ("period", "annual") else slot, col))
             if horizon is not None and self.halves and self.halves[-1].horizon is None:
                 self.halves[-1].horizon = Horizon(horizon)
+        if groups:
+            self._tag(groups)
         untagged = [half for half in self.halves if half.horizon is None]
         if untagged:
             for index, half in enumerate(self.halves):
                 half.horizon = half.horizon or (Horizon.PERIOD if index == 0 else Horizon.ANNUAL)
             sink.diag(line, "info", "horizon_by_order", "表头未写明长期/年度：左侧按实施周期（长期）指标读取，右侧按年度指标读取")
+
+    def _tag(self, groups: list[tuple[int, str, str]]) -> None:
+        # Each half takes the label standing at or left of its first column.
+        for half in self.halves:
+            start = min([*half.levels.values(), *(col for _, col in half.values)], default=0)
+            _, tag, text = ([group for group in groups if group[0] <= start] or groups[:1])[-1]
+            if tag in ("period", "annual"):
+                half.horizon = Horizon(tag)
+            else:
+                # The block's label, as written, is the level 1 of its rows.
+                half.level1, half.horizon = text, Horizon.ANNUAL
 
     def refine(self, line: int, sub: list[tuple[int, str]]) -> None:
         """A second header row is not expected here; its cells are kept in a diagnostic."""
@@ -96,12 +130,15 @@ class HorizonsReader:
         shared = at(self.shared_level1)
         parts: list[tuple[_Half, tuple[str, str, str | None, str | None], str, dict[str, str]]] = []
         for half in self.halves:
-            level1 = at(half.levels.get("level1")) or shared
+            level1 = at(half.levels.get("level1")) or shared or half.pending_level1
+            level1 = level1 or (half.level1 if half.context is None else "")
             level2 = at(half.levels.get("level2"))
             name = at(half.levels.get("name"))
             values = {slot: at(col) for slot, col in half.values if at(col)}
             if not (level2 or name or values):
+                half.pending_level1 = level1
                 continue
+            half.pending_level1 = ""
             half.context = self.sink.resolve_levels(line, level1, level2, half.context)
             if name or values:
                 parts.append((half, half.context, name, values))
