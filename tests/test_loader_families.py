@@ -348,3 +348,61 @@ def test_horizon_half_empty_on_the_row_of_a_shared_level1_keeps_that_level1_for_
     )
     rows = corpus.indicators.select("level1_raw", "level2", "name", "period_value").rows()
     assert rows[-1] == ("效益指标", "社会效益指标", "长期就业率", "≥60%")
+
+
+_UNIT_ROW = "单位名称\t东莞市教师发展中心\n"
+_DEPARTMENT_ROW = "主管部门\t东莞市教育局\n"
+
+
+@pytest.mark.parametrize("keys", [_UNIT_ROW + _DEPARTMENT_ROW, _DEPARTMENT_ROW + _UNIT_ROW], ids=["after", "before"])
+def test_department_row_after_the_unit_row_is_the_department_not_the_unit(keys):
+    corpus = _text(
+        "部门（单位）整体支出绩效目标申报表\n"
+        f"{keys}"
+        "部门预算总额（万元）\t120.00\n"
+        "一级指标\t二级指标\t三级指标\t指标值\n"
+        "产出指标\t数量指标\t培训人次\t≥300人次\n"
+    )
+    assert corpus.projects.select("department", "unit").rows() == [("东莞市教育局", "东莞市教师发展中心")]
+    assert "repeated_field" not in corpus.diagnostics["code"].to_list()
+
+
+def test_task_line_naming_the_budget_is_a_task_not_a_budget_row():
+    corpus = _text(
+        "2021年东莞市财政局部门整体支出绩效目标表\n"
+        "部门名称\t东莞市财政局\n"
+        "部门预算总额（万元）\t1,200.00\n"
+        "年度主要任务\t1. 持续做好政府采购监管工作\n"
+        "\t2. 持续做好预算绩效管理工作\n"
+        "\t3. 统筹推进国库集中支付工作\n"
+        "年度总体目标\t提升财政管理水平。\n"
+        "一级指标\t二级指标\t三级指标\t指标值\n"
+        "产出指标\t数量指标\t培训人次\t≥300人次\n"
+    )
+    assert corpus.projects.select("department", "budget_yuan", "budget_raw", "goal_annual").rows() == [
+        (
+            "东莞市财政局",
+            12_000_000.0,
+            "1,200.00",
+            "1. 持续做好政府采购监管工作\n2. 持续做好预算绩效管理工作\n3. 统筹推进国库集中支付工作\n提升财政管理水平。",
+        )
+    ]
+    assert not {"unrecognised_row", "budget_extra"} & set(corpus.diagnostics["code"].to_list())
+
+
+def test_task_table_row_naming_the_funds_is_a_task_not_a_budget_row():
+    corpus = _text(
+        "2021年东莞市财政局部门整体支出绩效目标表\n"
+        "部门名称\t东莞市财政局\n"
+        "部门预算总额（万元）\t1,200.00\n"
+        "年度主要任务\t任务名称\t主要内容\n"
+        "\t财政资金监管\t开展财政资金使用情况检查。\n"
+        "\t预算绩效管理\t完成重点项目预算绩效评价。\n"
+        "年度总体目标\t提升财政管理水平。\n"
+        "一级指标\t二级指标\t三级指标\t指标值\n"
+        "产出指标\t数量指标\t培训人次\t≥300人次\n"
+    )
+    assert corpus.projects.select("budget_yuan", "goal_annual").rows() == [
+        (12_000_000.0, "财政资金监管：开展财政资金使用情况检查。\n预算绩效管理：完成重点项目预算绩效评价。\n提升财政管理水平。")
+    ]
+    assert not {"unrecognised_row", "budget_extra", "budget_source"} & set(corpus.diagnostics["code"].to_list())

@@ -164,3 +164,54 @@ def test_identical_document_loads_once():
 
 def test_nothing_lost_on_reference(corpus):
     assert unaccounted_cells(REFERENCE.read_text(encoding="utf-8"), corpus) == []
+
+
+# ---------------------------------------------------------------- the checks above catch a changed reference
+
+
+def _problems(text: str) -> list[str]:
+    """What this file's checks find wrong in a version of the reference's text: the golden frames and the audit.
+
+    Ids are left out (they follow the bytes), so only what was read is compared.
+    """
+    corpus = load_documents([(REFERENCE.name, text.encode())])
+    problems = []
+    for name in ("projects", "indicators", "diagnostics"):
+        target = getattr(corpus, name)
+        golden = pl.read_csv(FIXTURES / "reference" / f"{name}.csv", infer_schema=False).cast(target.schema)
+        ids = [column for column in target.columns if column.endswith("_id")]
+        if not target.drop(ids).equals(golden.drop(ids)):
+            problems.append(f"{name} differ from the golden file")
+    problems += [f"line {line}: {cell} lost" for line, cell in unaccounted_cells(text, corpus)]
+    return problems
+
+
+def _indicator_rows(text: str, change) -> str:
+    """The reference with ``change`` applied to the cells of every indicator row (six cells, a value last)."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        cells = line.split("\t")
+        if len(cells) == 6 and cells[3] and cells[5] and not cells[3].endswith("指标"):
+            lines[index] = "\t".join(change(cells))
+    return "\n".join(lines)
+
+
+_MUTATIONS = {
+    "drop_an_indicator_row": lambda text: text.replace("\t\t\t发放代表人数\t440\t440\n", "", 1),
+    "drop_a_key_row": lambda text: text.replace("项目等级\t二级项目\t\t\t\t\n", "", 1),
+    "blank_the_annual_column": lambda text: _indicator_rows(text, lambda cells: [*cells[:5], ""]),
+    "swap_period_and_annual": lambda text: _indicator_rows(text, lambda cells: [*cells[:4], cells[5], cells[4]]),
+    "swap_name_and_period": lambda text: _indicator_rows(text, lambda cells: [*cells[:3], cells[4], cells[3], cells[5]]),
+}
+
+
+def test_the_reference_passes_its_own_checks():
+    assert _problems(REFERENCE.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("mutation", sorted(_MUTATIONS))
+def test_the_checks_fail_on_a_changed_reference(mutation):
+    text = REFERENCE.read_text(encoding="utf-8")
+    changed = _MUTATIONS[mutation](text)
+    assert changed != text
+    assert _problems(changed), f"{mutation}: no check noticed"

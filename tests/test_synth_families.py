@@ -1,7 +1,8 @@
 """The loader against generated documents of the other template families, whose truth is known by construction.
 
-lib/synth_families.py writes flat, horizons, lead-label and two-row-header
-documents with the :class:`~lib.synth.Truth` they encode; each must parse to
+lib/synth_families.py writes flat, horizons, lead-label, two-row-header,
+two-level and department-wide documents with the :class:`~lib.synth.Truth`
+they encode; each must parse to
 exactly that truth, as text and in the forms the genre is published in (web
 page, Word, Excel, and a PDF printed by Chromium).
 """
@@ -27,12 +28,14 @@ from lib.synth_families import (
 
 PROJECT_COLUMNS = [
     "name",
+    "type",
     "unit",
     "department",
     "start_year",
     "end_year",
     "budget_year",
     "budget_yuan",
+    "budget_raw",
     "goal_period",
     "goal_annual",
 ]
@@ -50,6 +53,7 @@ INDICATOR_COLUMNS = [
 #: What a PDF must give back exactly: goals wrap over lines, so they are left to the other forms.
 PDF_PROJECT_COLUMNS = [
     "name",
+    "type",
     "unit",
     "department",
     "start_year",
@@ -87,7 +91,8 @@ def test_same_arguments_give_the_same_document_and_other_seeds_another(template)
     assert generate_family_document_with_truth(template, 3, seed=7)[1] == truth
     assert generate_family_document(template, 3, seed=8) != text
     assert text.splitlines()[0] == truth.title
-    assert truth.title.startswith(f"2021年{truth.department}项目支出绩效目标申报表")
+    table = "部门整体支出绩效目标" if template == "department" else "项目支出绩效目标申报表"
+    assert truth.title.startswith(f"2021年{truth.department}{table}")
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
@@ -101,13 +106,37 @@ def test_every_indicator_of_the_truth_is_a_row_of_the_text(template):
 
 def test_weights_and_directions_only_where_the_layout_has_those_columns():
     for template in TEMPLATES:
-        frame = generate_family_document_with_truth(template, 2, seed=1)[1].indicators_frame()
-        weighted = template in ("flat", "two_row_header")
-        assert frame["weight"].is_not_null().all() == weighted, template
-        assert frame["direction"].is_not_null().all() == weighted, template
-        if weighted:
-            by_project = frame.group_by("project_name").agg(pl.col("weight").sum())
-            assert by_project["weight"].to_list() == [100.0] * by_project.height
+        truth = generate_family_document_with_truth(template, 4, seed=1)[1]
+        directed = template in ("flat", "two_row_header")
+        for weights, directions in zip(truth.weights, truth.directions, strict=True):
+            assert all(d is not None for d in directions) == directed, template
+            assert all(d is None for d in directions) != directed, template
+            # A two-level table has a 分值 column or not; the others always or never.
+            if directed or None not in weights:
+                assert sum(weights) == 100.0, template
+            else:
+                assert set(weights) == {None}, template
+        if template == "two_level":
+            assert {w is None for ws in truth.weights for w in ws} == {True, False}
+
+
+def test_two_level_files_level_2_by_the_taxonomy_default_and_never_by_the_name():
+    for seed in range(6):
+        for template in ("two_level", "department"):
+            truth = generate_family_document_with_truth(template, 3, seed=seed)[1]
+            for project in truth.projects:
+                for indicator in project.indicators:
+                    if indicator.level1_raw is not None and indicator.level2_raw is None:
+                        default = {"满意度指标": "服务对象满意度指标", "成本指标": "经济成本指标"}
+                        assert indicator.level2 == default.get(indicator.level1, "未分类")
+
+
+def test_department_tables_are_one_project_each_typed_department_wide():
+    truth = generate_family_document_with_truth("department", 3, seed=3)[1]
+    assert [p.type for p in truth.projects] == ["部门整体支出"] * 3
+    assert truth.projects[0].unit == truth.projects[0].department == truth.department
+    assert {p.department for p in truth.projects} == {truth.department}
+    assert len({p.unit for p in truth.projects}) == 3
 
 
 def test_unknown_template_or_department_is_refused():

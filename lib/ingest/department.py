@@ -23,6 +23,9 @@ PROJECT_TYPE = "部门整体支出"
 _UNIT_KEYS = frozenset({"部门名称", "单位名称", "部门(单位)名称", "预算单位", "部门", "单位", "预算部门"})
 _DEPARTMENT_KEYS = frozenset({"主管部门", "主管单位"})
 _BUDGET_KEY = re.compile(r"预算|资金|金额|总额|支出合计")
+#: A budget label standing alone in column 0 (部门预算总额（万元）, 其中：基本支出), told from a
+#: task or goal sentence that merely names the budget (2. 持续做好预算绩效管理工作).
+_BUDGET_LABEL = re.compile(r"^(其中:?)?[^\d。，,；;、:]{0,16}(预算|资金|金额|总额|合计|小计|支出)数?(\(万?元\))?$")
 #: Goal rows and the goal each feeds: the standing duties are the long view, the year's tasks and goal the annual one.
 _GOAL_KEYS = {
     "年度总体目标": "annual",
@@ -78,6 +81,9 @@ class DepartmentReader:
         self.budget_key: str | None = None
         self.budget_labels: dict[int, str] = {}
         self.has_department = False
+        # The unit row, until the name rows end: a 主管部门 row next to it names the department.
+        self.unit_row: tuple[int, str] | None = None
+        self.department_is_unit = False
         sink.start_project(line, family=self.family)
         sink.project_field(line, "name", name, wan=False)
         sink.project_field(line, "type", PROJECT_TYPE, wan=False)
@@ -99,21 +105,28 @@ class DepartmentReader:
         cells = [(col, text) for col, text in enumerate(row_cells) if text]
         if not cells:
             return
-        (_, first), rest = cells[0], cells[1:]
+        (first_col, first), rest = cells[0], cells[1:]
         cell_key = families.key(first)
+        names_row = cell_key in _UNIT_KEYS or cell_key in _DEPARTMENT_KEYS
+        if not names_row:
+            self._department_from_unit()
         if self.state is DepartmentState.BUDGET_COLUMNS:
             if self._budget_amounts(line, cells):
                 return
             labels = " | ".join(self.budget_labels.values())
             self.sink.diag(line, "warning", "budget_extra", f"预算行「{self.budget_key}」的列（{labels}）下一行没有金额")
             self.state = DepartmentState.KEYS
-        if cell_key in _UNIT_KEYS or cell_key in _DEPARTMENT_KEYS:
+        # Under 年度主要任务 or a goal, a sentence naming 预算 or 资金 continues the block:
+        # only a budget label in column 0 followed by amounts starts a budget row there.
+        in_block = self.state in (DepartmentState.TASKS, DepartmentState.GOAL)
+        budget_row = not in_block or _is_budget_label(first_col, cell_key, rest)
+        if names_row:
             self.state = DepartmentState.KEYS
             self._unit(line, cell_key, first, rest)
-        elif budget.SOURCE_LABEL.match(cell_key):
+        elif budget_row and budget.SOURCE_LABEL.match(cell_key):
             self.state = DepartmentState.KEYS
             self.sink.budget_cells(line, first, rest, sources_only=True)
-        elif _BUDGET_KEY.search(cell_key) and len(cell_key) <= 30:
+        elif budget_row and _BUDGET_KEY.search(cell_key) and len(cell_key) <= 30:
             self.state = DepartmentState.KEYS
             self._budget(line, first, rest)
         elif cell_key in _GOAL_KEYS:
@@ -137,16 +150,28 @@ class DepartmentReader:
             return
         text = rest[0][1]
         if cell_key in _DEPARTMENT_KEYS:
-            self.sink.project_field(line, "department", text, wan=False)
-            self.has_department = True
+            if self.department_is_unit:
+                # Rows after the name rows made the unit the department; say so rather than drop the cell quietly.
+                self.sink.diag(line, "warning", "late_department", f"「{raw_key}」写在单位名称之后隔了几行，主管部门已按单位名称记录；本格内容：{text}")
+            else:
+                self.sink.project_field(line, "department", text, wan=False)
+                self.has_department = True
+                self.unit_row = None
         else:
             self.sink.project_field(line, "unit", text, wan=False)
             if not self.has_department:
-                # A department-wide table's department is the department itself.
-                self.sink.project_field(line, "department", text, wan=False)
-                self.has_department = True
+                self.unit_row = (line, text)
         if len(rest) > 1:
             self.sink.diag(line, "info", "extra_cells", f"「{raw_key}」后有多余单元格，已保留于此：{' | '.join(t for _, t in rest[1:])}")
+
+    def _department_from_unit(self) -> None:
+        # A department-wide table without a 主管部门 row is the department's own: its unit is its department.
+        if self.unit_row is None:
+            return
+        line, text = self.unit_row
+        self.sink.project_field(line, "department", text, wan=False)
+        self.has_department = self.department_is_unit = True
+        self.unit_row = None
 
     def _budget(self, line: int, raw_key: str, rest: list[tuple[int, str]]) -> None:
         if rest and not any(_is_amount(text) for _, text in rest):
@@ -180,6 +205,13 @@ class DepartmentReader:
             self.sink.diag(line, "info", "task_columns", f"年度主要任务的表头：{' | '.join(t for _, t in cells)}")
             return
         self.sink.project_field(line, "goal_annual", "：".join(text for _, text in cells), wan=False)
+
+
+def _is_budget_label(col: int, cell_key: str, rest: list[tuple[int, str]]) -> bool:
+    """True for a budget key cell inside the tasks or goals: a short label in column 0, then amounts, labels or nothing."""
+    if col != 0 or not (_BUDGET_LABEL.match(cell_key) or (budget.SOURCE_LABEL.match(cell_key) and len(cell_key) <= 12)):
+        return False
+    return all(_is_amount(text) or _BUDGET_LABEL.match(families.key(text)) or budget.SOURCE_LABEL.match(families.key(text)) for _, text in rest)
 
 
 def _is_amount(text: str) -> bool:

@@ -49,6 +49,10 @@ class FlatReader:
             if col < first_level:
                 name = families.flat_field(families.key(text)) or "other"
                 self.project_cols.append((col, name, text))
+        for col, text in cells:
+            between_levels = first_level < col < max(self.levels.values()) and col not in self.levels.values()
+            if between_levels or (col < first_level and families.flat_field(families.key(text)) is None):
+                sink.diag(line, "info", "unknown_column", f"表头中的「{text}」不是已知的列名，已忽略")
         self.wan = any(name == "budget" and "万元" in text for _, name, text in self.project_cols)
         self.columns, unknown = value_columns.from_header(cells, after=max(self.levels.values()), width=width)
         for _, text in unknown:
