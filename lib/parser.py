@@ -250,7 +250,7 @@ class _DocumentParser:
         first_key = kind.key
         single = len(cells) == 1
 
-        if single and (department := families.department_table(first)):
+        if single and (department := kind.department_table):
             self._department_title(row.line, cells, first, department)
             return
         if single and kind.table_title:
@@ -267,7 +267,7 @@ class _DocumentParser:
             if family is not None:
                 self._header_row(row.line, cells, family, width=len(row.cells))
                 return
-        if not single and (families.horizon_group(first_key) or first_key in families.LEAD_LABELS):
+        if not single and kind.starts_groups:
             if groups := families.horizon_groups(cells):
                 self.horizon_groups = groups
                 self.diag(row.line, "info", "horizon_groups", f"表头上方的分组：{' | '.join(text for _, text in cells)}")
@@ -921,6 +921,8 @@ class _FirstCell(NamedTuple):
     is_source: bool
     goal_slot: str | None
     signoff: bool  # 财政部门审核意见, 填报人, 联系电话 …: closes the table
+    department_table: str | None  # 部门整体支出绩效目标表 when alone on its line
+    starts_groups: bool  # 长期绩效指标, 预期产出指标 or a lead label: may open a row of block labels
 
 
 @functools.lru_cache(maxsize=65536)
@@ -938,6 +940,8 @@ def _first_cell(first: str) -> _FirstCell:
         is_source=bool(_SOURCE_KEY.match(key)),
         goal_slot=_GOAL_KEYS.get(key),
         signoff=families.is_signoff(key),
+        department_table=families.department_table(first),
+        starts_groups=families.horizon_group(key) is not None or key in families.LEAD_LABELS,
     )
 
 
