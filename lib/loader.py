@@ -29,7 +29,7 @@ from lib import schema
 from lib.ingest.document import file_diagnostic as _file_diagnostic
 from lib.ingest.document import parse_document
 from lib.ingest.forms import DOCUMENT_SUFFIXES
-from lib.parser import ParsedDocument
+from lib.ingest.parser import ParsedDocument
 from lib.values import parse_value_columns
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -182,7 +182,8 @@ def _release_parse_caches() -> None:
     small-object arenas: at 100,000 projects the process stayed at 2 GB
     instead of about 550 MB.
     """
-    from lib import parser, values
+    from lib import values
+    from lib.ingest import parser
 
     parser.release_caches()
     values.parse_value.cache_clear()

@@ -20,10 +20,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from lib.excel import workbook_extent
+from lib.ingest.xlsx import workbook_extent
 from lib.ingest.forms import FORM_NAMES, detect
 from lib.ingest.grid import Unreadable
-from lib.text import decode
+from lib.ingest.text import decode
 
 #: Largest file accepted, in bytes (an upload widget's limit is separate).
 MAX_BYTES = 20 * 1024 * 1024
@@ -64,7 +64,7 @@ def validate_upload(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Up
     or photo, an old .doc, an archive, other binary), a package that unpacks
     past :data:`MAX_UNPACKED_BYTES`, and text or workbooks over
     :data:`MAX_ROWS` rows or :data:`MAX_CELLS` cells in a row. Accepts text
-    in any encoding :func:`lib.text.decode` reads (saying which), web pages,
+    in any encoding :func:`lib.ingest.text.decode` reads (saying which), web pages,
     PDFs, Word files and workbooks (.xlsx, .xls, .ods).
 
     Examples

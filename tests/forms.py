@@ -2,7 +2,7 @@
 
 Government sites publish the same tables as web pages, Word files and PDFs.
 These writers make those forms from a text document, with the merged cells
-a published table has (the same merges :func:`lib.excel.write_workbook`
+a published table has (the same merges :func:`lib.ingest.xlsx.write_workbook`
 writes), so that a reader can be checked against the text parse of the same
 document.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 
-from lib.excel import _merges
-from lib.text import split_rows
+from lib.ingest.xlsx import _merges
+from lib.ingest.text import split_rows
 
 
 def _blocks(text: str) -> list[tuple[str, list[list[str]]]]:
@@ -37,7 +37,7 @@ def _blocks(text: str) -> list[tuple[str, list[list[str]]]]:
 def table_cells(rows: list[list[str]]) -> list[list[tuple[str, int, int] | None]]:
     """Each cell as (text, rowspan, colspan), or None where a merge covers it.
 
-    The merges are :func:`lib.excel._merges`' (a value spans the empty cells
+    The merges are :func:`lib.ingest.xlsx._merges`' (a value spans the empty cells
     to its right, category cells span down), over a table padded to its
     widest row.
     """

@@ -10,8 +10,8 @@ import polars as pl
 from lib import taxonomy
 from lib.ingest.families import is_header_label
 from lib.loader import Corpus
-from lib.parser import STRUCTURAL, plain_text
-from lib.text import split_rows
+from lib.ingest.parser import STRUCTURAL, plain_text
+from lib.ingest.text import split_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "data" / "000_a5ef52d3e8690c0f.txt"

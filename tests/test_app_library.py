@@ -7,7 +7,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.excel import write_workbook
+from lib.ingest.xlsx import write_workbook
 from lib.synth import generate_document
 from support import REFERENCE, ROOT
 

@@ -7,7 +7,7 @@ from browser_support import artifact, wait_for_app
 from playwright.sync_api import Page, expect
 
 from forms import to_docx, to_html
-from lib.excel import write_workbook
+from lib.ingest.xlsx import write_workbook
 from lib.synth import generate_document
 
 

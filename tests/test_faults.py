@@ -511,7 +511,7 @@ def test_cache_entry_from_older_parsing_code_is_not_served(tmp_path):
     old, new = tmp_path / "old", tmp_path / "new"
     for tree in (old, new):
         shutil.copytree(ROOT / "lib", tree / "lib", ignore=shutil.ignore_patterns("__pycache__"))
-    with (new / "lib" / "parser.py").open("a", encoding="utf-8") as parser:
+    with (new / "lib" / "ingest" / "parser.py").open("a", encoding="utf-8") as parser:
         parser.write("\n_plain_text = plain_text\n\ndef plain_text(text):\n    return '新版:' + _plain_text(text)\n")
     code = (
         "import sys; from pathlib import Path\n"

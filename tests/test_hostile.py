@@ -7,7 +7,7 @@ payloads: ``<script>``, ``<img onerror>``, Markdown links to ``javascript:``,
 bare ``javascript:`` URLs, HTML links, and spreadsheet formulas
 (``=HYPERLINK(...)``, ``+1+1``, ``-2``, ``@SUM(A1)``). Every output must keep
 that text as text: the loader keeps it verbatim (goal text loses its HTML
-tags by design, :func:`lib.parser.plain_text`), a workbook and CSV never let
+tags by design, :func:`lib.ingest.parser.plain_text`), a workbook and CSV never let
 a spreadsheet evaluate it, a slide holds it as a plain run, and a chart
 never turns it into markup. ``tests/test_browser_hostile.py`` serves the same
 document and checks the pages in Chromium.
@@ -34,7 +34,7 @@ import pytest
 
 from lib import charts, export, review
 from lib.loader import Corpus, load_documents
-from lib.parser import plain_text
+from lib.ingest.parser import plain_text
 from lib.synth import generate_document
 
 TODAY = date(2026, 11, 28)

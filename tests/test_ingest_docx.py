@@ -15,8 +15,8 @@ from support import REFERENCE
 import lib.ingest.docx
 from lib.ingest.docx import OLD_WORD_MESSAGE, is_docx, is_old_word, read_docx
 from lib.ingest.grid import Place, Unreadable
-from lib.parser import parse_rows
-from lib.text import decode, split_rows
+from lib.ingest.parser import parse_rows
+from lib.ingest.text import decode, split_rows
 
 
 def _records(records: list[dict]) -> list[dict]:

@@ -8,7 +8,7 @@ import pytest
 
 from forms import to_html
 from lib import loader
-from lib.excel import write_workbook
+from lib.ingest.xlsx import write_workbook
 from lib.ingest.forms import detect, read_grid
 from lib.ingest.grid import Unreadable
 from lib.loader import Progress, load_documents

@@ -23,8 +23,8 @@ from support import REFERENCE
 
 from lib.ingest.grid import Grid, Place, Unreadable
 from lib.ingest.pdf import read_pdf
-from lib.parser import ParsedDocument, parse_rows
-from lib.text import Row, decode, split_rows
+from lib.ingest.parser import ParsedDocument, parse_rows
+from lib.ingest.text import Row, decode, split_rows
 
 _STYLE = "<style>table{border-collapse:collapse;width:100%;font-size:12px}td{border:1px solid #000;padding:2px}</style>"
 _RADICALS = re.compile("[\u2e80-\u2fdf]")

@@ -17,12 +17,12 @@ from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
 
 import lib.ingest.sheets
-from lib.excel import _as_number, _merges, write_workbook
+from lib.ingest.xlsx import _as_number, _merges, write_workbook
 from lib.ingest.grid import Grid, Note, Unreadable
 from lib.ingest.ole import Compound
 from lib.ingest.sheets import is_ods, is_xls, read_sheets
-from lib.parser import parse_rows
-from lib.text import decode, split_rows
+from lib.ingest.parser import parse_rows
+from lib.ingest.text import decode, split_rows
 
 REFERENCE = Path(__file__).resolve().parent.parent / "data" / "000_a5ef52d3e8690c0f.txt"
 TEXT = decode(REFERENCE.read_bytes()).text
@@ -34,7 +34,7 @@ IDS = ("project_id", "document_id", "indicator_id", "line")
 def _sheet_cells(
     text: str,
 ) -> tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]], set[tuple[int, int]]]:
-    """A text's rows, its merges by top-left cell (to bottom, right) and the cells they cover, as lib.excel merges."""
+    """A text's rows, its merges by top-left cell (to bottom, right) and the cells they cover, as lib.ingest.xlsx merges."""
     rows = [list(row.cells) for row in split_rows(text)]
     anchors: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 import lib.library
-from lib.excel import write_workbook
+from lib.ingest.xlsx import write_workbook
 from lib.library import LIBRARY, SaveResult, list_documents, remove, safe_stem, save
 from lib.loader import default_paths, document_id, load_documents
 from support import REFERENCE

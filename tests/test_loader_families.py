@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from lib.loader import load_documents
-from lib.text import decode
+from lib.ingest.text import decode
 from support import FIXTURES, unaccounted_cells
 
 FAMILIES = FIXTURES / "families"

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lib.loader import load_documents
-from lib.text import decode
+from lib.ingest.text import decode
 from support import REFERENCE, unaccounted_cells
 
 SEED_LINES = REFERENCE.read_text(encoding="utf-8").splitlines()

@@ -8,7 +8,7 @@ from polars.testing import assert_frame_equal
 
 from lib.loader import load_documents
 from lib.synth import generate_corpus_with_truth, generate_document_with_truth
-from lib.text import decode
+from lib.ingest.text import decode
 from support import unaccounted_cells
 
 PROJECT_COLUMNS = ["name", "type", "level", "department", "unit", "start_year", "end_year", "budget_year", "budget_yuan", "budget_raw"]

@@ -9,7 +9,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from lib.loader import load_documents
-from lib.text import decode
+from lib.ingest.text import decode
 from support import FIXTURES, REFERENCE, unaccounted_cells
 
 TEMPLATES = FIXTURES / "templates"

@@ -17,7 +17,7 @@ from forms import to_docx, to_html
 from playwright.sync_api import Browser, Page
 from polars.testing import assert_frame_equal
 
-from lib.excel import write_workbook
+from lib.ingest.xlsx import write_workbook
 from lib.loader import Corpus, load_documents
 from lib.synth_families import (
     TEMPLATES,

@@ -16,7 +16,7 @@ import traceback
 
 from lib.ingest.forms import detect, read_form
 from lib.ingest.grid import Grid, Unreadable
-from lib.parser import ParsedDocument, parse_rows
+from lib.ingest.parser import ParsedDocument, parse_rows
 
 #: Largest document the loader parses. One department's document is well under
 #: a megabyte; a file far larger is a mistake or an attack, and parsing it

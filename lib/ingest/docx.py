@@ -34,7 +34,7 @@ from lxml import etree
 
 from lib.ingest import ole
 from lib.ingest.grid import Grid, Note, Place, Unreadable, numbered
-from lib.text import _PADDING, Row
+from lib.ingest.text import _PADDING, Row
 
 #: What the caller tells a person who uploads a .doc or .wps file.
 OLD_WORD_MESSAGE = (

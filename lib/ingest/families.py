@@ -53,7 +53,7 @@ def key(cell: str) -> str:
 
 
 def release_caches() -> None:
-    """Drop the memo table of :func:`key` (see lib.parser.release_caches)."""
+    """Drop the memo table of :func:`key` (see lib.ingest.parser.release_caches)."""
     key.cache_clear()
     _classify.cache_clear()
     column_slot.cache_clear()

@@ -14,7 +14,7 @@ import zipfile
 
 from lib.ingest import ole
 from lib.ingest.grid import Grid, Note, Place, Unreadable, numbered
-from lib.text import decode, looks_binary, split_rows
+from lib.ingest.text import decode, looks_binary, split_rows
 
 #: The suffix a library file of each form is saved with.
 SUFFIXES: dict[str, str] = {
@@ -121,7 +121,7 @@ def detect(data: bytes) -> str:
 
 
 def _zip_form(data: bytes) -> str:
-    from lib.excel import WORKBOOK_PART
+    from lib.ingest.xlsx import WORKBOOK_PART
 
     parts = _zip_parts(data)
     if WORKBOOK_PART in parts:
@@ -188,7 +188,7 @@ def _read_text(data: bytes) -> Grid:
 
 
 def _read_xlsx(data: bytes) -> Grid:
-    from lib.excel import read_workbook_rows
+    from lib.ingest.xlsx import read_workbook_rows
 
     try:
         sheets = read_workbook_rows(data)

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from lib.text import Row
+from lib.ingest.text import Row
 
 #: The forms a reader exists for, as :attr:`Grid.form` names them.
 FORMS: tuple[str, ...] = ("text", "xlsx", "xls", "ods", "html", "pdf", "docx")

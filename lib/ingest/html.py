@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from lib.ingest.grid import Grid, Place, Unreadable, numbered, unify
-from lib.text import Row, decode
+from lib.ingest.text import Row, decode
 
 #: Elements that never hold content.
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "wbr"})

@@ -34,7 +34,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from lib.ingest.grid import Grid, Note, Place, Unreadable, numbered, unify
-from lib.text import Row
+from lib.ingest.text import Row
 
 # pdfminer logs a warning for every font descriptor it finds incomplete
 # (browser-made PDFs trigger it on every page); the reader reports what
@@ -49,7 +49,7 @@ _SNAP = 3.0
 #: the column lines of two tables a few points apart on one page; the two
 #: sides of one ruled line are less than a point apart.
 _FINDER: dict[str, float] = {"snap_tolerance": 1.5}
-#: Cell padding stripped like lib.text strips cells.
+#: Cell padding stripped like lib.ingest.text strips cells.
 _PADDING = " \t\r\n\u3000\u00a0\ufeff"
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 #: A line that is only a page number ("3", "- 3 -", "第 3 页", "3 / 15", "第3页 共15页").
@@ -482,7 +482,7 @@ def _paragraphs(lines: list[_Line], right: float, fragments: list[_Fragment]) ->
 
 
 def _tidy(text: str) -> str:
-    """Look-alike ideographs unified, spaces made one and each line stripped as lib.text strips cells."""
+    """Look-alike ideographs unified, spaces made one and each line stripped as lib.ingest.text strips cells."""
     lines = (_SPACES.sub(" ", line).strip(_PADDING) for line in unify(text).split("\n"))
     return "\n".join(line for line in lines if line)
 

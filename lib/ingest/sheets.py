@@ -2,7 +2,7 @@
 
 Sites that publish .xlsx also publish the older forms: .xls (BIFF records in
 an OLE2 compound file) and .ods. :func:`read_sheets` reads them the way
-:mod:`lib.excel` reads an .xlsx, so the parser sees the same rows whatever
+:mod:`lib.ingest.xlsx` reads an .xlsx, so the parser sees the same rows whatever
 the form:
 
 - the visible sheets in workbook order, hidden ones skipped with a note;
@@ -36,10 +36,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-from lib.excel import _STRIP, display_text
+from lib.ingest.xlsx import _STRIP, display_text
 from lib.ingest import ole
 from lib.ingest.grid import Grid, Note, Place, Unreadable, numbered
-from lib.text import Row
+from lib.ingest.text import Row
 
 #: The mimetypes an OpenDocument spreadsheet (and its template) declares in its "mimetype" member.
 ODS_MIMETYPES = (

@@ -2,7 +2,7 @@
 
 Departments publish the same performance-target tables as .xlsx as often as
 as text. :func:`read_workbook_rows` turns a workbook into the rows the text
-reader would have produced, so :func:`lib.parser.parse_rows` needs no Excel
+reader would have produced, so :func:`lib.ingest.parser.parse_rows` needs no Excel
 knowledge:
 
 - **Merged cells** give their value to the top-left cell and leave the others
@@ -35,12 +35,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from lib.text import Row, split_rows
+from lib.ingest.text import Row, split_rows
 
 #: The part every .xlsx (and .xlsm) package holds; content decides, not the file name.
 WORKBOOK_PART = "xl/workbook.xml"
 
-#: Characters stripped from cell edges, as :func:`lib.text.split_rows` strips them.
+#: Characters stripped from cell edges, as :func:`lib.ingest.text.split_rows` strips them.
 _STRIP = " \t\r\n\u3000\u00a0\ufeff"
 
 

@@ -27,7 +27,7 @@ from lib.ingest.flat import FlatReader
 from lib.ingest.horizons import HorizonsReader
 from lib.ingest.two_level import TwoLevelReader
 from lib.ingest.unknown import UnknownReader
-from lib.text import Row
+from lib.ingest.text import Row
 
 # ---------------------------------------------------------------- vocabulary
 
@@ -1004,7 +1004,7 @@ def parse_rows(rows: Iterable[Row], *, document_id: str, source: str) -> ParsedD
 
     Examples
     --------
-    >>> from lib.text import split_rows
+    >>> from lib.ingest.text import split_rows
     >>> doc = parse_rows(split_rows("项目名称\\t示例\\n2026年预算金额(元)\\t1,000.00"), document_id="d", source="x.txt")
     >>> doc.projects[0]["budget_yuan"]
     1000.0

@@ -13,9 +13,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-import lib.excel
-from lib.excel import display_text, is_workbook, read_workbook_rows, workbook_extent, write_workbook
-from lib.text import split_rows
+import lib.ingest.xlsx
+from lib.ingest.xlsx import display_text, is_workbook, read_workbook_rows, workbook_extent, write_workbook
+from lib.ingest.text import split_rows
 from lib.loader import Corpus, load_documents
 from support import REFERENCE
 
@@ -297,7 +297,7 @@ def test_display_text_is_what_excel_shows(value, number_format, shown):
 
 
 def test_docstring_examples():
-    result = doctest.testmod(lib.excel, optionflags=doctest.ELLIPSIS)
+    result = doctest.testmod(lib.ingest.xlsx, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
 
 
