@@ -10,6 +10,7 @@ or in a diagnostic naming its line (DOMAIN.md lists the quirks this handles).
 
 from __future__ import annotations
 
+import enum
 import functools
 import html
 import re
@@ -194,6 +195,21 @@ class ParsedDocument:
 # ---------------------------------------------------------------- parser
 
 
+class _State(enum.Enum):
+    """Where the key/value reader of the reference family is in a project's table."""
+
+    #: Before the first table: title and preamble lines.
+    PREAMBLE = "preamble"
+    #: Key/value rows: name, type, unit, period, budget.
+    KEYS = "keys"
+    #: Goal text under 总体绩效目标 (period or annual, as the markers say).
+    GOAL = "goal"
+    #: Indicator rows under the header.
+    INDICATORS = "indicators"
+    #: Sign-off and contact rows after the table: nothing here is an indicator.
+    SIGNOFF = "signoff"
+
+
 class _DocumentParser:
     def __init__(self, document_id: str, source: str) -> None:
         self.document_id = document_id
@@ -204,7 +220,7 @@ class _DocumentParser:
         self.preamble: list[str] = []
         self.projects: list[_Project] = []
         self.current: _Project | None = None
-        self.mode = "preamble"
+        self.mode = _State.PREAMBLE
         self.goal_slot = "period"
         self.context: tuple[str, str, str | None, str | None] | None = None
         self.diagnostics: list[dict] = []
@@ -256,7 +272,7 @@ class _DocumentParser:
         if single and kind.table_title:
             self._table_title(row.line, first)
             return
-        if self.mode == "preamble" and self.current is None and self._doc_heading(row.line, cells, first):
+        if self.mode is _State.PREAMBLE and self.current is None and self._doc_heading(row.line, cells, first):
             return
         if single and kind.year is not None:
             self._year_line(row.line, kind.year)
@@ -282,40 +298,40 @@ class _DocumentParser:
                 self.reader.feed(row.line, row.cells)
                 return
             self.reader = None
-            self.mode = "keys"
+            self.mode = _State.KEYS
         if kind.signoff:
             self._signoff_row(row.line, cells)
             return
         # Inside an indicator table only a project name starts a new project:
         # an indicator called 项目资金使用率 must not.
-        if kind.is_name or (kind.is_key and self.mode != "indicators"):
-            fresh = self.current is None or self.mode in ("indicators", "signoff") or self.pending_title is not None
+        if kind.is_name or (kind.is_key and self.mode is not _State.INDICATORS):
+            fresh = self.current is None or self.mode in (_State.INDICATORS, _State.SIGNOFF) or self.pending_title is not None
             if fresh or (kind.is_name and "name" in self.current.fields):
                 self._start_project(row.line)
-            self.mode = "keys"
+            self.mode = _State.KEYS
             self._key_row(row.line, first_key, first, cells[1:])
             return
-        if self.mode == "signoff":
+        if self.mode is _State.SIGNOFF:
             self._signoff_row(row.line, cells)
             return
-        if len(cells) >= 3 and self.mode != "indicators" and families.looks_like_unknown_header([_key(text) for _, text in cells]):
+        if len(cells) >= 3 and self.mode is not _State.INDICATORS and families.looks_like_unknown_header([_key(text) for _, text in cells]):
             self._unknown_table(row.line, cells)
             return
         if self.current is None:
             self._preamble_row(row.line, cells)
             return
-        if kind.is_source and self.mode in ("keys", "goal") and not self.current.header:
+        if kind.is_source and self.mode in (_State.KEYS, _State.GOAL) and not self.current.header:
             self._budget_row(row.line, first, first_key, cells[1:], sources_only=True)
             return
-        if kind.goal_slot is not None and self.mode != "indicators":
-            self.mode = "goal"
+        if kind.goal_slot is not None and self.mode is not _State.INDICATORS:
+            self.mode = _State.GOAL
             self.goal_slot = kind.goal_slot
             self._goal_cells(row.line, cells[1:])
             return
-        if self.mode == "goal":
+        if self.mode is _State.GOAL:
             self._goal_cells(row.line, cells)
             return
-        if self.mode == "indicators":
+        if self.mode is _State.INDICATORS:
             self._indicator_row(row, cells)
             return
         self.diag(
@@ -327,7 +343,7 @@ class _DocumentParser:
 
     def _signoff_row(self, line: int, cells: list[tuple[int, str]]) -> None:
         # Sign-off and contact rows close the table; their text is kept, never read as an indicator.
-        self.mode = "signoff"
+        self.mode = _State.SIGNOFF
         self.diag(line, "info", "signoff", f"表后签署栏（不是指标）：{' | '.join(text for _, text in cells)}")
 
     def _unknown_table(self, line: int, cells: list[tuple[int, str]]) -> None:
@@ -372,7 +388,7 @@ class _DocumentParser:
             self._title_with_table_name(text.lstrip("#").strip())
         self.reader = None
         if self.current is not None:
-            self.mode = "keys"
+            self.mode = _State.KEYS
         self.pending_title = line
         match = _YEAR.search(text)
         self.pending_year = int(match.group(1)) if match else None
@@ -413,7 +429,7 @@ class _DocumentParser:
         self.pending_title = self.pending_year = None
         self.projects.append(project)
         self.current = project
-        self.mode = "keys"
+        self.mode = _State.KEYS
         self.context = None
 
     def _finish_project(self) -> None:
@@ -537,11 +553,11 @@ class _DocumentParser:
         groups, self.horizon_groups = self.horizon_groups, None
         if family is Family.HORIZONS:
             self.reader = HorizonsReader(self, line, cells, groups=groups)
-            self.mode = "indicators"
+            self.mode = _State.INDICATORS
             return
         if family is Family.TWO_LEVEL:
             self.reader = TwoLevelReader(self, line, cells, width)
-            self.mode = "indicators"
+            self.mode = _State.INDICATORS
             return
         project = self.current
         assert project is not None
@@ -567,7 +583,7 @@ class _DocumentParser:
         project.header = _Header(line=line, name_col=name_col, columns=columns, level2_col=level2_col)
         if "period" not in project.header.value_slots:
             self.diag(line, "info", "single_value_column", "表格没有实施周期指标值列：指标值记为年度指标值，实施周期指标值为空")
-        self.mode = "indicators"
+        self.mode = _State.INDICATORS
         self.context = None
 
     def _subheader_row(self, line: int, cells: list[tuple[int, str]]) -> None:
@@ -586,7 +602,7 @@ class _DocumentParser:
         self._start_project(line)
         assert self.current is not None
         self.current.family = family
-        self.mode = "indicators"
+        self.mode = _State.INDICATORS
 
     def ensure_project(self, line: int, *, family: Family) -> None:
         """Start a project unless one is being read under its title."""
