@@ -210,6 +210,11 @@ class _State(enum.Enum):
     SIGNOFF = "signoff"
 
 
+#: The states as module names: an enum member looked up on its class costs a
+#: class attribute lookup, and the parser compares states on every row.
+_PREAMBLE, _KEYS, _GOAL, _INDICATORS, _SIGNOFF = _State
+
+
 class _DocumentParser:
     def __init__(self, document_id: str, source: str) -> None:
         self.document_id = document_id
@@ -220,7 +225,7 @@ class _DocumentParser:
         self.preamble: list[str] = []
         self.projects: list[_Project] = []
         self.current: _Project | None = None
-        self.mode = _State.PREAMBLE
+        self.mode = _PREAMBLE
         self.goal_slot = "period"
         self.context: tuple[str, str, str | None, str | None] | None = None
         self.diagnostics: list[dict] = []
@@ -263,16 +268,28 @@ class _DocumentParser:
         if first[0] in "-:" and all(_MD_RULE.match(text) for _, text in cells):
             return
         kind = _first_cell(first)
-        first_key = kind.key
         single = len(cells) == 1
+        if (
+            self.mode is _INDICATORS
+            and kind.plain
+            and not single
+            and self.reader is None
+            and self.header_line is None
+            and not families.may_name_levels("".join(row.cells))
+        ):
+            # Most rows: an indicator row in the reference family's table. The
+            # checks below would all pass it on to _indicator_row; this says so once.
+            self._indicator_row(row, cells)
+            return
+        first_key = kind.key
 
-        if single and (department := kind.department_table):
+        if single and (department := families.department_table(first)):
             self._department_title(row.line, cells, first, department)
             return
         if single and kind.table_title:
             self._table_title(row.line, first)
             return
-        if self.mode is _State.PREAMBLE and self.current is None and self._doc_heading(row.line, cells, first):
+        if self.mode is _PREAMBLE and self.current is None and self._doc_heading(row.line, cells, first):
             return
         if single and kind.year is not None:
             self._year_line(row.line, kind.year)
@@ -298,40 +315,40 @@ class _DocumentParser:
                 self.reader.feed(row.line, row.cells)
                 return
             self.reader = None
-            self.mode = _State.KEYS
+            self.mode = _KEYS
         if kind.signoff:
             self._signoff_row(row.line, cells)
             return
         # Inside an indicator table only a project name starts a new project:
         # an indicator called 项目资金使用率 must not.
-        if kind.is_name or (kind.is_key and self.mode is not _State.INDICATORS):
-            fresh = self.current is None or self.mode in (_State.INDICATORS, _State.SIGNOFF) or self.pending_title is not None
+        if kind.is_name or (kind.is_key and self.mode is not _INDICATORS):
+            fresh = self.current is None or self.mode in (_INDICATORS, _SIGNOFF) or self.pending_title is not None
             if fresh or (kind.is_name and "name" in self.current.fields):
                 self._start_project(row.line)
-            self.mode = _State.KEYS
+            self.mode = _KEYS
             self._key_row(row.line, first_key, first, cells[1:])
             return
-        if self.mode is _State.SIGNOFF:
+        if self.mode is _SIGNOFF:
             self._signoff_row(row.line, cells)
             return
-        if len(cells) >= 3 and self.mode is not _State.INDICATORS and families.looks_like_unknown_header([_key(text) for _, text in cells]):
+        if len(cells) >= 3 and self.mode is not _INDICATORS and families.looks_like_unknown_header([_key(text) for _, text in cells]):
             self._unknown_table(row.line, cells)
             return
         if self.current is None:
             self._preamble_row(row.line, cells)
             return
-        if kind.is_source and self.mode in (_State.KEYS, _State.GOAL) and not self.current.header:
+        if kind.is_source and self.mode in (_KEYS, _GOAL) and not self.current.header:
             self._budget_row(row.line, first, first_key, cells[1:], sources_only=True)
             return
-        if kind.goal_slot is not None and self.mode is not _State.INDICATORS:
-            self.mode = _State.GOAL
+        if kind.goal_slot is not None and self.mode is not _INDICATORS:
+            self.mode = _GOAL
             self.goal_slot = kind.goal_slot
             self._goal_cells(row.line, cells[1:])
             return
-        if self.mode is _State.GOAL:
+        if self.mode is _GOAL:
             self._goal_cells(row.line, cells)
             return
-        if self.mode is _State.INDICATORS:
+        if self.mode is _INDICATORS:
             self._indicator_row(row, cells)
             return
         self.diag(
@@ -343,7 +360,7 @@ class _DocumentParser:
 
     def _signoff_row(self, line: int, cells: list[tuple[int, str]]) -> None:
         # Sign-off and contact rows close the table; their text is kept, never read as an indicator.
-        self.mode = _State.SIGNOFF
+        self.mode = _SIGNOFF
         self.diag(line, "info", "signoff", f"表后签署栏（不是指标）：{' | '.join(text for _, text in cells)}")
 
     def _unknown_table(self, line: int, cells: list[tuple[int, str]]) -> None:
@@ -388,7 +405,7 @@ class _DocumentParser:
             self._title_with_table_name(text.lstrip("#").strip())
         self.reader = None
         if self.current is not None:
-            self.mode = _State.KEYS
+            self.mode = _KEYS
         self.pending_title = line
         match = _YEAR.search(text)
         self.pending_year = int(match.group(1)) if match else None
@@ -429,7 +446,7 @@ class _DocumentParser:
         self.pending_title = self.pending_year = None
         self.projects.append(project)
         self.current = project
-        self.mode = _State.KEYS
+        self.mode = _KEYS
         self.context = None
 
     def _finish_project(self) -> None:
@@ -553,11 +570,11 @@ class _DocumentParser:
         groups, self.horizon_groups = self.horizon_groups, None
         if family is Family.HORIZONS:
             self.reader = HorizonsReader(self, line, cells, groups=groups)
-            self.mode = _State.INDICATORS
+            self.mode = _INDICATORS
             return
         if family is Family.TWO_LEVEL:
             self.reader = TwoLevelReader(self, line, cells, width)
-            self.mode = _State.INDICATORS
+            self.mode = _INDICATORS
             return
         project = self.current
         assert project is not None
@@ -583,7 +600,7 @@ class _DocumentParser:
         project.header = _Header(line=line, name_col=name_col, columns=columns, level2_col=level2_col)
         if "period" not in project.header.value_slots:
             self.diag(line, "info", "single_value_column", "表格没有实施周期指标值列：指标值记为年度指标值，实施周期指标值为空")
-        self.mode = _State.INDICATORS
+        self.mode = _INDICATORS
         self.context = None
 
     def _subheader_row(self, line: int, cells: list[tuple[int, str]]) -> None:
@@ -602,7 +619,7 @@ class _DocumentParser:
         self._start_project(line)
         assert self.current is not None
         self.current.family = family
-        self.mode = _State.INDICATORS
+        self.mode = _INDICATORS
 
     def ensure_project(self, line: int, *, family: Family) -> None:
         """Start a project unless one is being read under its title."""
@@ -937,8 +954,9 @@ class _FirstCell(NamedTuple):
     is_source: bool
     goal_slot: str | None
     signoff: bool  # 财政部门审核意见, 填报人, 联系电话 …: closes the table
-    department_table: str | None  # 部门整体支出绩效目标表 when alone on its line
     starts_groups: bool  # 长期绩效指标, 预期产出指标 or a lead label: may open a row of block labels
+    #: Nothing about the cell stops an indicator table's row from being an indicator row.
+    plain: bool
 
 
 @functools.lru_cache(maxsize=65536)
@@ -955,9 +973,9 @@ def _first_cell(first: str) -> _FirstCell:
         is_key=key in _FIELD_KEYS or _is_budget_key(key),
         is_source=bool(_SOURCE_KEY.match(key)),
         goal_slot=_GOAL_KEYS.get(key),
-        signoff=families.is_signoff(key),
-        department_table=families.department_table(first),
-        starts_groups=families.horizon_group(key) is not None or key in families.LEAD_LABELS,
+        signoff=(signoff := families.is_signoff(key)),
+        starts_groups=(starts_groups := families.horizon_group(key) is not None or key in families.LEAD_LABELS),
+        plain=not (signoff or starts_groups or _FIELD_KEYS.get(key) == "name"),
     )
 
 
