@@ -360,3 +360,12 @@ def test_scanned_pages_among_text_pages_are_named_in_a_note(printer: Page) -> No
     assert [row.cells for row in grid.rows] == [("项目名称", "示例")]
     assert [(note.code, note.severity) for note in grid.notes] == [("scanned_pages", "warning")]
     assert "第2页" in grid.notes[0].message
+
+
+def test_pdf_past_the_page_limit_is_refused_before_its_pages_are_read(reference_pdf: bytes, monkeypatch) -> None:
+    import lib.ingest.pdf
+
+    monkeypatch.setattr(lib.ingest.pdf, "MAX_PAGES", 5)
+    with pytest.raises(Unreadable) as raised:
+        read_pdf(reference_pdf)
+    assert raised.value.code == "too_large" and "19 页" in raised.value.message

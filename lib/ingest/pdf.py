@@ -158,11 +158,25 @@ class _Page:
     cut_bottom: _Cut | None  # a table going on to the next page
 
 
+#: Most pages read. A department's targets fill tens of pages; reading takes
+#: about 0.1 s a page, and a server thread busy for minutes on one upload
+#: keeps every other user waiting.
+MAX_PAGES = 300
+
+
 def _load(data: bytes) -> list[_Page]:
     """Every page's characters, images and table cells; pdfplumber's failures as Unreadable."""
     try:
         with pdfplumber.open(io.BytesIO(data), raise_unicode_errors=False) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise Unreadable(
+                    "too_large",
+                    f"PDF 有 {len(pdf.pages):,} 页，超过 {MAX_PAGES} 页的上限，不像一个部门的绩效目标文件；"
+                    "请只上传绩效目标表所在的部分；未载入任何项目",
+                )
             return [_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
+    except Unreadable:
+        raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises any type on a damaged file; each is reported
         # pdfplumber wraps pdfminer's error in its own: the innermost one says what is wrong.
         inner: BaseException = exc
