@@ -127,6 +127,21 @@ DIAGNOSTICS: dict[str, pl.DataType] = {
 }
 
 
+#: Where each field of a project or indicator was read (:func:`lib.loader.load_cells`):
+#: one row per field and cell; ``id`` is the project_id or indicator_id,
+#: ``source`` and ``line`` name the place as the diagnostics do
+#: (``x.pdf#第2页表1``, row 5), ``column`` counts from 1. A field read from
+#: several cells (a goal over several rows, 指标性质 / 指标值 / 度量单位 joined)
+#: has a row for each; a field no cell gave (a default level 2) has none.
+CELLS: dict[str, pl.DataType] = {
+    "id": pl.String(),
+    "field": pl.String(),
+    "source": pl.String(),
+    "line": pl.Int32(),
+    "column": pl.Int32(),
+}
+
+
 def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
     """An empty frame with ``schema``; pages and checks never special-case 'no data'."""
     return pl.DataFrame(schema=schema)

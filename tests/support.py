@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import polars as pl
-
 from lib import taxonomy
+from lib.ingest import families
+from lib.ingest.budget import SOURCE_LABEL
 from lib.ingest.families import is_header_label
-from lib.loader import Corpus
+from lib.loader import Corpus, load_cells
 from lib.ingest.parser import STRUCTURAL, plain_text
 from lib.ingest.text import split_rows
 
@@ -30,38 +30,49 @@ _STRUCTURAL_PATTERNS = re.compile(
 )
 
 
-def _haystack(corpus: Corpus) -> str:
-    parts: list[str] = []
-    for frame in corpus.frames().values():
-        for column in frame.columns:
-            series = frame[column].drop_nulls()
-            if series.dtype == pl.Float64:
-                parts.extend(f"{v:g}" for v in series.to_list())
-                parts.extend(f"{v:.0f}" for v in series.to_list())
-            else:
-                parts.extend(str(v) for v in series.to_list())
-    return "\n".join(parts)
+def _structural(cell: str) -> bool:
+    """A label of the table itself (a key, a header, a category name): it names a field rather than fills one."""
+    bare = cell.lstrip("#").strip()
+    return bool(
+        bare in STRUCTURAL
+        or _STRUCTURAL_PATTERNS.match(bare)
+        or taxonomy.level1_of(bare)
+        or taxonomy.level2_of(bare)
+        or is_header_label(bare)
+        or SOURCE_LABEL.match(families.key(bare))
+        or re.fullmatch(r":?-{3,}:?", bare)
+    )
 
 
 def unaccounted_cells(text: str, corpus: Corpus) -> list[tuple[int, str]]:
-    """Non-empty cells of ``text`` found in no frame field and no diagnostic."""
-    haystack = _haystack(corpus)
+    """Non-empty cells of ``text`` that no field was read from and no diagnostic on their line keeps.
+
+    By position: a cell counts as read only when :func:`lib.loader.load_cells`
+    names its line and column, so a value read into the wrong field, or
+    another cell with the same text, does not hide a lost one. The table's
+    own labels need no home, the title and preamble are the document's, and a
+    cell repeating the one above it (flat tables write merged cells out) is
+    that cell.
+    """
+    read = set(load_cells([("audit.txt", text.encode("utf-8"))]).select("line", "column").iter_rows())
+    kept: dict[int, list[str]] = {}
+    for line, message in corpus.diagnostics.select("line", "message").iter_rows():
+        kept.setdefault(line, []).append(message)
+    document = "\n".join(str(value) for value in corpus.documents.select("title", "preamble").row(0) if value)
     missing = []
+    above: tuple[str, ...] = ()
     for row in split_rows(text):
-        for cell in row.cells:
-            if not cell:
+        for column, cell in enumerate(row.cells, start=1):
+            if not cell or (row.line, column) in read or _structural(cell):
+                continue
+            if column <= len(above) and above[column - 1] == cell:
                 continue
             bare = cell.lstrip("#").strip()
-            if (
-                bare in STRUCTURAL
-                or _STRUCTURAL_PATTERNS.match(bare)
-                or taxonomy.level1_of(bare)
-                or taxonomy.level2_of(bare)
-                or is_header_label(bare)
-                or re.fullmatch(r":?-{3,}:?", bare)
-            ):
+            if any(bare in message or plain_text(bare) in message for message in kept.get(row.line, ())):
                 continue
-            if bare in haystack or plain_text(bare) in haystack:
+            if bare in document:
                 continue
             missing.append((row.line, cell))
+        if any(row.cells):
+            above = row.cells
     return missing

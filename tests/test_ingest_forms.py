@@ -106,3 +106,24 @@ def test_documents_frame_says_which_form_each_file_was_read_as(tmp_path):
     assert listing.select("file", "form", "project_count").rows() == [
         ("a.txt", "text", 15), ("b.html", "html", 15), ("c.xlsx", "xlsx", 15), ("d.pdf", "pdf", 0), ("e.txt", None, 0)
     ]
+
+
+@pytest.mark.parametrize("form", ["html", "docx", "xlsx"])
+def test_a_published_form_names_the_same_cells_as_the_text(form):
+    from forms import to_docx
+
+    from lib.loader import load_cells
+
+    data = {"html": lambda: to_html(TEXT).encode(), "docx": lambda: to_docx(TEXT), "xlsx": lambda: write_workbook(TEXT)}[form]()
+    text_cells, form_cells = load_cells([REFERENCE]), load_cells([(f"reference.{form}", data)])
+    # Records pair up by their number in the document; each field comes from the same column.
+    keyed = [
+        sorted(zip(cells["id"].str.slice(17), cells["field"], cells["column"], strict=True))
+        for cells in (text_cells, form_cells)
+    ]
+    assert keyed[0] == keyed[1] and len(keyed[0]) == 1007
+    if form == "xlsx":  # text line n is Excel row n
+        assert form_cells["line"].to_list() == text_cells["line"].to_list()
+        assert set(form_cells["source"]) == {"reference.xlsx#Sheet1"}
+    else:  # rows of tables, named by table
+        assert all(source.startswith(f"reference.{form}#表") for source in form_cells["source"])

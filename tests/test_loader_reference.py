@@ -7,7 +7,8 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from lib import schema
-from lib.loader import load_documents
+from lib.ingest.text import split_rows
+from lib.loader import load_cells, load_documents
 from support import FIXTURES, REFERENCE, unaccounted_cells
 
 
@@ -148,6 +149,26 @@ def test_reference_frames_equal_golden_files(corpus, name):
     assert_frame_equal(target, golden)
 
 
+def test_every_field_names_the_cells_it_was_read_from_as_in_the_golden_file(corpus):
+    cells = load_cells([REFERENCE])
+    golden = pl.read_csv(FIXTURES / "reference" / "cells.csv", infer_schema=False).cast(schema.CELLS)
+    assert_frame_equal(cells, golden)
+    # Every project and indicator has its cells, under the ids the frames use.
+    ids = set(cells["id"])
+    assert ids == set(corpus.projects["project_id"]) | set(corpus.indicators["indicator_id"])
+
+
+def test_cells_point_at_the_text_they_hold():
+    rows = {row.line: row.cells for row in split_rows(REFERENCE.read_text(encoding="utf-8"))}
+    corpus = load_documents([REFERENCE])
+    indicators = {row["indicator_id"]: row for row in corpus.indicators.iter_rows(named=True)}
+    fields = ["name", "period_value", "annual_value", "level1", "level2"]
+    cells = load_cells([REFERENCE]).filter(pl.col("field").is_in(fields) & pl.col("id").is_in(list(indicators)))
+    for record_id, field, _, line, column in cells.iter_rows():
+        field = {"level1": "level1_raw", "level2": "level2_raw"}.get(field, field)
+        assert rows[line][column - 1] == indicators[record_id][field], (record_id, field, line, column)
+
+
 def test_same_bytes_give_same_ids():
     first = load_documents([REFERENCE])
     second = load_documents([("renamed.txt", REFERENCE.read_bytes())])
@@ -170,7 +191,7 @@ def test_nothing_lost_on_reference(corpus):
 
 
 def _problems(text: str) -> list[str]:
-    """What this file's checks find wrong in a version of the reference's text: the golden frames and the audit.
+    """What this file's checks find wrong in a version of the reference's text: golden frames and cells, the audit.
 
     Ids are left out (they follow the bytes), so only what was read is compared.
     """
@@ -182,6 +203,10 @@ def _problems(text: str) -> list[str]:
         ids = [column for column in target.columns if column.endswith("_id")]
         if not target.drop(ids).equals(golden.drop(ids)):
             problems.append(f"{name} differ from the golden file")
+    cells = load_cells([(REFERENCE.name, text.encode())]).drop("id")
+    golden = pl.read_csv(FIXTURES / "reference" / "cells.csv", infer_schema=False).cast(schema.CELLS).drop("id")
+    if not cells.equals(golden):
+        problems.append("fields were read from other cells")
     problems += [f"line {line}: {cell} lost" for line, cell in unaccounted_cells(text, corpus)]
     return problems
 

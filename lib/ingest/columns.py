@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lib.ingest import families
+from lib.ingest.grid import Cell
 
 
 @dataclass
@@ -73,7 +74,7 @@ class ValueColumns:
                 continue
             for col, _ in texts:
                 cells[col] = ""
-            cells[start] = joined[0]
+            cells[start] = Cell.joined(joined[0], [text for _, text in texts])
         return tuple(cells)
 
 

@@ -16,6 +16,7 @@ import enum
 import re
 
 from lib.ingest import budget, families
+from lib.ingest.grid import Cell
 
 #: The project type of a department-wide table.
 PROJECT_TYPE = "部门整体支出"
@@ -204,7 +205,8 @@ class DepartmentReader:
         if all(_TASK_COLUMNS.match(families.key(text)) for _, text in cells):
             self.sink.diag(line, "info", "task_columns", f"年度主要任务的表头：{' | '.join(t for _, t in cells)}")
             return
-        self.sink.project_field(line, "goal_annual", "：".join(text for _, text in cells), wan=False)
+        task = Cell.joined("：".join(text for _, text in cells), [text for _, text in cells])
+        self.sink.project_field(line, "goal_annual", task, wan=False)
 
 
 def _is_budget_label(col: int, cell_key: str, rest: list[tuple[int, str]]) -> bool:

@@ -46,8 +46,13 @@ def _failed(source: str, doc_id: str, code: str, message: str, *, form: str | No
     return empty
 
 
-def parse_document(data: bytes, *, name: str, doc_id: str) -> ParsedDocument:
+def parse_document(data: bytes, *, name: str, doc_id: str, provenance: bool = False) -> ParsedDocument:
     """Records of one file of any form; never raises.
+
+    With ``provenance`` each project and indicator has an ``origin``: a
+    ``{"field", "source", "line", "column"}`` dict (1-based column) for
+    every cell a field was read from, the source and line as the
+    diagnostics name them.
 
     Examples
     --------
@@ -77,15 +82,28 @@ def parse_document(data: bytes, *, name: str, doc_id: str) -> ParsedDocument:
         )
         return _failed(name, doc_id, "too_large", message, form=form)
     try:
-        parsed = parse_rows(grid.rows, document_id=doc_id, source=name)
+        parsed = parse_rows(grid.rows, document_id=doc_id, source=name, provenance=provenance)
     except Exception as exc:  # noqa: BLE001 - reported, never swallowed: the other files must still load
         return _failed(name, doc_id, "internal_error", f"解析程序出错（{_detail(exc)}），此文件未载入；请报告此问题", form=form)
     parsed.form = form
+    if provenance:
+        _origins(parsed, grid, source=name)
     if grid.places is not None:
         _to_places(parsed, grid, source=name)
     notes = [file_diagnostic(name, doc_id, note.severity, note.code, note.message) for note in grid.notes]
     parsed.diagnostics[:0] = notes
     return parsed
+
+
+def _origins(parsed: ParsedDocument, grid: Grid, *, source: str) -> None:
+    """Each record's (field, row, column) cells as the places a person finds them, in place."""
+    for record in (*parsed.projects, *parsed.indicators):
+        origin = []
+        for field, line, column in record["origin"]:
+            place = grid.place(line)
+            where = f"{source}#{place.label}" if place.label else source
+            origin.append({"field": field, "source": where, "line": place.row, "column": column + 1})
+        record["origin"] = origin
 
 
 #: Forms whose parts are sheets, named 工作表「…」 to a person.

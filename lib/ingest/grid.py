@@ -124,6 +124,50 @@ def unify(text: str) -> str:
     return _LOOKALIKES.sub(lambda match: unicodedata.normalize("NFKC", match.group()), text)
 
 
+class Cell(str):
+    """A cell's text that remembers the row and column it was read from.
+
+    Asked for provenance, the parser wraps every non-empty cell of a row once; the text then flows
+    through the readers of every family as an ordinary string, and a field
+    set from it knows its cells (:func:`positions`). A value joined from
+    several cells (an operator, a number and a unit) keeps all their places
+    (:meth:`joined`).
+
+    >>> cell = Cell("≥95%", 12, 4)
+    >>> cell == "≥95%", positions(cell), positions("≥95%")
+    (True, [(12, 4)], [])
+    """
+
+    __slots__ = ("line", "column", "others")
+
+    def __new__(cls, text: str, line: int, column: int, others: tuple[tuple[int, int], ...] = ()) -> "Cell":
+        cell = str.__new__(cls, text)
+        cell.line = line
+        cell.column = column
+        cell.others = others
+        return cell
+
+    @classmethod
+    def joined(cls, text: str, parts: list[str]) -> str:
+        """``text`` made from ``parts``, with every part's place (the first one's first).
+
+        >>> positions(Cell.joined("≥300人", [Cell("≥", 5, 4), Cell("300", 5, 5), Cell("人", 5, 6)]))
+        [(5, 4), (5, 5), (5, 6)]
+        """
+        places = [place for part in parts for place in positions(part)]
+        if not places:
+            return text
+        (line, column), *others = places
+        return cls(text, line, column, tuple(others))
+
+
+def positions(text: object) -> list[tuple[int, int]]:
+    """The (row, 0-based column) cells a text was read from; none for text the parser made."""
+    if not isinstance(text, Cell):
+        return []
+    return [(text.line, text.column), *text.others]
+
+
 def numbered(rows: list[Row]) -> list[Row]:
     """The rows renumbered 1..n, as the parser sees a grid (places keep the real position).
 

@@ -21,6 +21,7 @@ import enum
 from dataclasses import dataclass, field
 
 from lib.ingest import families
+from lib.ingest.grid import Cell
 
 
 class Horizon(enum.Enum):
@@ -144,7 +145,9 @@ class HorizonsReader:
                 parts.append((half, half.context, name, values))
         same = len(parts) == 2 and parts[0][0].horizon is not parts[1][0].horizon and parts[0][2]
         if same and families.key(parts[0][2]) == families.key(parts[1][2]):
-            (left, levels, name, left_values), (right, _, _, right_values) = parts
+            (left, levels, name, left_values), (right, _, right_name, right_values) = parts
+            # One indicator read from both halves: its name comes from both cells.
+            name = Cell.joined(name, [name, right_name])
             merged = {**right_values, **left_values}
             merged.pop("value", None)
             merged.update(self._horizon_values(left, left_values))

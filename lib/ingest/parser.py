@@ -28,6 +28,7 @@ from lib.ingest.flat import FlatReader
 from lib.ingest.horizons import HorizonsReader
 from lib.ingest.two_level import TwoLevelReader
 from lib.ingest.unknown import UnknownReader
+from lib.ingest.grid import Cell, positions
 from lib.ingest.text import Row
 
 # ---------------------------------------------------------------- vocabulary
@@ -175,6 +176,8 @@ class _Project:
     indicators: list[dict] = field(default_factory=list)
     header: _Header | None = None
     family: Family | None = None
+    # Where fields that are not a cell's text came from: the years of the period row.
+    origin: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -216,9 +219,12 @@ _PREAMBLE, _KEYS, _GOAL, _INDICATORS, _SIGNOFF = _State
 
 
 class _DocumentParser:
-    def __init__(self, document_id: str, source: str) -> None:
+    def __init__(self, document_id: str, source: str, *, provenance: bool = False) -> None:
         self.document_id = document_id
         self.source = source
+        # Records say which cells each field was read from only when asked:
+        # wrapping every cell costs about a third of a bulk load.
+        self.provenance = provenance
         self.title: str | None = None
         self.title_year: int | None = None
         self.title_department: str | None = None
@@ -261,6 +267,8 @@ class _DocumentParser:
     # -- rows ------------------------------------------------------------
 
     def feed(self, row: Row) -> None:
+        if self.provenance:
+            row = Row(row.line, tuple(Cell(text, row.line, col) if text else text for col, text in enumerate(row.cells)))
         cells = [(col, text) for col, text in enumerate(row.cells) if text]
         if not cells:
             return
@@ -482,18 +490,19 @@ class _DocumentParser:
     def _period_row(self, line: int, rest: list[tuple[int, str]]) -> None:
         project = self.current
         assert project is not None
-        years: list[int] = []
+        years: list[tuple[int, int]] = []
         others: list[str] = []
-        for _, text in rest:
+        for col, text in rest:
             found = re.findall(r"(?:19|20|21)\d{2}", text)
             year_cell = bool(found) and re.fullmatch(r"((19|20|21)\d{2}\s*年?度?\s*[-~至到—]*\s*)+", text)
             if year_cell and len(years) + len(found) <= 2:
-                years.extend(int(y) for y in found)
+                years.extend((int(y), col) for y in found)
             elif _key(text) not in _PERIOD_LABELS:
                 others.append(text)
         if years:
-            project.start_year = years[0]
-            project.end_year = years[1] if len(years) > 1 else years[0]
+            (project.start_year, start_col), (project.end_year, end_col) = years[0], years[-1]
+            project.origin["start_year"] = (line, start_col)
+            project.origin["end_year"] = (line, end_col)
         else:
             self.diag(line, "warning", "no_period", "实施周期没有可识别的年份")
         if others:
@@ -791,8 +800,19 @@ class _DocumentParser:
             weight = parse_amount(values["weight"], wan=False)
         if values.get("note"):
             self.diag(line, "info", "indicator_note", f"指标「{name}」的备注：{values['note']}")
+        origin = None
+        if self.provenance:
+            # A value joined from 指标性质 / 指标值 / 度量单位 comes from all three cells.
+            read_from = (
+                ("level1", level1_raw), ("level2", level2_raw), ("name", name), ("period_value", values.get("period")),
+                ("annual_value", values.get("op")), ("annual_value", values.get("annual")),
+                ("annual_value", values.get("unit")), ("prior_value", values.get("prior")),
+                ("weight", values.get("weight")), ("direction", values.get("direction")),
+            )  # fmt: skip
+            origin = [(field, *at) for field, text in read_from for at in positions(text)]
         project.indicators.append(
             {
+                "origin": origin,
                 "line": line,
                 "level1": level1,
                 "level2": level2,
@@ -871,8 +891,16 @@ class _DocumentParser:
                 self._diag_for(project_id, project.line, "info", "budget_from_sources", f"表格没有预算总额，按资金来源合计为 {budget:,.2f} 元{parts}")
             elif budget is None:
                 self._diag_for(project_id, project.line, "warning", "no_budget", f"项目「{name}」没有预算金额，预算记为空")
+            origin = None
+            if self.provenance:
+                read_from = [(key, project.fields.get(key)) for key in ("name", "type", "level", "department", "unit")]
+                read_from += [("budget_raw", project.budget_raw)]
+                read_from += [(f"goal_{slot}", text) for slot in ("period", "annual") for text in project.goals[slot]]
+                origin = [(key, *at) for key, text in read_from for at in positions(text)]
+                origin += [(key, *at) for key, at in project.origin.items()]
             projects.append(
                 {
+                    "origin": origin,
                     "project_id": project_id,
                     "document_id": self.document_id,
                     "line": project.line,
@@ -1026,7 +1054,7 @@ def _assign_values(
     return ordered, leftovers, True
 
 
-def parse_rows(rows: Iterable[Row], *, document_id: str, source: str) -> ParsedDocument:
+def parse_rows(rows: Iterable[Row], *, document_id: str, source: str, provenance: bool = False) -> ParsedDocument:
     """Parse the rows of one document into records.
 
     Parameters
@@ -1035,6 +1063,9 @@ def parse_rows(rows: Iterable[Row], *, document_id: str, source: str) -> ParsedD
         The document's rows, in order, each with its line number.
     document_id, source
         Stamped on every record and diagnostic.
+    provenance
+        Give each record an ``origin``: ``(field, line, column)`` of every
+        cell a field was read from (0-based column); None otherwise.
 
     Examples
     --------
@@ -1042,8 +1073,10 @@ def parse_rows(rows: Iterable[Row], *, document_id: str, source: str) -> ParsedD
     >>> doc = parse_rows(split_rows("项目名称\\t示例\\n2026年预算金额(元)\\t1,000.00"), document_id="d", source="x.txt")
     >>> doc.projects[0]["budget_yuan"]
     1000.0
+    >>> parse_rows(split_rows("项目名称\\t示例"), document_id="d", source="x.txt", provenance=True).projects[0]["origin"]
+    [('name', 1, 1)]
     """
-    parser = _DocumentParser(document_id, source)
+    parser = _DocumentParser(document_id, source, provenance=provenance)
     for row in rows:
         parser.feed(row)
     return parser.result()
