@@ -59,7 +59,6 @@ def release_caches() -> None:
     column_slot.cache_clear()
     level_label.cache_clear()
     department_table.cache_clear()
-    horizon_group.cache_clear()
 
 
 # ---------------------------------------------------------------- value columns
@@ -289,13 +288,15 @@ _GROUP_LABELS = (
 )
 
 
-@functools.lru_cache(maxsize=4096)
 def horizon_group(cell_key: str) -> str | None:
     """What a group label above a two-block header says: ``period``, ``annual`` or a level 1.
 
     >>> horizon_group("长期绩效指标"), horizon_group("年度指标"), horizon_group("预期产出指标"), horizon_group("数量指标")
     ('period', 'annual', '产出指标', None)
     """
+    # Every label ends in 指标; the parser asks this of every distinct first cell.
+    if not cell_key.endswith("指标"):
+        return None
     return next((tag for pattern, tag in _GROUP_LABELS if pattern.match(cell_key)), None)
 
 

@@ -283,7 +283,6 @@ class _DocumentParser:
             and not single
             and self.reader is None
             and self.header_line is None
-            and not families.may_name_levels("".join(row.cells))
         ):
             # Most rows: an indicator row in the reference family's table. The
             # checks below would all pass it on to _indicator_row; this says so once.
@@ -983,7 +982,8 @@ class _FirstCell(NamedTuple):
     goal_slot: str | None
     signoff: bool  # 财政部门审核意见, 填报人, 联系电话 …: closes the table
     starts_groups: bool  # 长期绩效指标, 预期产出指标 or a lead label: may open a row of block labels
-    #: Nothing about the cell stops an indicator table's row from being an indicator row.
+    #: Nothing about the cell stops an indicator table's row from being an indicator row:
+    #: no project name, sign-off, block label or column label (every header starts with one).
     plain: bool
 
 
@@ -1003,7 +1003,14 @@ def _first_cell(first: str) -> _FirstCell:
         goal_slot=_GOAL_KEYS.get(key),
         signoff=(signoff := families.is_signoff(key)),
         starts_groups=(starts_groups := families.horizon_group(key) is not None or key in families.LEAD_LABELS),
-        plain=not (signoff or starts_groups or _FIELD_KEYS.get(key) == "name"),
+        plain=not (
+            signoff
+            or starts_groups
+            or _FIELD_KEYS.get(key) == "name"
+            or families.is_header_label(first)
+            or families.level_label(key) is not None
+            or families.flat_field(key) is not None
+        ),
     )
 
 
