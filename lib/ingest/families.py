@@ -311,6 +311,8 @@ def horizon_groups(cells: list[tuple[int, str]]) -> list[tuple[int, str, str]] |
     >>> horizon_groups([(0, "年度绩效指标"), (1, "产出指标")]) is None
     True
     """
+    if len(cells) > 3:  # two labels and a lead label at most
+        return None
     groups: list[tuple[int, str, str]] = []
     for col, text in cells:
         cell_key = key(text)
