@@ -30,6 +30,18 @@ _STRUCTURAL_PATTERNS = re.compile(
 )
 
 
+def rows_with_text(text: str) -> list[tuple[int, tuple[str, ...]]]:
+    """(line, cells) of the text's rows with text, trailing empty cells dropped: what a sheet reader gives."""
+    rows = []
+    for row in split_rows(text):
+        cells = list(row.cells)
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            rows.append((row.line, tuple(cells)))
+    return rows
+
+
 def _structural(cell: str) -> bool:
     """A label of the table itself (a key, a header, a category name): it names a field rather than fills one."""
     bare = cell.lstrip("#").strip()

@@ -40,9 +40,8 @@ from lib import review
 from lib.ingest.xlsx import display_text, read_workbook_rows, write_workbook
 from lib.loader import load_documents
 from lib.synth import QUIRK_RATES, generate_document
-from lib.ingest.text import split_rows
 from lib.uploads import validate_upload
-from support import REFERENCE
+from support import REFERENCE, rows_with_text
 
 _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
 settings.register_profile("fuzz-ci", max_examples=50, deadline=None, suppress_health_check=_HEALTH)
@@ -103,24 +102,12 @@ def _validate(name: str, data: bytes):
 # ---------------------------------------------------------------- Excel: write_workbook round trip
 
 
-def _expected_rows(text: str) -> list[tuple[int, tuple[str, ...]]]:
-    """What the text reader sees, in the Excel reader's form: no empty rows, no trailing empty cells."""
-    rows = []
-    for row in split_rows(text):
-        cells = list(row.cells)
-        while cells and not cells[-1]:
-            cells.pop()
-        if cells:
-            rows.append((row.line, tuple(cells)))
-    return rows
-
-
 @FUZZ
 @given(st.lists(st.lists(_cell_text, max_size=7), max_size=25))
 def test_write_workbook_reads_back_as_the_texts_rows(grid):
     text = "\n".join("\t".join(row) for row in grid)
     sheets = read_workbook_rows(write_workbook(text))
-    assert [(row.line, row.cells) for row in sheets[0].rows] == _expected_rows(text)
+    assert [(row.line, row.cells) for row in sheets[0].rows] == rows_with_text(text)
 
 
 @FUZZ

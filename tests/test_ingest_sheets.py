@@ -23,6 +23,7 @@ from lib.ingest.ole import Compound
 from lib.ingest.sheets import is_ods, is_xls, read_sheets
 from lib.ingest.parser import parse_rows
 from lib.ingest.text import decode, split_rows
+from support import rows_with_text
 
 REFERENCE = Path(__file__).resolve().parent.parent / "data" / "000_a5ef52d3e8690c0f.txt"
 TEXT = decode(REFERENCE.read_bytes()).text
@@ -155,18 +156,6 @@ def write_ods(
 WRITERS = {"xls": write_xls, "ods": write_ods}
 
 
-def _rows_with_text(text: str) -> list[tuple[int, tuple[str, ...]]]:
-    """(line, cells) of the text's rows with text, trailing empty cells dropped: what a reader gives."""
-    rows = []
-    for row in split_rows(text):
-        cells = list(row.cells)
-        while cells and not cells[-1]:
-            cells.pop()
-        if cells:
-            rows.append((row.line, tuple(cells)))
-    return rows
-
-
 def _records(records: list[dict]) -> list[dict]:
     """Records without ids and lines: a grid's rows are numbered 1..n, its places hold the sheet rows."""
     return [{key: value for key, value in record.items() if key not in IDS} for record in records]
@@ -191,7 +180,7 @@ def test_reference_rows_are_the_text_rows_at_their_line_numbers(reference_grid):
     rows, places = reference_grid.rows, reference_grid.places
     assert [
         (place.row, row.cells) for place, row in zip(places, rows, strict=True)
-    ] == _rows_with_text(TEXT)
+    ] == rows_with_text(TEXT)
     assert [row.line for row in rows] == list(range(1, len(rows) + 1))
     assert {(place.part, place.table) for place in reference_grid.places} == {("绩效目标", None)}
     assert reference_grid.notes == []
