@@ -13,6 +13,7 @@ limits and a fault of the parser are each one error diagnostic.
 from __future__ import annotations
 
 import traceback
+from operator import attrgetter
 
 from lib.ingest.forms import detect, read_form
 from lib.ingest.grid import Grid, Unreadable
@@ -25,6 +26,7 @@ MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 #: Most rows a document may have, and most cells in one row.
 MAX_LINES = 1_000_000
 MAX_CELLS_PER_LINE = 500
+_CELLS = attrgetter("cells")
 
 
 def file_diagnostic(source: str, doc_id: str | None, severity: str, code: str, message: str) -> dict:
@@ -74,7 +76,7 @@ def parse_document(data: bytes, *, name: str, doc_id: str, provenance: bool = Fa
     except Exception as exc:  # noqa: BLE001 - a reader's fault is reported, never swallowed: the other files must still load
         message = f"读取文件时出错（{_detail(exc)}），此文件未载入；请报告此问题"
         return _failed(name, doc_id, "internal_error", message, form=form)
-    widest = max((len(row.cells) for row in grid.rows), default=0)
+    widest = max(map(len, map(_CELLS, grid.rows)), default=0)
     if len(grid.rows) > MAX_LINES or widest > MAX_CELLS_PER_LINE:
         message = (
             f"文件有 {len(grid.rows):,} 行、最多 {widest:,} 个单元格一行，超过 {MAX_LINES:,} 行或每行 "

@@ -468,7 +468,7 @@ class _DocumentParser:
     def _key_row(self, line: int, key: str, raw_key: str, rest: list[tuple[int, str]]) -> None:
         project = self.current
         assert project is not None
-        if _is_budget_key(key) and key not in _FIELD_KEYS:
+        if key not in _FIELD_KEYS and _is_budget_key(key):
             self._budget_row(line, raw_key, key, rest, sources_only=False)
             return
         name = _FIELD_KEYS[key]
@@ -918,7 +918,10 @@ class _DocumentParser:
                 }
             )
             for number, indicator in enumerate(project.indicators):
-                indicators.append({"indicator_id": f"{project_id}-{number:03d}", "project_id": project_id, **indicator})
+                # In place: a copy per indicator costs more than the rest of this loop.
+                indicator["indicator_id"] = f"{project_id}-{number:03d}"
+                indicator["project_id"] = project_id
+                indicators.append(indicator)
         year = self.title_year
         if year is None:
             years = Counter(p["budget_year"] for p in projects if p["budget_year"])
@@ -967,7 +970,7 @@ _REPORTED_FIELDS = {"type": "项目类型", "level": "项目等级", "department
 
 
 def _is_budget_key(key: str) -> bool:
-    return bool(_BUDGET_KEY.search(key)) and len(key) <= 30 and not _SOURCE_KEY.match(key)
+    return len(key) <= 30 and bool(_BUDGET_KEY.search(key)) and not _SOURCE_KEY.match(key)
 
 
 class _FirstCell(NamedTuple):
@@ -1007,11 +1010,17 @@ def _first_cell(first: str) -> _FirstCell:
             signoff
             or starts_groups
             or _FIELD_KEYS.get(key) == "name"
-            or families.is_header_label(first)
-            or families.level_label(key) is not None
-            or families.flat_field(key) is not None
+            # Labels are short; most distinct first cells are long sentences (goals, notes).
+            or (
+                len(key) <= _LONGEST_LABEL
+                and (families.is_header_label(first) or families.level_label(key) is not None or families.flat_field(key) is not None)
+            )
         ),
     )
+
+
+#: No column or level label is longer than this (the longest, 年度部门整体支出预算资金总额(万元), has 20).
+_LONGEST_LABEL = 40
 
 
 def release_caches() -> None:

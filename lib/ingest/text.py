@@ -19,9 +19,14 @@ _NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13))
 _PADDING = " \t\r\n\u3000\u00a0\ufeff"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Row:
-    """One line of a document: its 1-based number and its stripped cells."""
+    """One line of a document: its 1-based number and its stripped cells.
+
+    Not frozen, though nothing changes a row: a frozen dataclass is built
+    through ``object.__setattr__``, twice as slow, and a large library
+    makes millions of rows.
+    """
 
     line: int
     cells: tuple[str, ...]
