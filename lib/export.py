@@ -206,6 +206,7 @@ _HEADER_KEYS: dict[str, str] = {
     "share": "col_share",
     "cumulative_share": "col_cumulative_share",
     "source": "col_source",
+    "place": "col_place",
     "line": "col_line",
     "unit": "col_unit",
     "period_unit": "col_period_unit",
@@ -429,7 +430,7 @@ def _data_sheets(
             budget.alias("budget_yuan"),
             (budget / total if total > 0 else pl.lit(None, pl.Float64)).alias("share"),
             pl.col("indicator_count").fill_null(0),
-            "goal_period", "goal_annual", "budget_raw", "source", "line", "project_id", "document_id",
+            "goal_period", "goal_annual", "budget_raw", "source", "place", "line", "project_id", "document_id",
         )
     )
     indicators = (
@@ -441,7 +442,7 @@ def _data_sheets(
             "period_kind", "period_op", "period_number", "period_unit",
             "annual_kind", "annual_op", "annual_number", "annual_unit",
             "prior_value", "weight", "direction", "level1_raw", "level2_raw",
-            "source", "line", "indicator_id", "project_id",
+            "source", "place", "line", "indicator_id", "project_id",
         )
     )
     diagnostics = corpus.diagnostics.join(project_names, on="project_id", how="left", maintain_order="left").select(

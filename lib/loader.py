@@ -197,6 +197,46 @@ def load_cells(sources: Iterable[Source]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema.CELLS)
 
 
+#: The i18n key naming each field of :data:`lib.schema.CELLS` (an indicator's ``name`` is col_indicator).
+CELL_FIELD_LABELS: dict[str, str] = {
+    "name": "col_name", "type": "col_type", "level": "col_level", "department": "col_supervisor",
+    "unit": "col_unit", "start_year": "col_start_year", "end_year": "col_end_year",
+    "budget_raw": "col_budget_raw", "goal_period": "col_goal_period", "goal_annual": "col_goal_annual",
+    "level1": "col_level1", "level2": "col_level2", "period_value": "col_period_value",
+    "annual_value": "col_annual_value", "prior_value": "col_prior_value", "weight": "col_weight",
+    "direction": "col_direction",
+}  # fmt: skip
+
+
+def project_cells(cells: pl.DataFrame, indicators: pl.DataFrame, project_id: str) -> pl.DataFrame:
+    """One project's cells in reading order: its own fields, then each indicator's, with the indicator's name.
+
+    ``item`` is null for the project's own fields and the indicator's name
+    (三级指标) for an indicator's; ``label`` the field's i18n key (null for a
+    field :data:`CELL_FIELD_LABELS` does not know).
+
+    >>> corpus = load_documents(default_paths())
+    >>> pid = corpus.projects["project_id"][0]
+    >>> table = project_cells(load_cells(default_paths()), corpus.indicators, pid)
+    >>> table.select("item", "label", "line", "column").row(0), table["item"].drop_nulls()[0]
+    ((None, 'col_name', 9, 2), '代表小组活动次数')
+    """
+    own = pl.col("id") == project_id
+    mine = cells.filter(own | pl.col("id").str.starts_with(f"{project_id}-"))
+    names = indicators.filter(pl.col("project_id") == project_id).select(pl.col("indicator_id").alias("id"), pl.col("name").alias("item"))
+    return (
+        mine.with_row_index("order")
+        .join(names, on="id", how="left", maintain_order="left")
+        .with_columns(
+            label=pl.when(own | (pl.col("field") != "name"))
+            .then(pl.col("field").replace_strict(CELL_FIELD_LABELS, default=None, return_dtype=pl.String))
+            .otherwise(pl.lit("col_indicator"))
+        )
+        .sort(~own, "order")
+        .select("item", "label", "field", "source", "line", "column")
+    )
+
+
 #: Parsed records are turned into frames this many at a time: as Python
 #: dicts, a million indicators took about 1.5 GB before becoming a frame of
 #: a fifth of that.

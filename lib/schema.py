@@ -72,6 +72,9 @@ DOCUMENTS: dict[str, pl.DataType] = {
 PROJECTS: dict[str, pl.DataType] = {
     "project_id": pl.String(),
     "document_id": pl.String(),
+    # Where the record's first row is: the part and table of the file (第2页表1, 工作表「Sheet1」, 表3;
+    # null in a text file) and the row in it. Each field's own cells: lib.loader.load_cells.
+    "place": pl.String(),
     "line": pl.Int32(),
     "name": pl.String(),
     "type": pl.String(),
@@ -100,6 +103,7 @@ def _value_columns(prefix: str) -> dict[str, pl.DataType]:
 INDICATORS: dict[str, pl.DataType] = {
     "indicator_id": pl.String(),
     "project_id": pl.String(),
+    "place": pl.String(),  # as for projects
     "line": pl.Int32(),
     "level1": Level1,
     "level2": Level2,

@@ -527,7 +527,8 @@ class Truth:
         Identifiers (``project_id``, ``document_id``) are the loader's to
         assign, so they are left out; compare on the remaining columns.
         """
-        cols = [c for c in schema.PROJECTS if c not in ("project_id", "document_id")]
+        # No place: where a record sits depends on the form the text is published in.
+        cols = [c for c in schema.PROJECTS if c not in ("project_id", "document_id", "place")]
         rows = [
             (
                 p.line,

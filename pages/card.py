@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from lib import charts, export, metrics
+from lib import charts, export, loader, metrics
 from lib.i18n import category_columns
 from pages import common
 
@@ -121,6 +121,28 @@ if common.page_header(view, "page_card"):
             notes.append(f":red-background[{view.label('card_flagged')}]")
         if notes:
             st.caption("　".join(notes))
+    with st.expander(view.label("card_cells")):
+        # Where each field was read: the document is parsed again with provenance, on request.
+        source = view.corpus.documents.filter(pl.col("document_id") == row["document_id"])["source"].first()
+        cells = common.cells_of(view.sources.key, row["document_id"], source, view.sources)
+        read = loader.project_cells(cells, view.filtered.indicators, row["project_id"])
+        labels = {key: view.label(key) for key in {*loader.CELL_FIELD_LABELS.values(), "col_indicator"}}
+        st.caption(view.label("card_cells_help"))
+        st.dataframe(
+            read.with_columns(
+                pl.col("item").fill_null(view.label("card_cells_project")),
+                pl.col("label").replace_strict(labels, default=None, return_dtype=pl.String).fill_null(pl.col("field")),
+            ).drop("field"),
+            key="card_cells",
+            hide_index=True,
+            column_config={
+                "item": view.label("card_cells_item"),
+                "label": view.label("card_cells_field"),
+                "source": view.label("col_source"),
+                "line": st.column_config.NumberColumn(view.label("col_line"), format="%d"),
+                "column": st.column_config.NumberColumn(view.label("card_cells_column"), format="%d"),
+            },
+        )
     facts_line = "　".join(
         [
             f"{view.label('card_budget')} {metrics.format_wan(row['budget_yuan'])} {view.label('unit_wan')}",

@@ -24,10 +24,10 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from lib import cache, charts, deck, export, filters, metrics, review, uploads
+from lib import cache, charts, deck, export, filters, metrics, review, schema, uploads
 from lib.filters import Filters, FilterOptions
 from lib.i18n import LANGS, category_columns, t
-from lib.loader import Corpus, Progress, default_paths, document_id, load_documents
+from lib.loader import Corpus, Progress, default_paths, document_id, load_cells, load_documents
 
 #: Session-state keys of the widgets whose values travel in the URL.
 _KEYS = {
@@ -174,6 +174,26 @@ def _parse(sources: Sources) -> Corpus:
 def review_of(key: str, _sources: Sources) -> pl.DataFrame:
     """Review findings for the same documents as :func:`load`, cached the same way."""
     return review.review(load(key, _sources))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cells_of(key: str, doc_id: str, source: str, _sources: Sources) -> pl.DataFrame:
+    """Where each field of one document was read (:func:`lib.loader.load_cells`), parsed on request.
+
+    The file is found by its name among the run's sources and checked by
+    its id (two uploads may share a name); empty when it is gone.
+    """
+    candidates = [(name, data) for name, data in _sources.uploaded if name == source]
+    for path, _, _ in _sources.signature:
+        if Path(path).name == source:
+            try:
+                candidates.append((source, Path(path).read_bytes()))
+            except OSError:
+                continue
+    for name, data in candidates:
+        if document_id(data) == doc_id:
+            return load_cells([(name, data)])
+    return pl.DataFrame(schema=schema.CELLS)
 
 
 def findings(view: View) -> pl.DataFrame:
@@ -654,6 +674,7 @@ _INDICATOR_LABELS = {
     "annual_op": "col_op",
     "annual_number": "col_number",
     "annual_unit": "col_unit_value",
+    "place": "col_place",
     "line": "col_line",
 }
 

@@ -23,11 +23,13 @@ if common.page_header(view, "page_data"):
         st.segmented_control, view.label("data_show"), key="data_frame", options=list(frames), required=True,
         format_func=lambda n: view.label(f"data_{n}"), label_visibility="collapsed",
     )
+    # 位置 (page and table, sheet) only when some file has parts: a text file's rows are its lines.
+    where = ["place", "line"] if view.filtered.projects["place"].null_count() < view.filtered.projects.height else ["line"]
     if name == "projects":
         projects = view.filtered.projects.with_columns((pl.col("budget_yuan") / 10_000).alias("budget_wan"))
         common.table(
             view,
-            projects.select("name", "type", "level", "unit", "start_year", "end_year", "budget_wan", "line"),
+            projects.select("name", "type", "level", "unit", "start_year", "end_year", "budget_wan", *where),
             key="data_projects",
             column_config={
                 "name": view.label("col_name"),
@@ -37,6 +39,7 @@ if common.page_header(view, "page_data"):
                 "start_year": st.column_config.NumberColumn(view.label("col_start_year"), format="%d"),
                 "end_year": st.column_config.NumberColumn(view.label("col_end_year"), format="%d"),
                 "budget_wan": st.column_config.NumberColumn(view.label("col_budget_wan"), format="%,.2f"),
+                "place": view.label("col_place"),
                 "line": st.column_config.NumberColumn(view.label("col_line"), format="%d"),
             },
         )
@@ -45,7 +48,7 @@ if common.page_header(view, "page_data"):
             view,
             view.filtered.indicators,
             key="data_indicators",
-            columns=["project", "level1", "level2", "name", "period_value", "annual_value", "annual_kind", "annual_op", "annual_number", "annual_unit", "line"],
+            columns=["project", "level1", "level2", "name", "period_value", "annual_value", "annual_kind", "annual_op", "annual_number", "annual_unit", *where],
         )
     elif name == "diagnostics":
         diagnostics = view.filtered.diagnostics

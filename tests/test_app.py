@@ -293,3 +293,26 @@ def test_a_chart_is_built_once_per_view_and_again_when_the_filters_change(tmp_pa
     again.run()
     assert built == [15, 3], "a second session with the same documents and filters reuses the figure"
     assert bar_total(again) == pytest.approx(1088.25)
+
+
+def test_card_says_which_cell_of_the_file_each_field_was_read_from():
+    at = _app()
+    at.run()
+    at.switch_page("pages/card.py").run()
+    assert [e.label for e in at.expander] == ["数据出处（文件、行、列）"]
+    cells = at.dataframe[-1].value
+    # The first project, 市人大代表履职经费: its name is line 9, column 2 of the reference text.
+    project = cells[cells["item"] == "（项目）"]
+    assert project.iloc[0][["label", "source", "line", "column"]].tolist() == ["项目名称", "000_a5ef52d3e8690c0f.txt", 9, 2]
+    assert "主管部门" in project["label"].tolist() and "年度目标" in project["label"].tolist()
+    first = cells[cells["item"] == "代表小组活动次数"]
+    assert first[["label", "line", "column"]].values.tolist() == [
+        ["一级指标", 21, 2], ["二级指标", 21, 3], ["三级指标", 21, 4], ["实施周期指标值", 21, 5], ["年度指标值", 21, 6]
+    ]
+
+
+def test_data_page_has_no_place_column_for_text_files():
+    at = _app()
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert "place" not in at.dataframe[0].value.columns

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.ingest.xlsx import write_workbook
+from lib.loader import load_documents
 from lib.synth import generate_document
 from support import REFERENCE, ROOT
 
@@ -109,3 +110,22 @@ def test_compare_page_two_years_of_one_department(tmp_path, monkeypatch):
     targets = at.dataframe[1].value
     assert "提高" in set(targets["direction"])
     assert len(targets) == len(pair.target_changes)
+
+
+def test_an_uploaded_workbook_says_which_sheet_and_cell_each_value_came_from(library_dir):
+    text = generate_document(2, seed=21, department="东莞市水务局", year=2026)
+    lines = text.splitlines()
+    # The second project's table on a sheet of its own.
+    cut = [i for i, line in enumerate(lines) if line.lstrip("#").strip() == "项目绩效目标表"][1]
+    workbook = write_workbook({"甲": "\n".join(lines[:cut]), "乙": "\n".join(lines[cut:])})
+    at = _uploaded(("水务局.xlsx", workbook))
+    assert not at.exception
+    at.switch_page("pages/data.py").run()
+    projects = at.dataframe[0].value
+    assert projects["place"].tolist()[-2:] == ["工作表「甲」", "工作表「乙」"]
+    second = load_documents([("水务局.xlsx", workbook)]).projects.row(1, named=True)
+    at.switch_page("pages/card.py").run()
+    at.selectbox(key="project").set_value(second["project_id"]).run()
+    cells = at.dataframe[-1].value
+    name = cells[(cells["item"] == "（项目）") & (cells["label"] == "项目名称")]
+    assert name[["source", "line", "column"]].values.tolist() == [["水务局.xlsx#乙", second["line"] + 2, 2]]

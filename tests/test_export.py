@@ -176,7 +176,7 @@ def test_csv_has_a_bom_chinese_headers_and_round_trips_chinese(corpus):
     data = export.csv_bytes(corpus.projects)
     assert data.startswith(b"\xef\xbb\xbf")
     back = pl.read_csv(io.StringIO(data.decode("utf-8-sig")))
-    assert back.columns[:4] == ["项目编号", "文档编号", "行号", "项目名称"]
+    assert back.columns[:5] == ["项目编号", "文档编号", "位置", "行号", "项目名称"]
     assert back["项目名称"].to_list() == corpus.projects["name"].to_list()
     assert back["实施周期总目标"].to_list() == corpus.projects["goal_period"].to_list()
     assert back["预算（元）"].sum() == pytest.approx(10_882_500)

@@ -119,10 +119,14 @@ def test_workbook_of_a_random_grid_loads_like_its_text(grid):
     assert "internal_error" not in as_book.diagnostics["code"].to_list()
     if text.strip():
         # Same cells, same parse: the frames match but for the diagnostics' sheet-qualified source.
-        columns = [c for c in as_text.projects.columns if c not in ("document_id", "project_id")]
+        # The workbook's records also say which sheet they are on; a text file has no parts.
+        columns = [c for c in as_text.projects.columns if c not in ("document_id", "project_id", "place")]
         assert as_book.projects.select(columns).equals(as_text.projects.select(columns))
-        columns = [c for c in as_text.indicators.columns if c not in ("indicator_id", "project_id")]
+        columns = [c for c in as_text.indicators.columns if c not in ("indicator_id", "project_id", "place")]
         assert as_book.indicators.select(columns).equals(as_text.indicators.select(columns))
+        for frame in (as_book.projects, as_book.indicators):
+            assert set(frame["place"].to_list()) <= {"工作表「Sheet1」"}
+        assert as_text.projects["place"].null_count() == as_text.projects.height
 
 
 # ---------------------------------------------------------------- Excel: workbooks written by openpyxl

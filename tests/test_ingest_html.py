@@ -15,7 +15,7 @@ from support import REFERENCE
 
 TEXT = REFERENCE.read_text(encoding="utf-8")
 #: Columns that say where a record sits in its file, which differs between forms.
-_POSITION = ("line", "project_id", "indicator_id", "document_id")
+_POSITION = ("place", "line", "project_id", "indicator_id", "document_id")
 
 
 def _without_positions(frame: pl.DataFrame) -> pl.DataFrame:
@@ -44,7 +44,14 @@ def test_reference_page_parses_exactly_as_its_text(pages):
 def test_page_rows_point_at_table_and_row(pages):
     html_id = pages.documents["document_id"][0]
     first = pages.indicators.filter(pl.col("project_id").str.starts_with(html_id)).row(0, named=True)
-    assert (first["name"], first["line"]) == ("代表小组活动次数", 13)  # row 13 of table 1
+    assert (first["name"], first["place"], first["line"]) == ("代表小组活动次数", "表1", 13)  # row 13 of table 1
+    last = pages.indicators.filter(pl.col("project_id").str.starts_with(html_id)).row(-1, named=True)
+    assert (last["name"], last["place"], last["line"]) == ("预算控制数", "表15", 21)
+    # A project starts at its title, a heading of the page's body: paragraph 3 for the first.
+    first_project = pages.projects.filter(pl.col("document_id") == html_id).row(0, named=True)
+    assert (first_project["place"], first_project["line"]) == ("正文", 3)
+    text_id = pages.documents["document_id"][1]
+    assert pages.projects.filter(pl.col("document_id") == text_id)["place"].null_count() == 15
     shifted = pages.diagnostics.filter((pl.col("document_id") == html_id) & (pl.col("code") == "shifted_row"))
     assert shifted.height > 0
     assert all(source.startswith("目标.html#表") for source in shifted["source"].to_list())

@@ -20,7 +20,8 @@ from lib.loader import Corpus, load_documents
 from support import REFERENCE
 
 TEXT = REFERENCE.read_text(encoding="utf-8")
-IDS = ["document_id", "project_id", "indicator_id"]
+#: Ids, and the sheet a record is on (a text file has no parts).
+IDS = ["document_id", "project_id", "indicator_id", "place"]
 
 
 def _load(name: str, data: bytes) -> Corpus:
@@ -88,6 +89,8 @@ def test_two_sheets_are_one_document_with_rows_numbered_per_sheet(reference):
     assert corpus.projects["line"].to_list() == expected
     expected = [line if line <= cut else line - cut for line in reference.indicators["line"]]
     assert corpus.indicators["line"].to_list() == expected
+    expected = ["工作表「封面」" if line <= cut else "工作表「其余项目」" for line in reference.indicators["line"]]
+    assert corpus.indicators["place"].to_list() == expected
     second = corpus.diagnostics.filter(pl.col("source") == "two.xlsx#其余项目")
     assert second.height > 0
     for row in second.iter_rows(named=True):

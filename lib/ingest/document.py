@@ -16,7 +16,7 @@ import traceback
 from operator import attrgetter
 
 from lib.ingest.forms import detect, read_form
-from lib.ingest.grid import Grid, Unreadable
+from lib.ingest.grid import Grid, Place, Unreadable
 from lib.ingest.parser import ParsedDocument, parse_rows
 
 #: Largest document the loader parses. One department's document is well under
@@ -117,18 +117,22 @@ def _to_places(parsed: ParsedDocument, grid: Grid, *, source: str) -> None:
     renamed: dict[str, tuple[str, str]] = {}
     # A one-sheet workbook or one-table page numbers its rows as a text file would: no need to say where.
     several = len({(place.part, place.table) for place in grid.places or ()}) > 1
+    sheets = grid.form in _SHEET_FORMS
     for project in parsed.projects:
         place = grid.place(project["line"])
+        where = _where(place, sheets)
         unnamed = f"未命名项目（第{project['line']}行）"
         if project["name"] == unnamed:
             # The parser names a nameless project by its row: name the row a person can find.
-            where = (f"工作表「{place.part}」" if grid.form in _SHEET_FORMS else place.label) if several else ""
-            project["name"] = f"未命名项目（{where}第{place.row}行）"
+            project["name"] = f"未命名项目（{where if several and where != '正文' else ''}第{place.row}行）"
             if project["name"] != unnamed:
                 renamed[project["project_id"]] = (unnamed, project["name"])
+        project["place"] = where
         project["line"] = place.row
     for indicator in parsed.indicators:
-        indicator["line"] = grid.place(indicator["line"]).row
+        place = grid.place(indicator["line"])
+        indicator["place"] = _where(place, sheets)
+        indicator["line"] = place.row
     for diagnostic in parsed.diagnostics:
         line = diagnostic["line"]
         if line is not None:
@@ -142,6 +146,17 @@ def _to_places(parsed: ParsedDocument, grid: Grid, *, source: str) -> None:
         if diagnostic["project_id"] in renamed:
             old, new = renamed[diagnostic["project_id"]]
             diagnostic["message"] = diagnostic["message"].replace(old, new)
+
+
+def _where(place: Place, sheets: bool) -> str:
+    """A place's part and table as a person names them: 工作表「Sheet1」, 第2页表1, 表3, or 正文.
+
+    正文 is the body of a web page or Word file outside its tables, where
+    the row is the paragraph's number.
+    """
+    if sheets and place.part:
+        return f"工作表「{place.part}」"
+    return place.label or "正文"
 
 
 def _detail(exc: BaseException) -> str:

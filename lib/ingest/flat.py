@@ -69,7 +69,16 @@ class FlatReader:
         """Read one row of the table."""
         first_level = min(self.levels.values())
         row_cells = self.columns.join_split(row_cells, 0)
-        fields = {name: row_cells[col] for col, name, _ in self.project_cols if col < len(row_cells) and row_cells[col]}
+        fields: dict[str, str] = {}
+        for col, name, _ in self.project_cols:
+            text = row_cells[col] if col < len(row_cells) else ""
+            if not text:
+                continue
+            if name not in fields:
+                fields[name] = text
+            elif fields[name] != text:
+                # Two columns of the header name the same field: the first is read, the other kept here.
+                self.sink.diag(line, "warning", "extra_cell", f"第 {col + 1} 列与前面的列同名，其内容「{text}」未能归入字段")
         indicator_cells = [text for text in row_cells[first_level:] if text]
         if not indicator_cells:
             self._row_without_indicator(line, row_cells, fields)
