@@ -188,6 +188,67 @@ def filter_options(corpus: Corpus) -> FilterOptions:
     )
 
 
+def superseded(documents: pl.DataFrame, projects: pl.DataFrame) -> pl.DataFrame:
+    """Documents that a later version replaces: same department and year, mostly the same projects.
+
+    The corpus lists the library's documents oldest first and this session's
+    uploads last, so the last of a department and year is the current one.
+    An earlier document of that department and year is a version of it when
+    at least half of its project names are in a later one; documents
+    with other projects (a department publishing its tables as several
+    files) all count. Columns: ``document_id`` and ``source`` of the older
+    document, ``department``, ``year``, and ``current`` (the source shown instead).
+
+    Examples
+    --------
+    >>> docs = pl.DataFrame({"document_id": ["a", "b", "c"], "source": ["a.txt", "b.txt", "c.txt"],
+    ...                      "department": ["财政局", "财政局", "财政局"], "year": [2026, 2026, 2026]})
+    >>> projects = pl.DataFrame({"document_id": ["a", "a", "b", "b", "c"], "name": ["甲", "乙", "甲", "乙", "丙"]})
+    >>> superseded(docs, projects).select("source", "current").rows()
+    [('a.txt', 'b.txt')]
+    """
+    keyed = documents.with_row_index("order").filter(pl.col("department").is_not_null() & pl.col("year").is_not_null())
+    crowded = keyed.filter(pl.len().over("department", "year") > 1)
+    if crowded.is_empty():
+        return pl.DataFrame(schema={"document_id": pl.String, "source": pl.String, "department": pl.String,
+                                    "year": documents.schema["year"], "current": pl.String})  # fmt: skip
+    names = dict(
+        projects.filter(pl.col("document_id").is_in(crowded["document_id"].implode()))
+        .group_by("document_id").agg(pl.col("name").str.replace_all(r"\s", "").unique()).iter_rows()
+    )  # fmt: skip
+    keyed = crowded
+    rows = []
+    for (department, year), group in keyed.group_by("department", "year", maintain_order=True):
+        if group.height < 2:
+            continue
+        ordered = group.sort("order").rows(named=True)
+        own = {row["document_id"]: set(names.get(row["document_id"]) or ()) for row in ordered}
+        for index, older in enumerate(ordered):
+            mine = own[older["document_id"]]
+            # The latest later document sharing half of this one's projects replaces it.
+            newer = next((row for row in reversed(ordered[index + 1 :]) if mine and len(mine & own[row["document_id"]]) * 2 >= len(mine)), None)
+            if newer is not None:
+                rows.append({"order": older["order"], "document_id": older["document_id"], "source": older["source"],
+                             "department": department, "year": year, "current": newer["source"]})  # fmt: skip
+    frame = pl.DataFrame(rows, schema={"order": pl.UInt32, "document_id": pl.String, "source": pl.String,
+                                       "department": pl.String, "year": documents.schema["year"], "current": pl.String})  # fmt: skip
+    return frame.sort("order").drop("order")
+
+
+def without_documents(corpus: Corpus, document_ids: list[str]) -> Corpus:
+    """The corpus without these documents, their projects, indicators and diagnostics."""
+    if not document_ids:
+        return corpus
+    dropped = pl.Series(document_ids, dtype=pl.String).implode()
+    projects = corpus.projects.filter(~pl.col("document_id").is_in(dropped))
+    return Corpus(
+        corpus.documents.filter(~pl.col("document_id").is_in(dropped)),
+        projects,
+        corpus.indicators.filter(pl.col("project_id").is_in(projects["project_id"].implode())),
+        corpus.diagnostics.filter(~pl.col("document_id").is_in(dropped) | pl.col("document_id").is_null()),
+    )
+
+
 def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:
     """A new corpus holding only what ``filters`` selects.
 

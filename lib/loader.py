@@ -169,6 +169,41 @@ def load_documents(
     return corpus
 
 
+def combine(first: Corpus, second: Corpus) -> Corpus:
+    """Two corpora as one, as if their sources had been loaded together (``first``'s first).
+
+    A document of ``second`` already in ``first`` is dropped with the
+    loader's ``duplicate_document`` warning. The app keeps the library's
+    corpus in the disk cache and a session's unsaved uploads only in memory,
+    and shows both through this.
+
+    Examples
+    --------
+    >>> reference = load_documents()
+    >>> both = combine(reference, load_documents([("again.txt", default_paths()[0].read_bytes())]))
+    >>> both.projects.height, both.diagnostics.filter(pl.col("code") == "duplicate_document")["source"].to_list()
+    (15, ['again.txt'])
+    """
+    known = dict(first.documents.select("document_id", "source").iter_rows())
+    repeated = second.documents.filter(pl.col("document_id").is_in(list(known)))
+    notices = [
+        _file_diagnostic(source, doc_id, "warning", "duplicate_document", f"与已载入的「{known[doc_id]}」内容相同，未重复载入")
+        for doc_id, source in repeated.select("document_id", "source").iter_rows()
+    ]
+    dropped = repeated["document_id"].implode()
+    kept_projects = second.projects.filter(~pl.col("document_id").is_in(dropped))
+    return Corpus(
+        pl.concat([first.documents, second.documents.filter(~pl.col("document_id").is_in(dropped))]),
+        pl.concat([first.projects, kept_projects]),
+        pl.concat([first.indicators, second.indicators.filter(pl.col("project_id").is_in(kept_projects["project_id"].implode()))]),
+        diagnostics=pl.concat([
+            first.diagnostics,
+            schema.frame(notices, schema.DIAGNOSTICS),
+            second.diagnostics.filter(~pl.col("document_id").is_in(dropped) | pl.col("document_id").is_null()),
+        ]),
+    )
+
+
 def load_cells(sources: Iterable[Source]) -> pl.DataFrame:
     """Where every field of these documents was read, one row per field and cell (:data:`lib.schema.CELLS`).
 

@@ -24,10 +24,10 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from lib import cache, charts, deck, export, filters, metrics, review, schema, uploads
+from lib import cache, charts, deck, export, filters, library, metrics, review, schema, uploads
 from lib.filters import Filters, FilterOptions
 from lib.i18n import LANGS, category_columns, t
-from lib.loader import Corpus, Progress, default_paths, document_id, load_cells, load_documents
+from lib.loader import Corpus, Progress, combine, data_dir, document_id, load_cells, load_documents
 
 #: Session-state keys of the widgets whose values travel in the URL.
 _KEYS = {
@@ -164,7 +164,9 @@ def _parse(sources: Sources) -> Corpus:
             except OSError:
                 # Gone or unreadable since it was listed: let the loader say so by name.
                 return load_documents([Path(p) for p, _, _ in signature] + list(uploaded), progress=report)
-        return cache.load_cached(files + list(uploaded), progress=report)
+        library = cache.load_cached(files, progress=report)
+        # Unsaved uploads stay in memory: nothing of them is written to the disk cache.
+        return combine(library, load_documents(list(uploaded))) if uploaded else library
     finally:
         if bar is not None:
             bar.empty()
@@ -205,7 +207,7 @@ def findings(view: View) -> pl.DataFrame:
 def library_signature() -> Signature:
     """The library's documents by path, size and modification time: a cheap key for caches."""
     signature = []
-    for path in default_paths():
+    for path in library.current_paths(data_dir()):
         try:
             stat = path.stat()
             signature.append((str(path), stat.st_size, stat.st_mtime_ns))
@@ -232,6 +234,12 @@ def _take_uploads() -> None:
 def session_uploads() -> list[tuple[str, bytes]]:
     """The documents this session uploaded (not yet in the library)."""
     return list(st.session_state.get("_uploads", {}).values())
+
+
+def keep_uploads(kept: list[tuple[str, bytes]]) -> None:
+    """Keep only these of this session's uploads (the others were saved, or dropped)."""
+    st.session_state["_uploads"] = {document_id(data): (name, data) for name, data in kept}
+    st.session_state["_upload_messages"] = []
 
 
 def clear_uploads() -> None:
@@ -355,6 +363,11 @@ def view() -> View:
     lang, _ = settings()
     sources = Sources(library_signature(), tuple(session_uploads()))
     corpus = load(sources.key, sources)
+    # Two versions of one department's year are not twice the budget: the latest counts unless asked otherwise.
+    older = filters.superseded(corpus.documents, corpus.projects)
+    if older.height and not get_value("show_versions"):
+        corpus = filters.without_documents(corpus, older["document_id"].to_list())
+    st.session_state["_superseded"] = older.rows(named=True)
     options = filters.filter_options(corpus)
     _first_run_from_url(options)
     low, high = options.budget_wan
@@ -391,6 +404,9 @@ def view() -> View:
         if high > low:
             widget(st.slider, t("filter_budget", lang), key="f_budget", min_value=low, max_value=high, format="%.2f")
         widget(st.text_input, t("filter_keyword", lang), key=_KEYS["q"])
+        if older.height:
+            st.session_state.setdefault(_canonical("show_versions"), False)
+            widget(st.toggle, t("show_versions", lang, count=older.height), key="show_versions", help=t("show_versions_help", lang))
     budget = tuple(get_value("f_budget"))
     chosen = Filters(
         documents=tuple(get_value(_KEYS["doc"])),
@@ -444,6 +460,15 @@ def notices(view: View) -> None:
     ignored = st.session_state.get("_url_ignored")
     if ignored:
         st.info(view.label("ignored_params", params=md("; ".join(ignored))), icon=":material/link_off:")
+    older = st.session_state.get("_superseded") or []
+    if older:
+        # Names are document text: escaped, never markup.
+        lines = "\n".join(
+            f"- {md(row['department'])} {row['year']}：" + view.label("versions_line", current=md(row["current"]), older=md(row["source"]))
+            for row in older
+        )
+        key = "versions_shown" if get_value("show_versions") else "versions_hidden"
+        st.info(f"{view.label(key)}\n\n{lines}", icon=":material/history:")
     errors = view.corpus.diagnostics.filter(pl.col("severity") == "error")["message"]
     if errors.len():
         # The reasons themselves (a scan needing OCR, an old .doc): a person can act on them here.

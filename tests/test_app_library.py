@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.ingest.xlsx import write_workbook
+from lib.library import audit_log, list_documents, trash
 from lib.loader import load_documents
 from lib.synth import generate_document
 from support import REFERENCE, ROOT
@@ -22,6 +23,19 @@ def library_dir(tmp_path, monkeypatch):
     shutil.copy(REFERENCE, directory / REFERENCE.name)
     monkeypatch.setenv("BUDGET_DATA_DIR", str(directory))
     return directory
+
+
+def _entries(directory) -> list[str]:
+    """The library folder's entries, SQLite's own -wal/-shm files aside."""
+    return sorted(p.name for p in directory.iterdir() if not p.name.startswith("library.sqlite3-"))
+
+
+def _table(at: AppTest, kind: str):
+    """The library page's table of current documents ("library") or of the trash ("trash"), as shown."""
+    frames = [frame.value for frame in at.dataframe if "file" in frame.value.columns and "size_kb" in frame.value.columns]
+    found = [frame for frame in frames if ("purge_after" in frame.columns) == (kind == "trash")]
+    assert len(found) == 1, [list(frame.columns) for frame in frames]
+    return found[0]
 
 
 def _metric(at: AppTest, label: str) -> str:
@@ -57,19 +71,28 @@ def test_uploads_add_text_workbook_and_gb18030_documents_and_refuse_binary(libra
     # A PDF passes the upload check by content; the loader then says, on the page, why it did not load.
     warnings = [w.value.replace("\\", "") for w in at.main.warning]
     assert len(warnings) == 1 and "坏的.pdf: " in warnings[0] and "PDF" in warnings[0]
-    # Nothing was written to the library by uploading.
-    assert [p.name for p in library_dir.iterdir()] == [REFERENCE.name]
+    # Nothing was written to the library by uploading: the index holds the registered reference alone.
+    assert _entries(library_dir) == sorted([REFERENCE.name, "files", "library.sqlite3"])
+    assert _entries(library_dir / "files") == []
+    assert list_documents(library_dir)["file"].to_list() == [REFERENCE.name]
+    assert audit_log(library_dir)["action"].to_list() == ["register"]
 
 
 def test_saving_uploads_puts_them_in_the_library_for_everyone(library_dir):
     other = generate_document(4, seed=11, department="东莞市教育局", year=2026).encode()
     at = _uploaded(("教育局.txt", other))
     at.switch_page("pages/library.py").run()
-    assert len(at.dataframe[0].value) == 1  # the pending upload
+    # The pending upload is previewed (department, year, projects) before anything is written.
+    assert any("东莞市教育局" in t.value and "2026" in t.value and "教育局.txt" in t.value for t in at.text)
+    assert _table(at, "library")["file"].tolist() == [REFERENCE.name]
     at.button(key="library_save").click().run()
     assert not at.exception
-    saved = sorted(p.name for p in library_dir.iterdir())
-    assert len(saved) == 2 and any(name.startswith("教育局_") for name in saved)
+    saved = _entries(library_dir / "files")
+    assert len(saved) == 1 and saved[0].startswith("教育局_")
+    assert (library_dir / "files" / saved[0]).read_bytes() == other
+    assert list_documents(library_dir)["file"].to_list() == [REFERENCE.name, saved[0]]
+    assert _table(at, "library")["file"].tolist() == [REFERENCE.name, saved[0]]
+    assert any(saved[0] in s.value.replace("\\", "") for s in at.success)
     # A new session (another user) sees it without uploading anything.
     fresh = AppTest.from_file(APP, default_timeout=60)
     fresh.run()
@@ -77,17 +100,47 @@ def test_saving_uploads_puts_them_in_the_library_for_everyone(library_dir):
 
 
 def test_library_lists_and_removes_a_document(library_dir):
-    (library_dir / "extra.txt").write_text(generate_document(2, seed=3, department="东莞市水务局"), encoding="utf-8")
+    extra_text = generate_document(2, seed=3, department="东莞市水务局")
+    (library_dir / "extra.txt").write_text(extra_text, encoding="utf-8")
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
+    assert _metric(at, "项目数") == str(15 + 2)
     at.switch_page("pages/library.py").run()
-    listing = at.dataframe[0].value
+    listing = _table(at, "library")
     assert sorted(listing["file"]) == [REFERENCE.name, "extra.txt"]
     assert listing.loc[listing["file"] == REFERENCE.name, "project_count"].item() == 15
-    at.selectbox(key="library_remove_pick").set_value("extra.txt")
-    at.get("form_submit_button")[0].click().run()
+    extra = int(listing.loc[listing["file"] == "extra.txt", "id"].item())
+    # Nothing is chosen until a person chooses, and without a choice the button is disabled.
+    assert at.selectbox(key="library_remove_pick").value is None
+    assert at.button(key="library_remove").disabled
+    at.selectbox(key="library_remove_pick").set_value(extra).run()
+    at.button(key="library_remove").click().run()
     assert not at.exception
-    assert [p.name for p in library_dir.iterdir()] == [REFERENCE.name]
+    # Asked first: still listed until confirmed; cancelling keeps it.
+    at.button(key="library_remove_cancel").click().run()
+    assert sorted(list_documents(library_dir)["file"]) == [REFERENCE.name, "extra.txt"]
+    at.selectbox(key="library_remove_pick").set_value(extra).run()
+    at.button(key="library_remove").click().run()
+    at.button(key="library_remove_confirm").click().run()
+    assert not at.exception
+    assert _table(at, "library")["file"].tolist() == [REFERENCE.name]
+    assert list_documents(library_dir)["file"].to_list() == [REFERENCE.name]
+    assert trash(library_dir)["id"].to_list() == [extra]
+    assert _table(at, "trash")["file"].tolist() == ["extra.txt"]
+    # Moved to the trash, not deleted: the bytes are still there, and the dashboard no longer counts it.
+    assert (library_dir / "extra.txt").read_text(encoding="utf-8") == extra_text
+    at.switch_page("pages/overview.py").run()
+    assert _metric(at, "项目数") == "15"
+    at.switch_page("pages/library.py").run()
+    # Restored from the trash, it is listed again.
+    at.selectbox(key="library_trash_pick").set_value(extra).run()
+    at.button(key="library_restore").click().run()
+    assert not at.exception
+    assert sorted(list_documents(library_dir)["file"]) == [REFERENCE.name, "extra.txt"]
+    assert trash(library_dir).is_empty()
+    assert audit_log(library_dir)["action"].to_list() == ["register", "register", "remove", "restore"]
+    at.switch_page("pages/overview.py").run()
+    assert _metric(at, "项目数") == str(15 + 2)
 
 
 def test_compare_page_two_years_of_one_department(tmp_path, monkeypatch):

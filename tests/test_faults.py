@@ -4,9 +4,13 @@
   replaced or made unreadable before it is read: the loader reports it as an
   error diagnostic naming the file and loads the others; the library listing
   and the pages carry on.
+- A document of the library's index whose file is deleted by hand stays
+  listed with the figures the index recorded; the dashboard says it could not
+  be loaded and shows the others.
 - Saving to the library (:func:`lib.library.save`) on a full disk, over quota,
   on a read-only disk or without permission gives ``ok=False`` with the reason
-  in Chinese, and leaves no file, whole or partial, temporary or final.
+  in Chinese, and leaves no file, whole or partial, temporary or final, in the
+  folder or its ``files/``, and no row in the index or its log.
   (``tests/test_library.py`` covers ENOSPC at the rename, EIO at fsync and
   EACCES at mkstemp; these add a disk that fills up mid-write and the rest.)
 - The disk cache of parsed corpora (:mod:`lib.cache`, Parquet files under
@@ -30,8 +34,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import lib.library
+import lib.store
 from lib import cache
-from lib.library import list_documents, save
+from lib.library import current_paths, list_documents, open_store, save
 from lib.loader import default_paths, document_id, load_documents
 from lib.synth import generate_document
 from support import REFERENCE, ROOT
@@ -59,6 +64,17 @@ def library(tmp_path) -> Path:
 def _entries(folder: Path) -> list[str]:
     """Every entry of the folder, hidden temporary files included."""
     return sorted(p.name for p in folder.iterdir())
+
+
+def _state(folder: Path) -> tuple[dict, list[dict], list[dict]]:
+    """Every file of the library (files/ included, the index's own files aside) with its bytes, the index's rows and its log."""
+    files = {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith("library.sqlite3")
+    }  # fmt: skip
+    store = open_store(folder)
+    return files, store.documents().to_dicts(), store.log().to_dicts()
 
 
 def _errors(corpus) -> pl.DataFrame:
@@ -126,11 +142,20 @@ def test_document_emptied_between_listing_and_loading_is_an_error_and_the_others
     assert corpus.projects.height == 15
 
 
-def test_library_listing_skips_a_file_deleted_after_the_directory_was_read(library, monkeypatch):
-    listed = default_paths(library) + [library / "已删除.txt"]
-    monkeypatch.setattr(lib.library, "default_paths", lambda directory: listed)
+def test_library_listing_keeps_a_document_whose_file_was_deleted_by_hand(library):
+    # The index, not the folder, says what is in the library: the row stays, with the figures recorded when it was added.
+    assert list_documents(library)["file"].to_list() == [REFERENCE.name, "水务局.txt"]
+    (library / "水务局.txt").unlink()
     listing = list_documents(library)
-    assert sorted(listing["file"].to_list()) == sorted([REFERENCE.name, "水务局.txt"])
+    assert listing.select("id", "file", "project_count", "size").rows() == [
+        (1, REFERENCE.name, 15, REFERENCE.stat().st_size), (2, "水务局.txt", 3, len(OTHER)),
+    ]  # fmt: skip
+    # Loading the current documents then names the missing file and loads the others.
+    paths = current_paths(library)
+    assert [path.name for path in paths] == [REFERENCE.name, "水务局.txt"]
+    corpus = load_documents(paths)
+    assert _errors(corpus)[["code", "source"]].rows() == [("unreadable", "水务局.txt")]
+    assert corpus.projects.height == 15
 
 
 def test_library_listing_shows_a_file_that_vanishes_while_it_is_read_with_no_projects(library, monkeypatch):
@@ -159,17 +184,17 @@ def _metric(at: AppTest, label: str) -> str:
 
 
 def test_app_shows_a_notice_and_the_other_documents_when_a_listed_file_is_gone(library, monkeypatch):
-    from pages import common
-
     monkeypatch.setenv("BUDGET_DATA_DIR", str(library))
-    gone = library / "已删除.txt"
-    monkeypatch.setattr(common, "default_paths", lambda: [library / REFERENCE.name, gone])
+    # Both registered in the index, then one file deleted by hand: the library still lists it as current.
+    assert [path.name for path in current_paths(library)] == [REFERENCE.name, "水务局.txt"]
+    (library / "水务局.txt").unlink()
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert not at.exception
     assert _metric(at, "项目数") == "15"
     assert _metric(at, "预算总额（万元）") == "1,088.25"
-    assert any("未能载入" in w.value for w in at.warning)
+    warnings = [w.value.replace("\\", "") for w in at.warning]
+    assert any("未能载入" in w and "水务局.txt" in w for w in warnings), warnings
 
 
 def test_app_parses_a_document_again_when_it_changes_on_disk(library, monkeypatch):
@@ -372,14 +397,16 @@ class _FillingStream:
 
 
 def test_disk_filling_up_mid_write_leaves_nothing_behind(library, monkeypatch):
-    before = {name: (library / name).read_bytes() for name in _entries(library)}
+    before = _state(library)
+    assert len(before[1]) == 2 and before[0].keys() == {REFERENCE.name, "水务局.txt"}
     real_fdopen = os.fdopen
-    monkeypatch.setattr(lib.library.os, "fdopen", lambda fd, mode: _FillingStream(real_fdopen(fd, mode), room=100))
+    monkeypatch.setattr(lib.store.os, "fdopen", lambda fd, mode: _FillingStream(real_fdopen(fd, mode), room=100))
     result = save("教育局.txt", SAMPLE, directory=library)
-    assert (result.ok, result.file_name, result.duplicate) == (False, None, False)
+    assert (result.ok, result.file_name, result.duplicate, result.id) == (False, None, False, None)
     assert result.message == f"文件「教育局.txt」未能保存到文档库（{library}）：磁盘空间已满"
-    # No temporary ".saving-*" file, no partial document, the others untouched.
-    assert {name: (library / name).read_bytes() for name in _entries(library)} == before
+    # No temporary ".saving-*" file, no partial document in files/, no row, the others untouched.
+    assert _state(library) == before
+    assert _entries(library / "files") == []
 
 
 @pytest.mark.parametrize(
@@ -387,16 +414,17 @@ def test_disk_filling_up_mid_write_leaves_nothing_behind(library, monkeypatch):
     [(errno.EDQUOT, "超出磁盘配额"), (errno.EROFS, "文档库所在的磁盘是只读的"), (errno.EPERM, "没有写入权限")],
 )
 def test_refused_rename_gives_the_reason_and_leaves_nothing(library, monkeypatch, code, reason):
-    before = _entries(library)
+    before = _state(library)
 
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(lib.library.os, "replace", refuse)
+    monkeypatch.setattr(lib.store.os, "replace", refuse)
     result = save("教育局.txt", SAMPLE, directory=library)
-    assert not result.ok
-    assert result.message.endswith(f"：{reason}")
-    assert _entries(library) == before
+    assert (result.ok, result.file_name, result.id) == (False, None, None)
+    assert result.message == f"文件「教育局.txt」未能保存到文档库（{library}）：{reason}"
+    assert _state(library) == before
+    assert _entries(library / "files") == []
 
 
 def test_library_folder_that_cannot_be_created_gives_the_reason(tmp_path, monkeypatch):
@@ -428,17 +456,19 @@ def test_interrupted_save_removes_its_temporary_file(library, monkeypatch):
     def interrupted(descriptor):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(lib.library.os, "fsync", interrupted)
-    before = _entries(library)
+    monkeypatch.setattr(lib.store.os, "fsync", interrupted)
+    before = _state(library)
     with pytest.raises(KeyboardInterrupt):
         save("教育局.txt", SAMPLE, directory=library)
-    assert _entries(library) == before
+    assert _state(library) == before
+    assert _entries(library / "files") == []
 
 
 # ---------------------------------------------------------------- the library page on a full disk
 
 
-def _upload_then_save(library: Path, monkeypatch) -> AppTest:
+def _upload_then_save(library: Path, monkeypatch) -> tuple[AppTest, tuple]:
+    """Upload a document, press save on a full disk; the app, and the library's state before the press."""
     monkeypatch.setenv("BUDGET_DATA_DIR", str(library))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
@@ -446,29 +476,45 @@ def _upload_then_save(library: Path, monkeypatch) -> AppTest:
     uploader.upload("教育局.txt", SAMPLE)
     uploader.run()
     at.switch_page("pages/library.py").run()
+    before = _state(library)
 
     def full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(lib.library.os, "replace", full_disk)
+    monkeypatch.setattr(lib.store.os, "replace", full_disk)
     at.button(key="library_save").click().run()
-    return at
+    return at, before
 
 
 def test_library_page_says_the_disk_is_full_and_writes_nothing(library, monkeypatch):
-    before = _entries(library)
-    at = _upload_then_save(library, monkeypatch)
+    at, before = _upload_then_save(library, monkeypatch)
     assert not at.exception
     # The message is Markdown-escaped for display (a file name is not markup).
     errors = [e.value.replace("\\", "") for e in at.error]
     assert any("教育局.txt" in e and "磁盘空间已满" in e for e in errors), errors
-    assert _entries(library) == before
+    assert _state(library) == before
+    assert _entries(library / "files") == []
+    assert [row["name"] for row in before[1]] == [REFERENCE.name, "水务局.txt"]
 
 
 def test_upload_that_could_not_be_saved_stays_pending_for_a_retry(library, monkeypatch):
-    at = _upload_then_save(library, monkeypatch)
+    at, _ = _upload_then_save(library, monkeypatch)
+    # Still pending on the library page, with its save button, and still in this session's figures.
+    assert at.button(key="library_save") is not None
+    assert any("东莞市教育局" in text.value for text in at.text)
+    assert list_documents(library)["file"].to_list() == [REFERENCE.name, "水务局.txt"]
     at.switch_page("pages/overview.py").run()
     assert _metric(at, "项目数") == str(15 + 3 + 2)
+    # The retry, once the disk has room again, saves it.
+    monkeypatch.undo()
+    monkeypatch.setenv("BUDGET_DATA_DIR", str(library))
+    monkeypatch.setenv("BUDGET_CACHE_DIR", str(library.parent / "cache"))
+    at.switch_page("pages/library.py").run()
+    at.button(key="library_save").click().run()
+    assert not at.exception
+    listed = list_documents(library)
+    assert listed["file"].to_list()[:2] == [REFERENCE.name, "水务局.txt"] and listed.height == 3
+    assert listed["file"][2].startswith("教育局_") and (library / "files" / listed["file"][2]).read_bytes() == SAMPLE
 
 
 # ---------------------------------------------------------------- the first sessions after a start
