@@ -299,6 +299,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "library_removed": ("已移到回收站：{file}", "Moved to the trash: {file}"),
     "library_remove_failed": ("无法移除：{file}（可能已被别人移除）", "Could not remove: {file} (someone may have removed it already)"),
     "library_empty": ("文档库是空的。", "The library is empty."),
+    "library_unavailable": ("文档库暂时无法打开：{reason}。请稍后刷新页面。", "The library cannot be opened just now: {reason}. Reload the page in a moment."),
     "library_document_line": (
         "{department} {year}年 · {projects} 个项目 · 预算 {budget} · {file}",
         "{department} {year} · {projects} projects · budget {budget} · {file}",

@@ -30,6 +30,7 @@ import argparse
 import datetime as dt
 import errno
 import re
+import sqlite3
 import sys
 import threading
 import unicodedata
@@ -230,24 +231,14 @@ def save(
         if same is not None:
             where = {"current": "文档库中", "trashed": "回收站中", "replaced": "文档库的历史版本中"}[same["state"]]
             return SaveResult(True, Path(same["file"]).name, True, f"文件「{name}」与{where}的「{same['name']}」内容相同，未重复保存", same["id"])
-        label = None
-        if replace is None:
-            summary = Summary(**_figures_by_file(load_documents([(name, data)])).get(name, _NOTHING))
-            if summary.department and summary.year:
-                current = store.documents("current").filter(
-                    (pl.col("department") == summary.department) & (pl.col("year") == summary.year)
-                )
-                if current.height and not keep_both:
-                    other = current.row(-1, named=True)
-                    return SaveResult(False, None, False, f"文档库中已有{summary.department}{summary.year}年的「{other['name']}」（编号 {other['id']}）：请选择替换为新版本或两者并存")
-                if current.height:
-                    label = f"{name}（{dt.datetime.now().strftime('%Y-%m-%d %H:%M')} 另存）"
         row = store.add(name, data, stem=f"{safe_stem(name)}_{document_id(data)}", suffix=forms.SUFFIXES[check.kind],
-                        client=client, replace=replace, label=label)  # fmt: skip
+                        client=client, replace=replace, keep_both=keep_both)  # fmt: skip
     except DuplicateError as exc:
         return SaveResult(True, Path(exc.row["file"]).name, True, f"文件「{name}」{exc}", exc.row["id"])
     except StoreError as exc:
         return SaveResult(False, None, False, str(exc))
+    except sqlite3.Error as exc:
+        return SaveResult(False, None, False, f"文件「{name}」未能保存：文档库正忙或索引出错（{exc}），请稍后再试")
     except OSError as exc:
         return SaveResult(False, None, False, f"文件「{name}」未能保存到文档库（{folder}）：{_reason(exc)}")
     file_name = Path(row["file"]).name

@@ -46,6 +46,8 @@ FILES_DIR = "files"
 #: Trashed documents are purged after this many days (shown on the library page).
 TRASH_DAYS = 30
 STATES = ("current", "trashed", "replaced", "purged")
+#: How long a change waits for another process' change before giving up.
+_BUSY_SECONDS = 30
 #: A file in files/ without a row is an orphan once it is this old (younger, its row may be on its way).
 _ORPHAN_SECONDS = 600
 ACTIONS = ("add", "replace", "keep_both", "remove", "restore", "purge", "register")
@@ -119,6 +121,16 @@ class StoreError(Exception):
     """A change the store refused, with a message for the user."""
 
 
+class VersionConflict(StoreError):
+    """A current document has the same department and year: replace it or keep both."""
+
+    def __init__(self, row: dict, summary: Summary) -> None:
+        super().__init__(
+            f"文档库中已有{summary.department}{summary.year}年的「{row['name']}」（编号 {row['id']}）：请选择替换为新版本或两者并存"
+        )
+        self.row = row
+
+
 class DuplicateError(StoreError):
     """The same bytes are already in the library (saved by someone else a moment ago)."""
 
@@ -160,17 +172,33 @@ class Store:
         self.suffixes = suffixes
         self.directory.mkdir(parents=True, exist_ok=True)
         (self.directory / FILES_DIR).mkdir(exist_ok=True)
-        with contextlib.closing(self._connect()) as db:
-            db.executescript(_SCHEMA)
+        self._create()
         self._reconcile()
+
+    def _create(self) -> None:
+        """Create the index and switch it to WAL, waiting for another process doing the same.
+
+        ``PRAGMA journal_mode`` does not wait on a busy database the way a
+        transaction does, so it is retried until the same 30 s have passed.
+        """
+        deadline = time.monotonic() + _BUSY_SECONDS
+        while True:
+            try:
+                with contextlib.closing(self._connect()) as db:
+                    db.execute("PRAGMA journal_mode=WAL")
+                    db.executescript(_SCHEMA)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise StoreError(f"文档库的索引 {self.directory / INDEX_NAME} 无法打开：{exc}") from exc
+                time.sleep(0.05)
 
     # ------------------------------------------------------------ plumbing
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.directory / INDEX_NAME, timeout=30, isolation_level=None)
+        db = sqlite3.connect(self.directory / INDEX_NAME, timeout=_BUSY_SECONDS, isolation_level=None)
         db.row_factory = sqlite3.Row
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA synchronous=FULL")  # WAL is the file's own setting (see _create); this one is per connection
         return db
 
     @contextlib.contextmanager
@@ -216,14 +244,15 @@ class Store:
         registered as current, in place.
         """
         cutoff = time.time() - _ORPHAN_SECONDS
-        with self._write() as db:
+        # Read only: opening must not wait for another process' write (WAL readers never do).
+        with contextlib.closing(self._connect()) as db:
             known = {row["file"] for row in db.execute("SELECT file FROM documents WHERE state != 'purged'")}
-            for path in sorted((self.directory / FILES_DIR).iterdir()):
-                relative = f"{FILES_DIR}/{path.name}"
-                # Another process may be between writing a file and committing its row: only old files are orphans.
-                with contextlib.suppress(OSError):
-                    if path.is_file() and relative not in known and path.stat().st_mtime < cutoff:
-                        path.unlink()
+        for path in sorted((self.directory / FILES_DIR).iterdir()):
+            relative = f"{FILES_DIR}/{path.name}"
+            # Another process may be between writing a file and committing its row: only old files are orphans.
+            with contextlib.suppress(OSError):
+                if path.is_file() and relative not in known and path.stat().st_mtime < cutoff:
+                    path.unlink()
         self.sync()
 
     def sync(self) -> list[dict]:
@@ -284,11 +313,16 @@ class Store:
     # ------------------------------------------------------------ changing
 
     def add(self, name: str, data: bytes, *, stem: str, suffix: str, client: str | None = None,
-            replace: int | None = None, label: str | None = None) -> dict:  # fmt: skip
+            replace: int | None = None, keep_both: bool = False) -> dict:  # fmt: skip
         """Save bytes as a new current document; with ``replace``, as the next version of that one.
 
         The bytes go to ``files/<stem><suffix>`` (a number added when taken)
-        before the row is committed. Returns the new row.
+        before the row is committed. When a current document has the same
+        department and year, the add is refused (:class:`VersionConflict`)
+        unless ``replace`` names it or ``keep_both`` is set, which labels the
+        new one with its name and time. Both checks run inside the write
+        transaction, so two saves at once cannot both pass them. Returns the
+        new row.
         """
         target = self._free_name(stem, suffix)
         try:
@@ -298,8 +332,8 @@ class Store:
                 target.unlink()  # the reserved name: ours alone
             raise
         try:
-            return self._insert(f"{FILES_DIR}/{target.name}", name, data, action="replace" if replace else ("keep_both" if label else "add"),
-                                client=client, lineage=replace, state="current", label=label)  # fmt: skip
+            return self._insert(f"{FILES_DIR}/{target.name}", name, data, action="replace" if replace else ("keep_both" if keep_both else "add"),
+                                client=client, lineage=replace, state="current", versions="keep_both" if keep_both else "refuse")  # fmt: skip
         except BaseException:
             with contextlib.suppress(OSError):
                 target.unlink()
@@ -323,7 +357,7 @@ class Store:
             return target
 
     def _insert(self, file: str, name: str, data: bytes, *, action: str, client: str | None, lineage: int | None,
-                state: str, label: str | None = None) -> dict:  # fmt: skip
+                state: str, versions: str = "ignore") -> dict:  # fmt: skip
         summary = self.summarise(self.path(file))
         stamp = now()
         with self._write() as db:
@@ -338,6 +372,16 @@ class Store:
                 with contextlib.suppress(OSError):
                     if self.path(other["file"]).read_bytes() == data:
                         raise DuplicateError(other["name"], dict(other))
+            label = None
+            if lineage is None and versions != "ignore" and summary.department and summary.year:
+                same = db.execute(
+                    "SELECT * FROM documents WHERE state = 'current' AND department = ? AND year = ? ORDER BY id DESC",
+                    (summary.department, summary.year),
+                ).fetchone()
+                if same is not None and versions == "refuse":
+                    raise VersionConflict(dict(same), summary)
+                if same is not None:
+                    label = f"{name}（{dt.datetime.now().strftime('%Y-%m-%d %H:%M')} 另存）"
             replaced = None
             if lineage is not None:
                 replaced = self._row(db, lineage)
@@ -371,18 +415,14 @@ class Store:
         with self._write() as db:
             row = self._row(db, document)
             stamp = now()
-            if row["state"] == "trashed":
-                detail = None
-            elif row["state"] == "replaced":
-                current = db.execute(
-                    "SELECT * FROM documents WHERE lineage = ? AND state = 'current'", (row["lineage"],)
-                ).fetchone()
-                detail = None
-                if current is not None:
-                    db.execute("UPDATE documents SET state = 'replaced', changed_at = ? WHERE id = ?", (stamp, current["id"]))
-                    detail = f"替换 #{current['id']}「{current['name']}」"
-            else:
+            if row["state"] not in ("trashed", "replaced"):
                 raise StoreError(f"「{row['name']}」是{_STATE_NAMES[row['state']]}，不能恢复")
+            # One current version per document: the one restored takes the place of the current one, if any.
+            detail = None
+            current = db.execute("SELECT * FROM documents WHERE lineage = ? AND state = 'current'", (row["lineage"],)).fetchone()
+            if current is not None:
+                db.execute("UPDATE documents SET state = 'replaced', changed_at = ? WHERE id = ?", (stamp, current["id"]))
+                detail = f"替换 #{current['id']}「{current['name']}」"
             db.execute("UPDATE documents SET state = 'current', changed_at = ? WHERE id = ?", (stamp, document))
             self._log(db, "restore", row, client=client, detail=detail)
             return dict(self._row(db, document))

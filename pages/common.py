@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ import streamlit as st
 
 from lib import cache, charts, deck, export, filters, library, metrics, review, schema, uploads
 from lib.filters import Filters, FilterOptions
+from lib.store import StoreError
 from lib.i18n import LANGS, category_columns, t
 from lib.loader import Corpus, Progress, combine, data_dir, document_id, load_cells, load_documents
 
@@ -207,7 +209,13 @@ def findings(view: View) -> pl.DataFrame:
 def library_signature() -> Signature:
     """The library's documents by path, size and modification time: a cheap key for caches."""
     signature = []
-    for path in library.current_paths(data_dir()):
+    try:
+        paths = library.current_paths(data_dir())
+    except (StoreError, sqlite3.Error, OSError) as exc:
+        # The index is busy or unreadable: say so and show no library rather than a traceback.
+        st.error(t("library_unavailable", st.session_state.get(_canonical("lang")) or "zh", reason=md(str(exc))))
+        return ()
+    for path in paths:
         try:
             stat = path.stat()
             signature.append((str(path), stat.st_size, stat.st_mtime_ns))

@@ -198,20 +198,22 @@ if lineages:
     st.dataframe(
         versions.select("id", "name", "state", "added_at", "project_count", "budget_yuan").with_columns(
             pl.col("state").replace_strict({s: view.label(f"library_state_{s}") for s in ("current", "trashed", "replaced", "purged")}),
+            pl.col("added_at").str.to_datetime("%Y-%m-%dT%H:%M:%SZ", time_zone="UTC"),
             pl.col("budget_yuan") / 10_000,
         ),
         key="library_history_table", hide_index=True,
         column_config={"id": st.column_config.NumberColumn(view.label("col_library_id"), format="%d"), "name": view.label("col_file"),
-                       "state": view.label("col_library_state"), "added_at": view.label("col_library_added"),
+                       "state": view.label("col_library_state"), "added_at": st.column_config.DatetimeColumn(view.label("col_library_added"), format="YYYY-MM-DD HH:mm"),
                        "project_count": view.label("col_projects"),
                        "budget_yuan": st.column_config.NumberColumn(view.label("col_budget_wan"), format="%,.2f")},
     )  # fmt: skip
-    older = versions.filter(pl.col("state") == "replaced")["id"].to_list()
+    older = {row["id"]: f"#{row['id']} · {row['name']} · {row['added_at'].replace('T', ' ')[:16]}"
+             for row in versions.filter(pl.col("state") == "replaced").iter_rows(named=True)}  # fmt: skip
     if older:
         back, press = st.columns([4, 1], vertical_alignment="bottom")
-        version = back.selectbox(view.label("library_version_pick"), older, key="library_version_pick", format_func=lambda i: f"#{i}")
+        version = back.selectbox(view.label("library_version_pick"), list(older), key="library_version_pick", format_func=older.get)
         if press.button(view.label("library_restore_version"), key="library_restore_version", icon=":material/history:"):
-            _act(library.restore, version, "library_restored", f"#{version}")
+            _act(library.restore, version, "library_restored", older[version])
 
 # ---------------------------------------------------------------- the trash
 store.purge_expired(client="自动清理")

@@ -182,3 +182,87 @@ def test_an_uploaded_workbook_says_which_sheet_and_cell_each_value_came_from(lib
     cells = at.dataframe[-1].value
     name = cells[(cells["item"] == "（项目）") & (cells["label"] == "项目名称")]
     assert name[["source", "line", "column"]].values.tolist() == [["水务局.xlsx#乙", second["line"] + 2, 2]]
+
+
+def _second_version() -> bytes:
+    """The reference with its first project's budget raised from 1,416,000 to 1,516,000 元: a new version."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    assert text.count("1,416,000.00") == 1
+    return text.replace("1,416,000.00", "1,516,000.00").encode("utf-8")
+
+
+def _choose(at: AppTest, choice: str) -> AppTest:
+    at.switch_page("pages/library.py").run()
+    assert not at.exception
+    # Same department and year as the library's document: a choice, with what changed.
+    warnings = [w.value.replace("\\", "") for w in at.warning]
+    assert any("东莞市人民代表大会常务委员会办公室2026年" in w and REFERENCE.name in w for w in warnings), warnings
+    assert any("延续项目 15 个，新增 0 个，不再出现 0 个" in c.value for c in at.caption)
+    at.radio(key="library_choice_0").set_value(choice).run()
+    at.button(key="library_save").click().run()
+    assert not at.exception
+    return at
+
+
+def test_a_second_version_replaces_the_first_which_stays_in_the_history_and_comes_back(library_dir):
+    at = _choose(_uploaded(("人大_新版.txt", _second_version())), "replace")
+    listed = _table(at, "library")
+    assert len(listed) == 1 and listed["file"].iloc[0].startswith("人大_新版_")
+    # Every session now counts the new version once: 1,088.25 + 10 万元.
+    fresh = AppTest.from_file(APP, default_timeout=60)
+    fresh.run()
+    assert (_metric(fresh, "项目数"), _metric(fresh, "预算总额（万元）")) == ("15", "1,098.25")
+    history = at.dataframe[[i for i, f in enumerate(at.dataframe) if "state" in f.value.columns][0]].value
+    assert history[["id", "state"]].values.tolist() == [[1, "旧版本"], [2, "当前"]]
+    at.selectbox(key="library_version_pick").set_value(1).run()
+    at.button(key="library_restore_version").click().run()
+    assert not at.exception
+    assert _table(at, "library")["file"].tolist() == [REFERENCE.name]
+    fresh.run()
+    assert _metric(fresh, "预算总额（万元）") == "1,088.25"
+    actions = library_log(library_dir)
+    assert actions == ["register", "replace", "restore"]
+
+
+def test_keeping_both_versions_counts_the_latest_says_so_and_shows_both_when_asked(library_dir):
+    at = _choose(_uploaded(("人大_新版.txt", _second_version())), "keep_both")
+    listed = _table(at, "library")
+    assert len(listed) == 2 and "另存" in listed["label"].iloc[1]
+    fresh = AppTest.from_file(APP, default_timeout=60)
+    fresh.run()
+    # Two versions of one department's year: the latest counts, and the page says so.
+    assert (_metric(fresh, "项目数"), _metric(fresh, "预算总额（万元）")) == ("15", "1,098.25")
+    notice = [i.value.replace("\\", "") for i in fresh.info]
+    assert any("只计入最新的版本" in n and REFERENCE.name in n for n in notice), notice
+    fresh.toggle(key="show_versions").set_value(True).run()
+    assert (_metric(fresh, "项目数"), _metric(fresh, "预算总额（万元）")) == ("30", "2,186.50")
+
+
+def test_upload_of_a_library_document_says_it_is_there_and_saves_nothing(library_dir):
+    at = _uploaded(("again.txt", REFERENCE.read_bytes()))
+    at.switch_page("pages/library.py").run()
+    infos = [i.value.replace("\\", "") for i in at.info]
+    assert any("与文档库中的" in i and REFERENCE.name in i and "无需再次保存" in i for i in infos), infos
+    at.button(key="library_save").click().run()
+    assert _entries(library_dir / "files") == []
+    assert library_log(library_dir) == ["register"]
+
+
+def test_an_unsaved_upload_leaves_nothing_on_disk(library_dir, tmp_path, monkeypatch):
+    from lib.cache import corpus_key
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("BUDGET_CACHE_DIR", str(cache))
+    other = generate_document(3, seed=31, department="东莞市水务局", year=2026).encode()
+    at = _uploaded(("水务局.txt", other))
+    assert _metric(at, "项目数") == "18"
+    # The cache holds the library's corpus only; the library folder holds nothing of the upload.
+    assert sorted(p.name for p in cache.iterdir()) == [corpus_key([(REFERENCE.name, REFERENCE.read_bytes())])]
+    assert _entries(library_dir / "files") == []
+    assert all(other not in p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+
+
+def library_log(directory) -> list[str]:
+    from lib.library import audit_log
+
+    return audit_log(directory)["action"].to_list()

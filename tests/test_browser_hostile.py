@@ -125,8 +125,11 @@ def test_hostile_document_runs_nothing_and_shows_its_text(hostile_server, page: 
     assert found["jsLinks"] == []
     expect(page.get_by_test_id("stException")).to_have_count(0)
     if path == "library":
-        # The only document is preselected in the remove form's select box.
-        expect(page.get_by_test_id("stSelectbox").first.locator("input")).to_have_value(text)
+        # Nothing is preselected for removal; the remove form's options name the document, as text.
+        page.get_by_label("选择要移除的文档").click()
+        expect(page.get_by_role("option").filter(has_text=text).first).to_be_visible()
+        found = page.evaluate(_PROBE, "127.0.0.1:9")
+        assert (found["xss"], found["imgX"], found["onerror"], found["scripts"]) == ("undefined", 0, 0, 0)
     else:
         expect(page.get_by_text(text, exact=False).filter(visible=True).first).to_be_visible()
     if path != "library":

@@ -573,3 +573,16 @@ def test_cache_entry_from_older_parsing_code_is_not_served(tmp_path):
         outputs.append(result.stdout.strip())
     assert outputs[0] != "新版:"
     assert outputs[1] == "新版:", "the new parser's frames, not the old code's cache entry"
+
+
+def test_a_damaged_library_index_is_an_error_on_the_page_not_a_traceback(tmp_path, monkeypatch):
+    directory = tmp_path / "data"
+    directory.mkdir()
+    shutil.copy(REFERENCE, directory / REFERENCE.name)
+    (directory / "library.sqlite3").write_bytes(b"not a database" * 100)
+    monkeypatch.setenv("BUDGET_DATA_DIR", str(directory))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("文档库暂时无法打开：") for e in errors), errors
