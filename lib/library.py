@@ -30,7 +30,6 @@ import argparse
 import datetime as dt
 import errno
 import re
-import sqlite3
 import sys
 import threading
 import unicodedata
@@ -42,7 +41,7 @@ import polars as pl
 from lib import compare
 from lib.ingest import forms
 from lib.loader import Corpus, data_dir, document_id, load_documents
-from lib.store import TRASH_DAYS, DuplicateError, Store, StoreError, Summary
+from lib.store import INDEX_NAME, TRASH_DAYS, DuplicateError, Store, StoreError, Summary
 from lib.uploads import validate_upload
 
 #: Columns of :func:`list_documents`, one row per document in the library.
@@ -118,7 +117,7 @@ def open_store(directory: Path | None = None) -> Store:
     folder = Path(directory or data_dir()).resolve()
     with _STORES_LOCK:
         store = _STORES.get(folder)
-        if store is None or not (folder / "library.sqlite3").exists():
+        if store is None or not (folder / INDEX_NAME).exists():
             store = Store(folder, summarise=summarise, digest=document_id, suffixes=DOCUMENT_SUFFIXES)
             _STORES[folder] = store
         return store
@@ -237,8 +236,6 @@ def save(
         return SaveResult(True, Path(exc.row["file"]).name, True, f"文件「{name}」{exc}", exc.row["id"])
     except StoreError as exc:
         return SaveResult(False, None, False, str(exc))
-    except sqlite3.Error as exc:
-        return SaveResult(False, None, False, f"文件「{name}」未能保存：文档库正忙或索引出错（{exc}），请稍后再试")
     except OSError as exc:
         return SaveResult(False, None, False, f"文件「{name}」未能保存到文档库（{folder}）：{_reason(exc)}")
     file_name = Path(row["file"]).name

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import sqlite3
 import tempfile
@@ -151,6 +152,19 @@ class Summary:
     diagnostics_count: int = 0
 
 
+def _guarded(method):
+    """Turn SQLite's own errors (a damaged or locked index) into :class:`StoreError`: callers know no SQLite."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise StoreError(f"文档库的索引无法使用（{exc}）") from exc
+
+    return wrapper
+
+
 def now() -> str:
     """The current time as the store writes it: UTC, ISO 8601, seconds."""
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -165,6 +179,7 @@ class Store:
     polars' parse to open.
     """
 
+    @_guarded
     def __init__(self, directory: Path, *, summarise, digest, suffixes: frozenset[str]) -> None:
         self.directory = Path(directory)
         self.summarise = summarise
@@ -255,6 +270,7 @@ class Store:
                     path.unlink()
         self.sync()
 
+    @_guarded
     def sync(self) -> list[dict]:
         """Register the document files in the folder itself that the index does not know (an administrator's copies)."""
         with contextlib.closing(self._connect()) as db:
@@ -275,6 +291,7 @@ class Store:
 
     # ------------------------------------------------------------ reading
 
+    @_guarded
     def documents(self, *states: str) -> pl.DataFrame:
         """Documents in the given states (all when none), oldest first: :data:`DOCUMENTS`."""
         wanted = states or STATES
@@ -284,6 +301,7 @@ class Store:
             ).fetchall()
         return pl.DataFrame([dict(row) for row in rows], schema=DOCUMENTS, orient="row") if rows else pl.DataFrame(schema=DOCUMENTS)
 
+    @_guarded
     def history(self, document: int) -> pl.DataFrame:
         """Every version of a document (the one given and all it replaced or was replaced by), oldest first."""
         with contextlib.closing(self._connect()) as db:
@@ -291,12 +309,14 @@ class Store:
             rows = db.execute("SELECT * FROM documents WHERE lineage = ? ORDER BY id", (lineage,)).fetchall()
         return pl.DataFrame([dict(row) for row in rows], schema=DOCUMENTS, orient="row")
 
+    @_guarded
     def log(self) -> pl.DataFrame:
         """The audit log, oldest first: :data:`LOG`."""
         with contextlib.closing(self._connect()) as db:
             rows = db.execute("SELECT * FROM log ORDER BY id").fetchall()
         return pl.DataFrame([dict(row) for row in rows], schema=LOG, orient="row") if rows else pl.DataFrame(schema=LOG)
 
+    @_guarded
     def find(self, data: bytes) -> dict | None:
         """The current or trashed document with exactly these bytes, if any."""
         digest = self.digest(data)
@@ -312,6 +332,7 @@ class Store:
 
     # ------------------------------------------------------------ changing
 
+    @_guarded
     def add(self, name: str, data: bytes, *, stem: str, suffix: str, client: str | None = None,
             replace: int | None = None, keep_both: bool = False) -> dict:  # fmt: skip
         """Save bytes as a new current document; with ``replace``, as the next version of that one.
@@ -406,10 +427,12 @@ class Store:
             self._log(db, action, row, client=client, detail=detail)
             return dict(row)
 
+    @_guarded
     def remove(self, document: int, *, client: str | None = None) -> dict:
         """Move a current document to the trash."""
         return self._move(document, "current", "trashed", "remove", client)
 
+    @_guarded
     def restore(self, document: int, *, client: str | None = None) -> dict:
         """Bring a document back: from the trash, or an earlier version in place of the current one."""
         with self._write() as db:
@@ -427,6 +450,7 @@ class Store:
             self._log(db, "restore", row, client=client, detail=detail)
             return dict(self._row(db, document))
 
+    @_guarded
     def purge(self, document: int, *, client: str | None = None) -> dict:
         """Delete a trashed document for good: its bytes go, its row and log stay."""
         row = self._move(document, "trashed", "purged", "purge", client)
@@ -434,6 +458,7 @@ class Store:
             self.path(row["file"]).unlink()
         return row
 
+    @_guarded
     def purge_expired(self, *, days: int = TRASH_DAYS, client: str | None = None) -> list[dict]:
         """Purge what has been in the trash longer than ``days``."""
         cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")

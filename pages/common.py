@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -211,7 +210,7 @@ def library_signature() -> Signature:
     signature = []
     try:
         paths = library.current_paths(data_dir())
-    except (StoreError, sqlite3.Error, OSError) as exc:
+    except (StoreError, OSError) as exc:
         # The index is busy or unreadable: say so and show no library rather than a traceback.
         st.error(t("library_unavailable", st.session_state.get(_canonical("lang")) or "zh", reason=md(str(exc))))
         return ()
