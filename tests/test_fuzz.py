@@ -25,15 +25,13 @@ tests step over exactly that failure (counted as a hypothesis ``event``, see
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import io
 import os
-import zlib
 
 import openpyxl
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lib import review
@@ -59,44 +57,6 @@ EXCELISH = [
 ]  # fmt: skip
 _TEXT_CHARS = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
 _cell_text = st.one_of(st.sampled_from(EXCELISH), st.text(_TEXT_CHARS, max_size=10))
-
-
-# ---------------------------------------------------------------- known bugs, stepped over
-
-
-def _known_display_bug(exc: BaseException) -> bool:
-    """The bug of test_huge_number_under_a_fixed_decimal_format_shows_instead_of_raising."""
-    return isinstance(exc, decimal.InvalidOperation)
-
-
-def _known_zip_bug(exc: BaseException) -> bool:
-    """The bug of test_workbook_with_a_corrupt_deflate_stream_is_refused_not_raised."""
-    return isinstance(exc, zlib.error)
-
-
-def _known_review_bug(exc: BaseException) -> bool:
-    """The bug of test_duplicate_indicators_without_a_written_level2_are_a_finding_not_a_crash."""
-    return isinstance(exc, KeyError) and exc.args == ("level2",)
-
-
-def _review(corpus) -> pl.DataFrame | None:
-    try:
-        return review.review(corpus)
-    except Exception as exc:
-        if _known_review_bug(exc):
-            event("known bug: review raises KeyError('level2') in R14")
-            return None
-        raise
-
-
-def _validate(name: str, data: bytes):
-    try:
-        return validate_upload(name, data)
-    except Exception as exc:
-        if _known_zip_bug(exc):
-            event("known bug: validate_upload raises zlib.error")
-            return None
-        raise
 
 
 # ---------------------------------------------------------------- Excel: write_workbook round trip
@@ -190,13 +150,7 @@ def openpyxl_workbooks(draw) -> bytes:
 @given(openpyxl_workbooks())
 def test_reader_reads_every_workbook_openpyxl_reads(data):
     openpyxl.load_workbook(io.BytesIO(data), data_only=True)  # the premise: openpyxl itself can read it
-    try:
-        sheets = read_workbook_rows(data)
-    except Exception as exc:
-        if not _known_display_bug(exc):
-            raise
-        event("known bug: display_text raises decimal.InvalidOperation")
-        return
+    sheets = read_workbook_rows(data)
     for sheet in sheets:
         lines = [row.line for row in sheet.rows]
         assert lines == sorted(set(lines))
@@ -215,14 +169,7 @@ def test_reader_reads_every_workbook_openpyxl_reads(data):
     _format,
 )
 def test_display_text_never_raises_and_shows_a_number_as_text(value, number_format):
-    try:
-        shown = display_text(value, number_format)
-    except Exception as exc:
-        if not _known_display_bug(exc):
-            raise
-        event("known bug: display_text raises decimal.InvalidOperation")
-        return
-    assert isinstance(shown, str)
+    assert isinstance(display_text(value, number_format), str)
 
 
 # ---------------------------------------------------------------- damaged .xlsx bytes
@@ -252,10 +199,9 @@ def damaged_workbooks(draw) -> bytes:
 @FUZZ
 @given(damaged_workbooks())
 def test_damaged_workbook_is_a_verdict_and_a_diagnostic_never_a_crash(data):
-    check = _validate("damaged.xlsx", data)
-    if check is not None:
-        assert check.ok == (check.kind is not None)
-        assert "damaged.xlsx" in check.message
+    check = validate_upload("damaged.xlsx", data)
+    assert check.ok == (check.kind is not None)
+    assert "damaged.xlsx" in check.message
     corpus = load_documents([("damaged.xlsx", data), ("reference.txt", REFERENCE.read_bytes())])
     assert "internal_error" not in corpus.diagnostics["code"].to_list()
     # The damaged file never takes the other one down.
@@ -266,8 +212,8 @@ def test_damaged_workbook_is_a_verdict_and_a_diagnostic_never_a_crash(data):
 @given(st.integers(0, len(_BASE_WORKBOOK)))
 def test_truncated_workbook_is_refused_or_accepted_but_never_raises(cut):
     data = _BASE_WORKBOOK[:cut]
-    check = _validate("cut.xlsx", data)
-    if check is not None and cut < len(_BASE_WORKBOOK):
+    check = validate_upload("cut.xlsx", data)
+    if cut < len(_BASE_WORKBOOK):
         # Without its central directory at the end a ZIP cannot be opened: never a workbook.
         assert check.kind != "xlsx"
     corpus = load_documents([("cut.xlsx", data)])
@@ -287,9 +233,7 @@ _MAGIC_PREFIXES = [
 @given(st.sampled_from(_MAGIC_PREFIXES), st.binary(max_size=4096), st.text(_TEXT_CHARS, min_size=1, max_size=30))
 def test_upload_validation_gives_a_verdict_for_any_bytes(prefix, tail, name):
     data = prefix + tail
-    check = _validate(name, data)
-    if check is None:
-        return
+    check = validate_upload(name, data)
     assert check.name == name
     assert name in check.message
     assert check.ok == (check.kind is not None)
@@ -359,9 +303,7 @@ def _check_findings(corpus, findings: pl.DataFrame) -> None:
 @given(review_documents())
 def test_review_of_random_documents_never_raises_and_keeps_its_schema(documents):
     corpus = load_documents(documents)
-    findings = _review(corpus)
-    if findings is not None:
-        _check_findings(corpus, findings)
+    _check_findings(corpus, review.review(corpus))
 
 
 @FUZZ
@@ -369,9 +311,7 @@ def test_review_of_random_documents_never_raises_and_keeps_its_schema(documents)
 def test_review_of_random_vocabulary_rows_never_raises(rows):
     text = "\n".join("\t".join(cells) for cells in rows)
     corpus = load_documents([("words.txt", text.encode("utf-8"))])
-    findings = _review(corpus)
-    if findings is not None:
-        _check_findings(corpus, findings)
+    _check_findings(corpus, review.review(corpus))
 
 
 # ---------------------------------------------------------------- regressions found by the fuzzing

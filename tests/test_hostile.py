@@ -367,25 +367,19 @@ def test_chart_templates_never_embed_document_text(corpus, findings):
 
 
 def test_card_figure_escapes_the_title_and_goal_text(corpus):
-    card_figure = getattr(charts, "card_figure", None)
-    if card_figure is None:
-        pytest.skip("lib.charts.card_figure is not there (yet)")
     from lib import metrics
 
     project = _project(corpus, 0)
-    figure = card_figure(project, metrics.card_indicators(corpus.indicators, project["project_id"]), facts="150.07 万元")
+    figure = charts.card_figure(project, metrics.card_indicators(corpus.indicators, project["project_id"]), facts="150.07 万元")
     assert "&lt;script&gt;" in figure.layout.title.text
     annotation = figure.layout.annotations[0].text
     assert not _MARKUP.search(annotation)
 
 
 def test_card_figure_escapes_indicator_names_in_its_table(corpus):
-    card_figure = getattr(charts, "card_figure", None)
-    if card_figure is None:
-        pytest.skip("lib.charts.card_figure is not there (yet)")
     from lib import metrics
 
     project = _project(corpus, 1)
-    figure = card_figure(project, metrics.card_indicators(corpus.indicators, project["project_id"]), facts="")
+    figure = charts.card_figure(project, metrics.card_indicators(corpus.indicators, project["project_id"]), facts="")
     cells = [text for column in figure.data[0].cells.values for text in column if isinstance(text, str)]
     assert not [text for text in cells if _MARKUP.search(text)]
