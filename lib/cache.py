@@ -10,6 +10,8 @@ entry that cannot be read (a corrupt file) is deleted and rebuilt.
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import hashlib
 import os
 import shutil
@@ -37,13 +39,54 @@ def cache_dir() -> Path:
     return Path(configured) if configured else CACHE_DIR
 
 
+def parser_modules(root: str = "lib.loader") -> list[Path]:
+    """The source files of ``root`` and every lib module it imports, however deep: the code behind the frames.
+
+    Found by reading the imports (``ast``), not listed by hand, so a new
+    module of the parser changes the cache key without anyone remembering to.
+    Module-level imports count everywhere; imports inside functions count in
+    ``lib.ingest``, whose readers are imported when their form is met, and
+    nowhere else: ``lib.loader.write_frames`` imports ``lib.export`` for the
+    command line, which has nothing to do with parsing.
+
+    >>> names = [path.name for path in parser_modules()]
+    >>> "loader.py" in names and "parser.py" in names and "charts.py" not in names
+    True
+    """
+    lib_dir = Path(__file__).resolve().parent
+    seen: dict[str, Path] = {}
+    pending = [root]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        parts = name.split(".")[1:]
+        path = lib_dir.joinpath(*parts).with_suffix(".py")
+        if not path.is_file():
+            path = lib_dir.joinpath(*parts, "__init__.py")
+        if not path.is_file():
+            continue  # a namespace package: its modules are imported by name
+        seen[name] = path
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        nodes = ast.walk(tree) if name.startswith("lib.ingest") else tree.body
+        for node in nodes:
+            if isinstance(node, ast.Import):
+                pending += [alias.name for alias in node.names if alias.name.startswith("lib.")]
+            elif (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and (node.module == "lib" or node.module.startswith("lib."))
+            ):
+                pending.append(node.module)
+                pending += [f"{node.module}.{alias.name}" for alias in node.names]
+    return sorted(seen.values())
+
+
 def _parser_version() -> bytes:
     """A digest of the code that turns bytes into frames: a changed parser never reads an old entry."""
     digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    modules = [here / f"{module}.py" for module in ("schema", "taxonomy", "values", "loader")]
-    for path in [*modules, *sorted((here / "ingest").glob("*.py"))]:
-        digest.update(path.read_bytes())
+    for path in parser_modules():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.digest()
 
 
@@ -92,10 +135,41 @@ def load_cached(
     entry = root / corpus_key(files)
     cached = _read(entry)
     if cached is not None:
+        with contextlib.suppress(OSError):
+            os.utime(entry)  # recently used: evicted last
         return cached
     corpus = load_documents(list(files), progress=progress)
     _write(entry, corpus)
+    evict(root, keep=MAX_ENTRIES)
     return corpus
+
+
+#: Most entries the cache keeps; the least recently used go first.
+MAX_ENTRIES = 8
+
+
+def evict(root: Path, *, keep: int = MAX_ENTRIES) -> list[Path]:
+    """Delete all but the ``keep`` most recently used entries under ``root``; returns the deleted.
+
+    Every library change and every set of uploads makes a new entry: without
+    a bound the folder would grow with each.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     for name in "abc":
+    ...         (Path(d) / name).mkdir()
+    ...         os.utime(Path(d) / name, (ord(name), ord(name)))
+    ...     [path.name for path in evict(Path(d), keep=2)]
+    ['a']
+    """
+    try:
+        entries = [path for path in root.iterdir() if path.is_dir() and not path.name.startswith(".")]
+    except OSError:
+        return []
+    entries.sort(key=lambda path: path.stat().st_mtime, reverse=True)
+    for stale in entries[keep:]:
+        shutil.rmtree(stale, ignore_errors=True)
+    return entries[keep:]
 
 
 def _read(entry: Path) -> Corpus | None:

@@ -46,3 +46,28 @@ def test_unwritable_cache_still_returns_the_corpus(tmp_path):
     blocked.write_text("x")
     corpus = cache.load_cached(FILES, directory=blocked / "cache")
     assert corpus.indicators.height == 172
+
+
+def test_the_cache_keeps_the_most_recently_used_entries_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    texts = [f"项目名称\t项目{n}\n2026年预算金额(元)\t{n},000.00".encode() for n in range(5)]
+    keys = [cache.corpus_key([("a.txt", text)]) for text in texts]
+    for text in texts[:3]:
+        cache.load_cached([("a.txt", text)], directory=tmp_path)
+    cache.load_cached([("a.txt", texts[0])], directory=tmp_path)  # used again: now the most recent
+    for text in texts[3:]:
+        cache.load_cached([("a.txt", text)], directory=tmp_path)
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([keys[0], keys[3], keys[4]])
+
+
+def test_the_cache_key_follows_the_parser_source_found_by_its_imports():
+    names = {path.relative_to(path.parents[1]).as_posix() for path in cache.parser_modules()}
+    assert {
+        "lib/loader.py",
+        "lib/schema.py",
+        "lib/values.py",
+        "ingest/parser.py",
+        "ingest/pdf.py",
+        "ingest/html.py",
+    } <= names
+    assert not {"lib/charts.py", "lib/export.py", "lib/review.py"} & names
