@@ -190,7 +190,13 @@ async def wait_for_app(page, *, timeout_ms: int, charts: bool = False) -> None:
 
 
 async def run_session(
-    browser, url: str, session: Session, *, iterations: int, timeout_ms: int, screenshots: Path | None,
+    browser,
+    url: str,
+    session: Session,
+    *,
+    iterations: int,
+    timeout_ms: int,
+    screenshots: Path | None,
     delay_s: float = 0.0,
 ) -> None:
     """One user's flow, in a browser context of its own."""
@@ -281,8 +287,10 @@ async def run_session(
     except Exception as exc:  # noqa: BLE001 - recorded per session and reported; the others go on
         where = next((name for name in STEPS if len(session.times.get(name, [])) <= session.iterations_done), "?")
         app = page.get_by_test_id("stApp")
-        state = f"connection {await app.get_attribute('data-test-connection-state', timeout=5000)}, " \
+        state = (
+            f"connection {await app.get_attribute('data-test-connection-state', timeout=5000)}, "
             f"script {await app.get_attribute('data-test-script-state', timeout=5000)}, url {page.url}"
+        )
         session.errors.append(f"step {where}: {type(exc).__name__}: {str(exc).splitlines()[0][:300]} ({state})")
         if screenshots is not None:
             screenshots.mkdir(parents=True, exist_ok=True)
@@ -356,7 +364,12 @@ async def run_sessions(
             tasks = [
                 asyncio.create_task(
                     run_session(
-                        browser, url, s, iterations=iterations, timeout_ms=timeout_ms, screenshots=screenshots,
+                        browser,
+                        url,
+                        s,
+                        iterations=iterations,
+                        timeout_ms=timeout_ms,
+                        screenshots=screenshots,
                         delay_s=ramp_s * i / len(sessions),
                     )
                 )
@@ -399,8 +412,15 @@ def report(sessions: list[Session], *, args, wall_s: float, in_time: bool, rss: 
         if not values:
             lines.append(f"| {name} | 0 | — | — | — |")
             continue
-        steps[name] = {"n": len(values), "p50": percentile(values, 50), "p95": percentile(values, 95), "max": max(values)}
-        lines.append(f"| {name} | {len(values)} | {steps[name]['p50']:.2f} | {steps[name]['p95']:.2f} | {max(values):.2f} |")
+        steps[name] = {
+            "n": len(values),
+            "p50": percentile(values, 50),
+            "p95": percentile(values, 95),
+            "max": max(values),
+        }
+        lines.append(
+            f"| {name} | {len(values)} | {steps[name]['p50']:.2f} | {steps[name]['p95']:.2f} | {max(values):.2f} |"
+        )
     ok = [s for s in sessions if not s.errors and s.iterations_done == args.iterations]
     expected_totals = 2 * args.iterations
     lines += [
@@ -414,7 +434,11 @@ def report(sessions: list[Session], *, args, wall_s: float, in_time: bool, rss: 
         f"{rss['server_cpu_s'] / max(1, sum(len(t) for s in sessions for t in s.times.values())):.2f} s a step",
         f"- server RSS (server + children): before {rss['before']:.0f} MiB, peak {rss['peak']:.0f} MiB, "
         f"after {rss['after']:.0f} MiB"
-        + (f" (after each wave of {args.sessions}: {', '.join(f'{v:.0f}' for v in rss['waves'])} MiB)" if len(rss["waves"]) > 1 else "")
+        + (
+            f" (after each wave of {args.sessions}: {', '.join(f'{v:.0f}' for v in rss['waves'])} MiB)"
+            if len(rss["waves"]) > 1
+            else ""
+        )
         + (f", {args.settle:.0f} s after {rss['settled']:.0f} MiB" if "settled" in rss else ""),
     ]
     for s in sessions:
@@ -486,30 +510,43 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (default 20)")
     parser.add_argument("--iterations", type=int, default=1, help="times each session runs the flow (default 1)")
-    parser.add_argument("--time-limit", type=float, default=300, help="hard limit for all sessions, seconds (default 300)")
-    parser.add_argument("--step-timeout", type=float, default=120, help="longest wait for one step, seconds (default 120)")
+    parser.add_argument(
+        "--time-limit", type=float, default=300, help="hard limit for all sessions, seconds (default 300)"
+    )
+    parser.add_argument(
+        "--step-timeout", type=float, default=120, help="longest wait for one step, seconds (default 120)"
+    )
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     parser.add_argument("--screenshots", type=Path, help="save a screenshot of each failed session here")
     parser.add_argument(
-        "--ramp", type=float, default=10,
+        "--ramp",
+        type=float,
+        default=10,
         help="start the sessions evenly over this many seconds, as users arrive (default 10; 0: all at once)",
     )
     parser.add_argument(
-        "--browser-nice", type=int, default=10,
+        "--browser-nice",
+        type=int,
+        default=10,
         help="CPU niceness of the browsers, so they do not starve the server they load (default 10; 0: same priority)",
     )
     parser.add_argument(
-        "--waves", type=int, default=1,
+        "--waves",
+        type=int,
+        default=1,
         help="run the sessions this many times one after another on the same server: memory that "
         "keeps growing wave after wave is a leak (default 1)",
     )
     parser.add_argument(
-        "--settle", type=float, default=130,
+        "--settle",
+        type=float,
+        default=130,
         help="seconds after the sessions close to measure memory again; Streamlit drops a closed "
         "session's state after server.disconnectedSessionTTL (120 s) (default 130; ≤5: skip)",
     )
     parser.add_argument(
-        "--warm-up", action="store_true",
+        "--warm-up",
+        action="store_true",
         help="run one session through every step before the measured ones (steady state instead of a cold start)",
     )
     args = parser.parse_args(argv)

@@ -206,9 +206,7 @@ def report(r: dict) -> str:
         ("second load (st.cache_data)", f"{r['second_load_s']:,.1f} s", "", ""),
     ]
     if "restart_load_s" in r:
-        rows.append(
-            ("first load after a restart (Parquet cache)", f"{r['restart_load_s']:,.1f} s", "", "")
-        )
+        rows.append(("first load after a restart (Parquet cache)", f"{r['restart_load_s']:,.1f} s", "", ""))
         rows.append(
             (
                 "server RSS after it",
@@ -230,9 +228,7 @@ def _verdict(value_mb: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--projects", type=int, default=100_000, help="synthetic corpus size (default 100,000)"
-    )
+    parser.add_argument("--projects", type=int, default=100_000, help="synthetic corpus size (default 100,000)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-restart", action="store_true", help="skip the load after a restart")
     parser.add_argument(

@@ -239,13 +239,9 @@ def recording_page(browser: Browser) -> Iterator[Page]:
         context.close()
 
 
-def wait_drawn(
-    page: Page, *, since: float = 0.0, charts: int = 0, timeout_ms: float = 120_000
-) -> dict:
+def wait_drawn(page: Page, *, since: float = 0.0, charts: int = 0, timeout_ms: float = 120_000) -> dict:
     """Wait until the page is drawn (see ``_DRAWN``); its ``last`` change in page milliseconds."""
-    handle = page.wait_for_function(
-        _DRAWN, arg=[since, charts, QUIET_MS], polling=50, timeout=timeout_ms
-    )
+    handle = page.wait_for_function(_DRAWN, arg=[since, charts, QUIET_MS], polling=50, timeout=timeout_ms)
     return handle.json_value()
 
 
@@ -268,9 +264,7 @@ def _phases(drawn: dict, start: float) -> dict:
     ``script_end``: its last change (``notRunning``); ``charts_drawn``: the
     last DOM change inside a Plotly chart.
     """
-    keys = ("script_start", "script_end", "charts_drawn") + (
-        ("html", "dom_ready") if start == 0 else ()
-    )
+    keys = ("script_start", "script_end", "charts_drawn") + (("html", "dom_ready") if start == 0 else ())
     return {k: None if drawn.get(k) is None else round(drawn[k] - start, 1) for k in keys}
 
 
@@ -350,10 +344,7 @@ def measure_renders(
         for path in paths:
             target = f"{url}/{path}"
             warm = load(page, target, timeout_ms=timeout_ms)
-            runs = [
-                load(page, target, charts=warm["charts"], timeout_ms=timeout_ms)
-                for _ in range(repeats)
-            ]
+            runs = [load(page, target, charts=warm["charts"], timeout_ms=timeout_ms) for _ in range(repeats)]
             best = min(runs, key=lambda r: r["ms"])
             results[path] = {
                 "best_ms": best["ms"],
@@ -567,9 +558,7 @@ def _with_ratios(results: dict) -> dict:
             interaction["render_ms"] = render["best_ms"] if render else None
             interaction["ratio"] = interaction["best_ms"] / render["best_ms"] if render else None
             interaction["target"] = INTERACTION_TARGET
-            interaction["pass"] = (
-                None if render is None else interaction["ratio"] <= INTERACTION_TARGET
-            )
+            interaction["pass"] = None if render is None else interaction["ratio"] <= INTERACTION_TARGET
     return results
 
 
@@ -714,16 +703,10 @@ def report(results: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--projects", type=int, default=10_000, help="synthetic corpus size (default 10,000)"
-    )
+    parser.add_argument("--projects", type=int, default=10_000, help="synthetic corpus size (default 10,000)")
     parser.add_argument("--reference-only", action="store_true", help="only the reference document")
-    parser.add_argument(
-        "--repeats", type=int, default=3, help="timed loads after the warm-up; the best counts"
-    )
-    parser.add_argument(
-        "--pages", help="comma-separated URL paths (default: all; '' is the overview)"
-    )
+    parser.add_argument("--repeats", type=int, default=3, help="timed loads after the warm-up; the best counts")
+    parser.add_argument("--pages", help="comma-separated URL paths (default: all; '' is the overview)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--json",

@@ -226,10 +226,7 @@ def _report(rows: list[dict]) -> str:
         line = f"- {label}: time ∝ size^{_fmt(all_b)} over all sizes"
         if big_b is not None and len([p for p in points if p[0] >= 1_000]) < len(points):
             line += f", ^{_fmt(big_b)} over sizes ≥ 1,000"
-        out.append(
-            ("\nScaling (log-log least squares, 1.00 = linear):\n" if label == "floor" else "")
-            + line
-        )
+        out.append(("\nScaling (log-log least squares, 1.00 = linear):\n" if label == "floor" else "") + line)
     return "\n".join(out)
 
 
@@ -248,17 +245,11 @@ def _environment() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--sizes", help="comma-separated project counts (default: 15,1000,10000,100000)"
-    )
+    parser.add_argument("--sizes", help="comma-separated project counts (default: 15,1000,10000,100000)")
     parser.add_argument("--quick", action="store_true", help="only 15 and 1,000 projects")
-    parser.add_argument(
-        "--repeats", type=int, default=3, help="runs per measurement; the best counts (default 3)"
-    )
+    parser.add_argument("--repeats", type=int, default=3, help="runs per measurement; the best counts (default 3)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--tmp", action="store_true", help="write corpora to a temporary directory, not bench/out/"
-    )
+    parser.add_argument("--tmp", action="store_true", help="write corpora to a temporary directory, not bench/out/")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
     parser.add_argument("--worker", nargs=2, metavar=("KIND", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

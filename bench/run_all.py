@@ -98,9 +98,7 @@ def parse_rows(results: list[dict]) -> list[tuple[str, str, str, bool | None]]:
             )
         )
     points = [
-        (r["n_projects"], r["parse"]["best"])
-        for r in results
-        if "best" in r["parse"] and r["n_projects"] >= 1_000
+        (r["n_projects"], r["parse"]["best"]) for r in results if "best" in r["parse"] and r["n_projects"] >= 1_000
     ]
     if len(points) >= 2:
         b = _slope(points)
@@ -118,11 +116,16 @@ def parse_rows(results: list[dict]) -> list[tuple[str, str, str, bool | None]]:
 def pages_rows(results: dict) -> list[tuple[str, str, str, bool | None]]:
     """Rows for the page benchmark: each render against the empty page, each interaction against its render."""
     empty = results["empty"]["best_ms"]
-    rows: list[tuple[str, str, str, bool | None]] = [
-        ("empty Streamlit page", f"{empty:,.0f} ms", "(the floor)", None)
-    ]
+    rows: list[tuple[str, str, str, bool | None]] = [("empty Streamlit page", f"{empty:,.0f} ms", "(the floor)", None)]
     for floor in results.get("floors", {}).values():
-        rows.append((f"floor: {floor['label'].removeprefix('Floor of ')}", f"{floor['best_ms']:,.0f} ms = {floor['ratio']:.1f}× empty", "(a floor)", None))
+        rows.append(
+            (
+                f"floor: {floor['label'].removeprefix('Floor of ')}",
+                f"{floor['best_ms']:,.0f} ms = {floor['ratio']:.1f}× empty",
+                "(a floor)",
+                None,
+            )
+        )
     for corpus in results["corpora"]:
         where = f"{corpus['projects']:,} projects"
         for path, r in corpus["renders"].items():
@@ -193,10 +196,7 @@ def memory_rows(r: dict) -> list[tuple[str, str, str, bool | None]]:
 def table(rows: list[tuple[str, str, str, bool | None]]) -> str:
     """The combined Markdown table and a count of the targets met."""
     out = ["| measurement | value | target | result |", "|---|---|---|---|"]
-    out += [
-        f"| {name} | {value} | {target or '–'} | {_verdict(ok)} |"
-        for name, value, target, ok in rows
-    ]
+    out += [f"| {name} | {value} | {target or '–'} | {_verdict(ok)} |" for name, value, target, ok in rows]
     judged = [ok for *_, ok in rows if ok is not None]
     out.append(f"\n{sum(judged)} of {len(judged)} targets met.")
     return "\n".join(out)
@@ -204,13 +204,9 @@ def table(rows: list[tuple[str, str, str, bool | None]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--full", action="store_true", help="parse all sizes; memory at 100,000 projects"
-    )
+    parser.add_argument("--full", action="store_true", help="parse all sizes; memory at 100,000 projects")
     parser.add_argument("--only", help=f"comma-separated subset of {','.join(BENCHMARKS)}")
-    parser.add_argument(
-        "--memory-projects", type=int, help="memory corpus size (default 20,000; --full 100,000)"
-    )
+    parser.add_argument("--memory-projects", type=int, help="memory corpus size (default 20,000; --full 100,000)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     if str(ROOT) not in sys.path:

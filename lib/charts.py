@@ -90,7 +90,9 @@ _ROW_PX = 30  # height of one bar row with a one-line label
 _LINE_PX = 16  # extra height per additional label line
 
 # Units a line break may not fall inside: short quoted/bracketed parts, ASCII runs.
-_WRAP_TOKEN = re.compile(r"&[A-Za-z]+;|&#[0-9]+;|“[^”]{1,8}”|（[^）]{1,8}）|\([^)]{1,8}\)|《[^》]{1,10}》|[A-Za-z0-9.%\-]+|.")
+_WRAP_TOKEN = re.compile(
+    r"&[A-Za-z]+;|&#[0-9]+;|“[^”]{1,8}”|（[^）]{1,8}）|\([^)]{1,8}\)|《[^》]{1,10}》|[A-Za-z0-9.%\-]+|."
+)
 _WINDOWS_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
 
@@ -109,7 +111,9 @@ def escape_text(frame: pl.DataFrame) -> pl.DataFrame:
     """
     text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     # One pass, and what it writes is not scanned again: "&lt;" in the text becomes "&amp;lt;".
-    return frame.with_columns(pl.col(text).str.replace_many(["&", "<", ">"], ["&amp;", "&lt;", "&gt;"])) if text else frame
+    return (
+        frame.with_columns(pl.col(text).str.replace_many(["&", "<", ">"], ["&amp;", "&lt;", "&gt;"])) if text else frame
+    )
 
 
 def escapes_document_text(builder):
@@ -474,7 +478,9 @@ def _subtitle_total(total_wan: float, count: int, lang: str) -> str:
 
 
 @escapes_document_text
-def budget_by_project(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 30, palette: dict[str, str] | None = None) -> go.Figure:
+def budget_by_project(
+    projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 30, palette: dict[str, str] | None = None
+) -> go.Figure:
     """Horizontal bars of each project's budget in 万元, the largest at the top.
 
     Bars are coloured by project type (:func:`type_palette`) and labelled
@@ -550,8 +556,15 @@ def _note_cut_bar(fig: go.Figure, cut: _Bar | None, lang: str) -> None:
     """The amount of a bar cut at the axis, written at its start (its end is off the chart)."""
     if cut is not None:
         fig.add_annotation(
-            x=0, y=cut.label, xref="x", yref="y", xanchor="left", xshift=6, showarrow=False,
-            text=f"<b>{t('bar_cut', lang, amount=_money(cut.wan))}</b>", font={"size": 13, "color": _TEXT},
+            x=0,
+            y=cut.label,
+            xref="x",
+            yref="y",
+            xanchor="left",
+            xshift=6,
+            showarrow=False,
+            text=f"<b>{t('bar_cut', lang, amount=_money(cut.wan))}</b>",
+            font={"size": 13, "color": _TEXT},
         )
 
 
@@ -617,9 +630,7 @@ def budget_by_type(projects: pl.DataFrame, *, lang: str = "zh", palette: dict[st
     )
     largest = max(amounts, default=0.0)
     # Room for "993.67（91.31%）" to the right of the longest bar.
-    fig.update_xaxes(
-        title_text=t("unit_wan", lang), range=[0, largest * 1.3 if largest > 0 else 1], tickformat=",.0f"
-    )
+    fig.update_xaxes(title_text=t("unit_wan", lang), range=[0, largest * 1.3 if largest > 0 else 1], tickformat=",.0f")
     fig.update_yaxes(autorange="reversed", showgrid=False)
     return _layout(
         fig,
@@ -784,7 +795,9 @@ def budget_treemap(
 
 
 @escapes_document_text
-def pareto(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 30, palette: dict[str, str] | None = None) -> go.Figure:
+def pareto(
+    projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 30, palette: dict[str, str] | None = None
+) -> go.Figure:
     """Pareto chart: budgets in 万元, largest first, beside their cumulative share with an 80% line.
 
     Bars run horizontally so that long Chinese project names stay readable.
@@ -907,7 +920,9 @@ def pareto(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 30, palette
 
 
 @escapes_document_text
-def period_timeline(projects: pl.DataFrame, *, lang: str = "zh", budget_year: int, palette: dict[str, str] | None = None) -> go.Figure:
+def period_timeline(
+    projects: pl.DataFrame, *, lang: str = "zh", budget_year: int, palette: dict[str, str] | None = None
+) -> go.Figure:
     """One row per project from its start year to its end year, with the budget year marked.
 
     A year is a cell: a project from 2026 to 2027 covers both. An end year
@@ -1205,7 +1220,9 @@ def level_sunburst(indicators: pl.DataFrame, *, lang: str = "zh", depth: int = 2
     for row in level1.iter_rows(named=True):
         l1 = row["level1"]
         color = LEVEL1_COLORS.get(l1, LEVEL1_COLORS["未分类"])
-        node(l1, category(l1, lang), "", row["count"], color, f"{_category_label(l1, lang, width=8)}<br>{row['count']:,}")
+        node(
+            l1, category(l1, lang), "", row["count"], color, f"{_category_label(l1, lang, width=8)}<br>{row['count']:,}"
+        )
     for row in level2.iter_rows(named=True):
         l1, l2 = row["level1"], row["level2"]
         color = _tint(LEVEL1_COLORS.get(l1, LEVEL1_COLORS["未分类"]), 0.35)
@@ -1278,8 +1295,7 @@ def category_heatmap(projects: pl.DataFrame, indicators: pl.DataFrame, *, lang: 
     labels = [_wrap(name, 16) for name in _unique(projects["name"].to_list())]
     z = [[lookup.get((pid, l2)) for l2 in present] for pid in projects["project_id"].to_list()]
     columns = [
-        f"<span style='color:{LEVEL1_COLORS[schema.LEVEL2_PARENT[l2]]}'>■</span> "
-        f"{_category_label(l2, lang, width=7)}"
+        f"<span style='color:{LEVEL1_COLORS[schema.LEVEL2_PARENT[l2]]}'>■</span> {_category_label(l2, lang, width=7)}"
         for l2 in present
     ]
     fig = go.Figure(
@@ -1464,7 +1480,11 @@ def findings_by_rule(findings: pl.DataFrame, rules: pl.DataFrame, *, lang: str =
     if findings.is_empty():
         return _empty(title, lang)
     counts = findings.group_by("rule_id", pl.col("severity").cast(pl.String)).len()
-    totals = counts.group_by("rule_id").agg(pl.sum("len").alias("total")).sort(["total", "rule_id"], descending=[True, False])
+    totals = (
+        counts.group_by("rule_id")
+        .agg(pl.sum("len").alias("total"))
+        .sort(["total", "rule_id"], descending=[True, False])
+    )
     titles = dict(zip(rules["rule_id"].to_list(), rules["title"].to_list()))
     order = totals["rule_id"].to_list()
     labels = [_wrap(f"{rule_id} {titles.get(rule_id, '')}".strip(), 18) for rule_id in order]
@@ -1503,7 +1523,9 @@ def _severity_stack(counts: pl.DataFrame, *, key: str, order: list, labels: list
 
 
 @escapes_document_text
-def projects_by_findings(findings: pl.DataFrame, projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 20) -> go.Figure:
+def projects_by_findings(
+    findings: pl.DataFrame, projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 20
+) -> go.Figure:
     """Projects ranked by the weight of their findings (高 3, 中 2, 低 1), stacked by severity.
 
     Examples
@@ -1578,6 +1600,7 @@ def card_figure(
     >>> len(fig.data[0].cells.values[0])
     12
     """
+
     def cut(text: str | None) -> str:
         text = " ".join((text or "—").split())
         return text if len(text) <= goal_chars else text[: goal_chars - 1] + "…"
@@ -1601,7 +1624,10 @@ def card_figure(
         [orange if differ else white for differ in differs],
         [pink if flag else white for flag in flags],
     ]
-    headers = [t(key, lang) for key in ("col_level1", "col_level2", "col_indicator", "col_period_value", "col_annual_value", "card_flag")]
+    headers = [
+        t(key, lang)
+        for key in ("col_level1", "col_level2", "col_indicator", "col_period_value", "col_annual_value", "card_flag")
+    ]
     goals = _wrap_html(
         f"<b>{t('card_goal_period', lang)}</b>　{_escape(cut(project.get('goal_period')))}<br>"
         f"<b>{t('card_goal_annual', lang)}</b>　{_escape(cut(project.get('goal_annual')))}",
@@ -1615,13 +1641,27 @@ def card_figure(
         go.Table(
             domain={"x": [0.0, 1.0], "y": [0.0, table_top]},
             columnwidth=[1.0, 1.5, 3.2, 1.4, 1.4, 0.9],
-            header={"values": [f"<b>{h}</b>" for h in headers], "fill_color": "#EEF2F7", "align": "left", "font": {"size": 15}, "height": 32},
+            header={
+                "values": [f"<b>{h}</b>" for h in headers],
+                "fill_color": "#EEF2F7",
+                "align": "left",
+                "font": {"size": 15},
+                "height": 32,
+            },
             cells={"values": columns, "fill_color": fills, "align": "left", "font": {"size": 14}, "height": 28},
         )
     )
     fig.add_annotation(
-        text=goals, x=0, y=1, xref="paper", yref="paper", xanchor="left", yanchor="top",
-        showarrow=False, align="left", font={"size": 15, "color": _TEXT},
+        text=goals,
+        x=0,
+        y=1,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font={"size": 15, "color": _TEXT},
     )
     _layout(fig, _escape(project.get("name") or ""), subtitle=_escape(facts), height=_CARD_HEIGHT_PX)
     return fig.update_layout(margin={"l": 24, "r": 24, "t": _CARD_TOP_PX, "b": _CARD_BOTTOM_PX})

@@ -194,9 +194,7 @@ _OP_RANK = {"<": 0, "≤": 1, "=": 2, "≥": 3, ">": 4}
 # ---------------------------------------------------------------- selections
 
 
-def selection(
-    corpus: Corpus, *, department: str | None = None, year: int | None = None
-) -> tuple[str, ...]:
+def selection(corpus: Corpus, *, department: str | None = None, year: int | None = None) -> tuple[str, ...]:
     """The ``document_id`` values of ``corpus`` for a department and/or a year, in corpus order.
 
     ``None`` means any; with neither, every document.
@@ -254,9 +252,7 @@ def compare_totals(corpus: Corpus, left: Sequence[str], right: Sequence[str]) ->
         _side_totals(corpus, documents).rename({"value": name})
         for name, documents in (("left", left), ("right", right))
     ]
-    joined = sides[0].join(
-        sides[1], on=["measure", "type"], how="full", coalesce=True, nulls_equal=True
-    )
+    joined = sides[0].join(sides[1], on=["measure", "type"], how="full", coalesce=True, nulls_equal=True)
     # Types in order of the two sides' combined budget, the same for all three type measures.
     order = (
         joined.filter(pl.col("measure") == "type_budget_yuan")
@@ -269,11 +265,7 @@ def compare_totals(corpus: Corpus, left: Sequence[str], right: Sequence[str]) ->
         joined.join(order, on="type", how="left", nulls_equal=True)
         .with_columns(pl.col("left", "right").fill_null(0.0))
         .with_columns(difference=pl.col("right") - pl.col("left"))
-        .with_columns(
-            difference_ratio=pl.when(pl.col("left") != 0).then(
-                pl.col("difference") / pl.col("left")
-            )
-        )
+        .with_columns(difference_ratio=pl.when(pl.col("left") != 0).then(pl.col("difference") / pl.col("left")))
         .sort(["measure", "_order"], nulls_last=True)
         .select(list(TOTALS))
         .cast(TOTALS)
@@ -283,9 +275,7 @@ def compare_totals(corpus: Corpus, left: Sequence[str], right: Sequence[str]) ->
 def _side_totals(corpus: Corpus, documents: Sequence[str]) -> pl.DataFrame:
     """Long frame (measure, type, value) of one selection."""
     projects = _projects_of(corpus, documents).with_columns(pl.col("budget_yuan").fill_nan(None))
-    indicators = corpus.indicators.filter(
-        pl.col("project_id").is_in(projects["project_id"].implode())
-    )
+    indicators = corpus.indicators.filter(pl.col("project_id").is_in(projects["project_id"].implode()))
     budget = float(projects["budget_yuan"].sum() or 0.0)
     totals = pl.DataFrame(
         {
@@ -355,16 +345,12 @@ def project_changes(
     pairs = _pair(left, right, [[*dept, "_exact"], [*dept, "_rolled"]])
     columns = ("project_id", "name", "type", "department", "budget_yuan")
     e = left.select(pl.col("_row").alias("_l"), *[pl.col(c).alias(f"e_{c}") for c in columns])
-    l = right.select(pl.col("_row").alias("_r"), *[pl.col(c).alias(f"l_{c}") for c in columns])
+    later = right.select(pl.col("_row").alias("_r"), *[pl.col(c).alias(f"l_{c}") for c in columns])
     continued = (
-        pairs.join(e, on="_l")
-        .join(l, on="_r")
-        .with_columns(status=pl.lit("continued"), _order=pl.col("_r"))
+        pairs.join(e, on="_l").join(later, on="_r").with_columns(status=pl.lit("continued"), _order=pl.col("_r"))
     )
-    new = l.join(pairs, on="_r", how="anti").with_columns(status=pl.lit("new"), _order=pl.col("_r"))
-    ended = e.join(pairs, on="_l", how="anti").with_columns(
-        status=pl.lit("ended"), _order=pl.col("_l")
-    )
+    new = later.join(pairs, on="_r", how="anti").with_columns(status=pl.lit("new"), _order=pl.col("_r"))
+    ended = e.join(pairs, on="_l", how="anti").with_columns(status=pl.lit("ended"), _order=pl.col("_l"))
     rows = pl.concat([continued, new, ended], how="diagonal_relaxed")
     if rows.is_empty():
         return pl.DataFrame(schema=PROJECT_CHANGES)
@@ -443,12 +429,8 @@ def _pair(left: pl.DataFrame, right: pl.DataFrame, passes: Iterable[Sequence[str
     for keys in passes:
         keys = list(keys)
         ordinal = pl.int_range(pl.len(), dtype=pl.UInt32).over(keys).alias("_n")
-        rest_l = left.join(pairs.select(pl.col("_l").alias("_row")), on="_row", how="anti").sort(
-            "_row"
-        )
-        rest_r = right.join(pairs.select(pl.col("_r").alias("_row")), on="_row", how="anti").sort(
-            "_row"
-        )
+        rest_l = left.join(pairs.select(pl.col("_l").alias("_row")), on="_row", how="anti").sort("_row")
+        rest_r = right.join(pairs.select(pl.col("_r").alias("_row")), on="_row", how="anti").sort("_row")
         found = rest_l.select(*keys, ordinal, pl.col("_row").alias("_l")).join(
             rest_r.select(*keys, ordinal, pl.col("_row").alias("_r")), on=[*keys, "_n"], how="inner"
         )
@@ -519,15 +501,11 @@ def target_changes(
         "annual_unit",
         "_text",
     )
-    e = left.select(
-        "_pair", pl.col("_row").alias("_l"), *[pl.col(c).alias(f"e_{c}") for c in values]
-    )
-    l = right.select(
-        "_pair", pl.col("_row").alias("_r"), *[pl.col(c).alias(f"l_{c}") for c in values]
-    )
-    both = matched.join(e, on="_l").join(l.drop("_pair"), on="_r")
+    e = left.select("_pair", pl.col("_row").alias("_l"), *[pl.col(c).alias(f"e_{c}") for c in values])
+    later = right.select("_pair", pl.col("_row").alias("_r"), *[pl.col(c).alias(f"l_{c}") for c in values])
+    both = matched.join(e, on="_l").join(later.drop("_pair"), on="_r")
     changed = both.filter(~_same_target()).with_columns(direction=_direction())
-    added = l.join(matched, on="_r", how="anti").with_columns(direction=pl.lit("added"))
+    added = later.join(matched, on="_r", how="anti").with_columns(direction=pl.lit("added"))
     removed = e.join(matched, on="_l", how="anti").with_columns(direction=pl.lit("removed"))
     rows = pl.concat([changed, added, removed], how="diagonal_relaxed")
     if rows.is_empty():
@@ -570,9 +548,7 @@ def _indicator_side(corpus: Corpus, pairs: pl.DataFrame, id_column: str) -> pl.D
     return side.with_columns(
         _level2=pl.col("level2").cast(pl.String).fill_null(""),
         _name=_normalised(pl.col("name")),
-        _text=_without_year(
-            _normalised(pl.col("annual_value")), side["_year"].unique().drop_nulls().to_list()
-        ),
+        _text=_without_year(_normalised(pl.col("annual_value")), side["_year"].unique().drop_nulls().to_list()),
     )
 
 
@@ -583,9 +559,7 @@ def _without_year(text: pl.Expr, years: Sequence[int]) -> pl.Expr:
     out = text
     for year in years:
         out = (
-            pl.when(pl.col("_year") == year)
-            .then(text.str.replace_all(str(year), "{年}", literal=True))
-            .otherwise(out)
+            pl.when(pl.col("_year") == year).then(text.str.replace_all(str(year), "{年}", literal=True)).otherwise(out)
         )
     return out
 
@@ -628,9 +602,7 @@ def _order_sign() -> pl.Expr:
         .replace_strict(_OP_RANK, default=2, return_dtype=pl.Int8)
         for side in ("e", "l")
     ]
-    return (
-        pl.when(number != 0).then(number).otherwise((ranks[1] - ranks[0]).sign().cast(pl.Float64))
-    )
+    return pl.when(number != 0).then(number).otherwise((ranks[1] - ranks[0]).sign().cast(pl.Float64))
 
 
 def _direction() -> pl.Expr:
@@ -669,9 +641,9 @@ def department_ranking(corpus: Corpus, *, findings: pl.DataFrame | None = None) 
     (1, 15)
     """
     docs = corpus.documents.select("document_id", "department", "year")
-    projects = corpus.projects.select(
-        "project_id", "document_id", pl.col("budget_yuan").fill_nan(None)
-    ).join(docs, on="document_id", how="inner")
+    projects = corpus.projects.select("project_id", "document_id", pl.col("budget_yuan").fill_nan(None)).join(
+        docs, on="document_id", how="inner"
+    )
     indicator_counts = corpus.indicators.group_by("project_id").agg(pl.len().alias("_indicators"))
     keys = ["department", "year"]
     ranking = (
@@ -697,21 +669,15 @@ def department_ranking(corpus: Corpus, *, findings: pl.DataFrame | None = None) 
                 for severity, column in _SEVERITY_COLUMNS.items()
             )
         )
-        weighted = sum(
-            pl.col(column) * SEVERITY_WEIGHTS[s] for s, column in _SEVERITY_COLUMNS.items()
-        )
+        weighted = sum(pl.col(column) * SEVERITY_WEIGHTS[s] for s, column in _SEVERITY_COLUMNS.items())
         ranking = (
             ranking.join(counts, on=keys, how="left", nulls_equal=True)
             .with_columns(pl.col(list(_SEVERITY_COLUMNS.values())).fill_null(0))
-            .with_columns(
-                findings=pl.sum_horizontal(list(_SEVERITY_COLUMNS.values())).cast(pl.UInt32)
-            )
+            .with_columns(findings=pl.sum_horizontal(list(_SEVERITY_COLUMNS.values())).cast(pl.UInt32))
             .with_columns(score=weighted.cast(pl.Float64) / pl.col("projects"))
         )
     return (
-        ranking.with_columns(
-            rank=pl.col(primary).fill_null(0).rank("min", descending=True).cast(pl.UInt32)
-        )
+        ranking.with_columns(rank=pl.col(primary).fill_null(0).rank("min", descending=True).cast(pl.UInt32))
         .sort(
             ["rank", "budget_yuan", "department", "year"],
             descending=[False, True, False, False],
@@ -760,10 +726,7 @@ def compare_budget_by_type_chart(
     if types.is_empty() or not (types["left"].abs().sum() or types["right"].abs().sum()):
         return _empty(title, lang)
     counts = totals.filter(pl.col("measure") == "type_projects")
-    count_of = {
-        side: dict(zip(counts["type"].to_list(), counts[side].to_list()))
-        for side in ("left", "right")
-    }
+    count_of = {side: dict(zip(counts["type"].to_list(), counts[side].to_list())) for side in ("left", "right")}
     names = [_type_name(name, lang) for name in types["type"].to_list()]
     labels = [_wrap(name) for name in _unique(names)]
     fig = go.Figure()
@@ -783,9 +746,7 @@ def compare_budget_by_type_chart(
                 cliponaxis=False,
                 customdata=[
                     [name, label, int(count_of[side].get(key, 0)), _money(_shown_wan(diff))]
-                    for name, key, diff in zip(
-                        names, types["type"].to_list(), types["difference"].to_list()
-                    )
+                    for name, key, diff in zip(names, types["type"].to_list(), types["difference"].to_list())
                 ],
                 hovertemplate=(
                     "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
@@ -796,9 +757,7 @@ def compare_budget_by_type_chart(
             )
         )
     largest = max((a or 0.0 for trace in fig.data for a in trace.x), default=0.0)
-    fig.update_layout(
-        barmode="group", bargap=0.25, bargroupgap=0.05, legend={"traceorder": "normal"}
-    )
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, legend={"traceorder": "normal"})
     fig.update_xaxes(
         title_text=t("unit_wan", lang),
         range=[0, largest * 1.18 if largest > 0 else 1],
@@ -856,9 +815,7 @@ def project_changes_chart(changes: pl.DataFrame, *, lang: str = "zh", top_n: int
     moved = changes.filter(pl.col("change_yuan").is_not_null() & (pl.col("change_yuan") != 0))
     if moved.is_empty():
         return _empty(title, lang)
-    shown = moved.sort(pl.col("change_yuan").abs(), descending=True, maintain_order=True).head(
-        max(top_n, 1)
-    )
+    shown = moved.sort(pl.col("change_yuan").abs(), descending=True, maintain_order=True).head(max(top_n, 1))
     statuses = [str(s) for s in shown["status"].to_list()]
     amounts = [_shown_wan(y) for y in shown["change_yuan"].to_list()]
     kinds = [
@@ -867,10 +824,7 @@ def project_changes_chart(changes: pl.DataFrame, *, lang: str = "zh", top_n: int
     ]
     suffix = {"new": t("compare_status_new", lang), "ended": t("compare_status_ended", lang)}
     names = _unique(shown["name"].to_list())
-    labels = [
-        _wrap(name + _paren(suffix[s], lang) if s in suffix else name)
-        for name, s in zip(names, statuses)
-    ]
+    labels = [_wrap(name + _paren(suffix[s], lang) if s in suffix else name) for name, s in zip(names, statuses)]
     fig = go.Figure(
         go.Bar(
             orientation="h",
@@ -958,9 +912,7 @@ def ranking_chart(ranking: pl.DataFrame, *, lang: str = "zh", top_n: int = 20) -
     shown = ranking.sort("rank", maintain_order=True).head(max(top_n, 1))
     labels = [
         _wrap(
-            t("compare_department_year", lang, department=d or "—", year=y)
-            if y is not None
-            else (d or "—"),
+            t("compare_department_year", lang, department=d or "—", year=y) if y is not None else (d or "—"),
             18,
         )
         for d, y in zip(shown["department"].to_list(), shown["year"].to_list())
@@ -975,10 +927,7 @@ def ranking_chart(ranking: pl.DataFrame, *, lang: str = "zh", top_n: int = 20) -
                 go.Bar(
                     orientation="h",
                     y=labels,
-                    x=[
-                        c * SEVERITY_WEIGHTS[severity] / p if p else 0.0
-                        for c, p in zip(counts, projects)
-                    ],
+                    x=[c * SEVERITY_WEIGHTS[severity] / p if p else 0.0 for c, p in zip(counts, projects)],
                     name=t(_SEVERITY_LABEL_KEYS[severity], lang),
                     marker={"color": SEVERITY_COLORS[severity]},
                     customdata=[[c, p] for c, p in zip(counts, projects)],
@@ -1028,9 +977,7 @@ def ranking_chart(ranking: pl.DataFrame, *, lang: str = "zh", top_n: int = 20) -
             )
         )
         largest = max((a or 0.0 for a in amounts), default=0.0) or 1.0
-        fig.update_xaxes(
-            title_text=t("unit_wan", lang), range=[0, largest * 1.18], tickformat=",.0f"
-        )
+        fig.update_xaxes(title_text=t("unit_wan", lang), range=[0, largest * 1.18], tickformat=",.0f")
         subtitle = t(
             "chart_subtitle_total",
             lang,

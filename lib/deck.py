@@ -285,7 +285,9 @@ def _slide_title(slide, text: str, *, size: float = 26) -> None:
     """The title on one line: a long one a little smaller, a very long one cut with "…"."""
     if len(_lines_fit(text, width_in=_CONTENT_W, size=size)) > 1:
         size -= 4
-    _fitted_box(slide, _MARGIN, 0.35, _CONTENT_W, 0.75, text, _Style(size, bold=True), name="title", anchor=MSO_ANCHOR.BOTTOM)
+    _fitted_box(
+        slide, _MARGIN, 0.35, _CONTENT_W, 0.75, text, _Style(size, bold=True), name="title", anchor=MSO_ANCHOR.BOTTOM
+    )
     _rect(slide, _MARGIN, 1.1, 0.8, 0.05, _ACCENT)
 
 
@@ -305,7 +307,9 @@ def _rect(slide, x: float, y: float, w: float, h: float, color: RGBColor) -> Non
 def _footer(slide, caption: str, number: str) -> None:
     style = _Style(10, color=_MUTED)
     _fitted_box(slide, _MARGIN, _FOOTER_Y, _CONTENT_W - 1.2, _FOOTER_H, caption, style, name="footer")
-    _textbox(slide, _SLIDE_W - _MARGIN - 1.2, _FOOTER_Y, 1.2, _FOOTER_H, [(number, style)], align=PP_ALIGN.RIGHT, name="page")
+    _textbox(
+        slide, _SLIDE_W - _MARGIN - 1.2, _FOOTER_Y, 1.2, _FOOTER_H, [(number, style)], align=PP_ALIGN.RIGHT, name="page"
+    )
 
 
 def _plain(text: str) -> str:
@@ -359,7 +363,11 @@ def _overview_slide(slide, corpus: Corpus, *, lang: str):
         else ""
     )
     tiles = [
-        (t("metric_total_budget", lang), metrics.format_wan(figures.total_yuan), f"{figures.total_yuan:,.2f} {t('unit_yuan', lang)}"),
+        (
+            t("metric_total_budget", lang),
+            metrics.format_wan(figures.total_yuan),
+            f"{figures.total_yuan:,.2f} {t('unit_yuan', lang)}",
+        ),
         (t("metric_projects", lang), f"{figures.project_count:,}", ""),
         (t("metric_indicators", lang), f"{figures.indicator_count:,}", ""),
         (t("metric_largest", lang), metrics.format_share(figures.largest_share), largest_note),
@@ -379,10 +387,21 @@ def _overview_slide(slide, corpus: Corpus, *, lang: str):
     if table.is_empty():
         return slide
     _textbox(slide, _MARGIN, 3.8, _CONTENT_W, 0.45, [(t("deck_top5", lang), _Style(15, bold=True))])
-    header = [t("col_name", lang), t("col_type", lang), t("col_budget_wan", lang), t("col_share", lang), t("col_cumulative_share", lang)]
+    header = [
+        t("col_name", lang),
+        t("col_type", lang),
+        t("col_budget_wan", lang),
+        t("col_share", lang),
+        t("col_cumulative_share", lang),
+    ]
     rows = [
-        [row["name"] or "—", row["type"] or "—", f"{row['budget_wan']:,.2f}" if row["budget_wan"] is not None else "—",
-         metrics.format_share(row["share"]), metrics.format_share(row["cumulative_share"])]
+        [
+            row["name"] or "—",
+            row["type"] or "—",
+            f"{row['budget_wan']:,.2f}" if row["budget_wan"] is not None else "—",
+            metrics.format_share(row["share"]),
+            metrics.format_share(row["cumulative_share"]),
+        ]
         for row in table.iter_rows(named=True)
     ]
     widths = [4.3, 3.9, 1.5, 1.3, 1.33]
@@ -393,14 +412,19 @@ def _overview_slide(slide, corpus: Corpus, *, lang: str):
 def _simple_table(slide, x, y, widths, header, rows, *, size, right_align=frozenset(), max_lines=1, min_row_h=0.0):
     """A small table whose cells are cut with "…" to ``max_lines`` lines of their column (headers to two)."""
     fitted = [
-        [_fit(value, width_in=_cell_inner(w), size=size, max_lines=2 if r == 0 else max_lines) for value, w in zip(values, widths)]
+        [
+            _fit(value, width_in=_cell_inner(w), size=size, max_lines=2 if r == 0 else max_lines)
+            for value, w in zip(values, widths)
+        ]
         for r, values in enumerate([header, *rows])
     ]
     heights = [
         max(min_row_h, _row_height(max(_cell_lines(text, w, size) for text, w in zip(values, widths)), size))
         for values in fitted
     ]
-    shape = slide.shapes.add_table(len(fitted), len(widths), Inches(x), Inches(y), Inches(sum(widths)), Inches(sum(heights)))
+    shape = slide.shapes.add_table(
+        len(fitted), len(widths), Inches(x), Inches(y), Inches(sum(widths)), Inches(sum(heights))
+    )
     table = shape.table
     for col, w in enumerate(widths):
         table.columns[col].width = Inches(w)
@@ -471,7 +495,9 @@ def _picture_slide(slide, png: bytes, *, title: str) -> None:
 
 def _review_slide(slide, corpus: Corpus, findings: pl.DataFrame, *, lang: str):
     _slide_title(slide, t("sheet_findings", lang))
-    severity = findings["severity"] if "severity" in findings.columns else pl.Series("severity", [None] * findings.height)
+    severity = (
+        findings["severity"] if "severity" in findings.columns else pl.Series("severity", [None] * findings.height)
+    )
     if isinstance(severity.dtype, pl.Enum):
         levels = list(severity.dtype.categories)
     else:
@@ -488,7 +514,15 @@ def _review_slide(slide, corpus: Corpus, findings: pl.DataFrame, *, lang: str):
         _textbox(slide, x, 1.8, 2.2, 0.75, [(value, _Style(32, bold=True, color=color))])
         x += 2.4
     if "project_id" in findings.columns:
-        _textbox(slide, x, 1.8, _SLIDE_W - _MARGIN - x, 0.75, [(t("deck_findings_projects", lang, n=projects), _Style(14, color=_MUTED))], anchor=MSO_ANCHOR.MIDDLE)
+        _textbox(
+            slide,
+            x,
+            1.8,
+            _SLIDE_W - _MARGIN - x,
+            0.75,
+            [(t("deck_findings_projects", lang, n=projects), _Style(14, color=_MUTED))],
+            anchor=MSO_ANCHOR.MIDDLE,
+        )
     if findings.is_empty():
         _textbox(slide, _MARGIN, 3.0, _CONTENT_W, 0.6, [(t("deck_findings_none", lang), _Style(18))])
         return slide
@@ -508,7 +542,14 @@ def _review_slide(slide, corpus: Corpus, findings: pl.DataFrame, *, lang: str):
         ]
         for row in top.iter_rows(named=True)
     ]
-    _textbox(slide, _MARGIN, 2.75, _CONTENT_W, 0.4, [(t("deck_top_findings", lang, n=len(rows), total=findings.height), _Style(15, bold=True))])
+    _textbox(
+        slide,
+        _MARGIN,
+        2.75,
+        _CONTENT_W,
+        0.4,
+        [(t("deck_top_findings", lang, n=len(rows), total=findings.height), _Style(15, bold=True))],
+    )
     header = [t("col_severity", lang), t("col_name", lang), t("col_message", lang)]
     _simple_table(slide, _MARGIN, 3.2, [1.0, 3.0, _CONTENT_W - 4.0], header, rows, size=11, max_lines=2)
     return slide
@@ -687,10 +728,18 @@ def _body_lines(row: _Row, widths: list[float], size: float) -> int:
 
 def _target_table(slide, x: float, widths: list[float], rows: list[_Row], *, size: float, lang: str) -> None:
     """The target card: one row per indicator, 一级 and 二级 merged down their runs, as in the document."""
-    header = [t("col_level1", lang), t("col_level2", lang), t("col_indicator", lang), t("col_period_value", lang), t("col_annual_value", lang)]
+    header = [
+        t("col_level1", lang),
+        t("col_level2", lang),
+        t("col_indicator", lang),
+        t("col_period_value", lang),
+        t("col_annual_value", lang),
+    ]
     heights = [_row_height(max(_cell_lines(h, w, size) for h, w in zip(header, widths)), size)]
     heights += [_row_height(_body_lines(row, widths, size), size) for row in rows]
-    shape = slide.shapes.add_table(len(rows) + 1, 5, Inches(x), Inches(_TABLE_TOP), Inches(sum(widths)), Inches(sum(heights)))
+    shape = slide.shapes.add_table(
+        len(rows) + 1, 5, Inches(x), Inches(_TABLE_TOP), Inches(sum(widths)), Inches(sum(heights))
+    )
     shape.name = "targets"
     table = shape.table
     # The default style bands rows in theme colours; fills and rules are set per cell instead.
@@ -717,7 +766,11 @@ def _target_table(slide, x: float, widths: list[float], rows: list[_Row], *, siz
                 table.cell(start + 1, col).merge(table.cell(end + 1, col))
     if any(row.differs for row in rows):
         _textbox(
-            slide, x, _TABLE_TOP + sum(heights) + 0.08, sum(widths), 0.35,
+            slide,
+            x,
+            _TABLE_TOP + sum(heights) + 0.08,
+            sum(widths),
+            0.35,
             [(f"■ {t('card_differs', lang)}", _Style(10, bold=True, color=_DIFFERS))],
         )
 

@@ -238,9 +238,7 @@ def _header_key(column: str, *, indicators: bool, overrides: dict[str, str] | No
     return key if key in TEXT else None
 
 
-def _header(
-    column: str, lang: str | None, *, indicators: bool = False, overrides: dict[str, str] | None = None
-) -> str:
+def _header(column: str, lang: str | None, *, indicators: bool = False, overrides: dict[str, str] | None = None) -> str:
     if lang is None:
         return column
     key = _header_key(column, indicators=indicators, overrides=overrides)
@@ -314,7 +312,9 @@ def csv_bytes(frame: pl.DataFrame, *, lang: str | None = "zh") -> bytes:
     nested = [name for name, dtype in shown.schema.items() if dtype.is_nested()]
     if nested:
         shown = shown.with_columns(
-            pl.Series(name, [None if v is None else _neutralised(str(v)) for v in shown[name].to_list()], dtype=pl.String)
+            pl.Series(
+                name, [None if v is None else _neutralised(str(v)) for v in shown[name].to_list()], dtype=pl.String
+            )
             for name in nested
         )
     return b"\xef\xbb\xbf" + shown.write_csv().encode("utf-8")
@@ -425,12 +425,26 @@ def _data_sheets(
         corpus.projects.join(documents, on="document_id", how="left", maintain_order="left")
         .join(counts, on="project_id", how="left", maintain_order="left")
         .select(
-            "name", "type", "level", "department", "unit", "start_year", "end_year", "budget_year",
+            "name",
+            "type",
+            "level",
+            "department",
+            "unit",
+            "start_year",
+            "end_year",
+            "budget_year",
             (budget / _YUAN_PER_WAN).alias("budget_wan"),
             budget.alias("budget_yuan"),
             (budget / total if total > 0 else pl.lit(None, pl.Float64)).alias("share"),
             pl.col("indicator_count").fill_null(0),
-            "goal_period", "goal_annual", "budget_raw", "source", "place", "line", "project_id", "document_id",
+            "goal_period",
+            "goal_annual",
+            "budget_raw",
+            "source",
+            "place",
+            "line",
+            "project_id",
+            "document_id",
         )
     )
     indicators = (
@@ -438,11 +452,30 @@ def _data_sheets(
         .join(corpus.projects.select("project_id", "document_id"), on="project_id", how="left", maintain_order="left")
         .join(documents, on="document_id", how="left", maintain_order="left")
         .select(
-            "project", "level1", "level2", "name", "period_value", "annual_value",
-            "period_kind", "period_op", "period_number", "period_unit",
-            "annual_kind", "annual_op", "annual_number", "annual_unit",
-            "prior_value", "weight", "direction", "level1_raw", "level2_raw",
-            "source", "place", "line", "indicator_id", "project_id",
+            "project",
+            "level1",
+            "level2",
+            "name",
+            "period_value",
+            "annual_value",
+            "period_kind",
+            "period_op",
+            "period_number",
+            "period_unit",
+            "annual_kind",
+            "annual_op",
+            "annual_number",
+            "annual_unit",
+            "prior_value",
+            "weight",
+            "direction",
+            "level1_raw",
+            "level2_raw",
+            "source",
+            "place",
+            "line",
+            "indicator_id",
+            "project_id",
         )
     )
     diagnostics = corpus.diagnostics.join(project_names, on="project_id", how="left", maintain_order="left").select(
@@ -454,7 +487,9 @@ def _data_sheets(
     ]
     if findings is not None:
         shown = _with_names(findings, corpus)
-        sheets.append(_Sheet(_sheet_name("sheet_findings", "findings", lang), shown, _kinds(shown), headers=_FINDINGS_KEYS))
+        sheets.append(
+            _Sheet(_sheet_name("sheet_findings", "findings", lang), shown, _kinds(shown), headers=_FINDINGS_KEYS)
+        )
     if rules is not None:
         sheets.append(_Sheet(_sheet_name("sheet_rules", "rules", lang), rules, _kinds(rules), headers=_RULES_KEYS))
     sheets.append(_Sheet(_sheet_name("data_diagnostics", "diagnostics", lang), diagnostics, _kinds(diagnostics)))

@@ -226,7 +226,14 @@ def superseded(documents: pl.DataFrame, projects: pl.DataFrame) -> pl.DataFrame:
         for index, older in enumerate(ordered):
             mine = own[older["document_id"]]
             # The latest later document sharing half of this one's projects replaces it.
-            newer = next((row for row in reversed(ordered[index + 1 :]) if mine and len(mine & own[row["document_id"]]) * 2 >= len(mine)), None)
+            newer = next(
+                (
+                    row
+                    for row in reversed(ordered[index + 1 :])
+                    if mine and len(mine & own[row["document_id"]]) * 2 >= len(mine)
+                ),
+                None,
+            )
             if newer is not None:
                 rows.append({"order": older["order"], "document_id": older["document_id"], "source": older["source"],
                              "department": department, "year": year, "current": newer["source"]})  # fmt: skip
@@ -300,9 +307,7 @@ def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:
     )
 
 
-def validate(
-    params: Mapping[str, str | list[str]], options: FilterOptions
-) -> tuple[Filters, list[str]]:
+def validate(params: Mapping[str, str | list[str]], options: FilterOptions) -> tuple[Filters, list[str]]:
     """Filters from URL query parameters, and the ``"key=value"`` strings that were ignored.
 
     Keys are those of :data:`PARAM_KEYS`; a list value repeats a key. A value

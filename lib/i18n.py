@@ -96,8 +96,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart_percent_distribution": ("年度百分比指标值分布", "Annual percentage targets by level"),
     "chart_subtitle_total": ("合计 {total} 万元，{count} 个项目", "Total {total} (10k yuan), {count} projects"),
     "chart_subtitle_indicators": ("共 {count} 个指标", "{count} indicators"),
-    "chart_subtitle_ongoing": ("“长期”：到期年度为 2099 等远期年份、持续安排的项目", "Ongoing: recurring projects without an end (end year 2099 or similar)"),
-    "chart_subtitle_caps": ("年度成本指标金额高于预算金额的以深色标出", "Annual cost caps above the budget are marked dark"),
+    "chart_subtitle_ongoing": (
+        "“长期”：到期年度为 2099 等远期年份、持续安排的项目",
+        "Ongoing: recurring projects without an end (end year 2099 or similar)",
+    ),
+    "chart_subtitle_caps": (
+        "年度成本指标金额高于预算金额的以深色标出",
+        "Annual cost caps above the budget are marked dark",
+    ),
     "no_data": ("没有数据", "No data"),
     "other_projects": ("其他 {n} 个项目", "{n} other projects"),
     "bar_cut": ("{amount}（条形超出坐标轴，未按比例画出）", "{amount} (bar cut at the axis, not to scale)"),
@@ -246,7 +252,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare_chart_by_type": ("各类型项目预算对比（万元）", "Budget by project type, compared (10k yuan)"),
     "compare_chart_changes": ("项目预算变化（万元）", "Change in project budgets (10k yuan)"),
     "compare_chart_ranking_budget": ("各部门预算金额（万元）", "Budget by department (10k yuan)"),
-    "compare_chart_ranking_score": ("各部门审核意见加权得分（每个项目）", "Weighted findings per project, by department"),
+    "compare_chart_ranking_score": (
+        "各部门审核意见加权得分（每个项目）",
+        "Weighted findings per project, by department",
+    ),
     "compare_subtitle_sides": (
         "{left}：{left_total} 万元，{left_count} 个项目；{right}：{right_total} 万元，{right_count} 个项目",
         "{left}: {left_total} (10k yuan), {left_count} projects; {right}: {right_total}, {right_count} projects",
@@ -256,14 +265,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "Net change {total} (10k yuan): {continued} continued, {new} new, {ended} ended projects",
     ),
     "compare_subtitle_top": ("；显示变化最大的 {n} 个", "; the {n} largest changes shown"),
-    "compare_subtitle_score": ("得分 =（高 × 3 + 中 × 2 + 低 × 1）÷ 项目数", "Score = (high × 3 + medium × 2 + low × 1) ÷ projects"),
+    "compare_subtitle_score": (
+        "得分 =（高 × 3 + 中 × 2 + 低 × 1）÷ 项目数",
+        "Score = (high × 3 + medium × 2 + low × 1) ÷ projects",
+    ),
     "compare_none_selected": ("请选择要对比的两组文档。", "Choose the two sets of documents to compare."),
     "compare_targets": ("年度指标值有变化的指标", "Indicators whose annual target changed"),
     "table_capped": (
         "显示前 {shown} 行，共 {total} 行；完整数据请下载。",
         "Showing the first {shown} of {total} rows; download for the complete data.",
     ),
-    "largest_only": ("下图只显示预算最大的 {n} 个项目（共 {total} 个）。", "The chart below shows the {n} largest of {total} projects."),
+    "largest_only": (
+        "下图只显示预算最大的 {n} 个项目（共 {total} 个）。",
+        "The chart below shows the {n} largest of {total} projects.",
+    ),
     # -- export buttons
     "export_png": ("PNG", "PNG"),
     "export_zip": ("生成本页全部图表（{count} 张 PNG，ZIP）", "Prepare all {count} charts of this page (PNG, zip)"),
@@ -278,7 +293,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "export_parquet": ("下载 Parquet", "Download Parquet"),
     "export_card_png": ("下载项目卡片（PNG）", "Download the card (PNG)"),
     # -- uploads and library
-    "upload_label": ("上传文档（网页、PDF、Word、Excel 或文本）", "Upload documents (web page, PDF, Word, Excel or text)"),
+    "upload_label": (
+        "上传文档（网页、PDF、Word、Excel 或文本）",
+        "Upload documents (web page, PDF, Word, Excel or text)",
+    ),
     "upload_help": (
         "财政局网站上的网页（.html）、PDF、Word（.docx）、Excel（.xlsx/.xls）、.ods 或文本文件，"
         "每个不超过 {mb} MB，一次最多 {files} 个；按内容识别格式，扫描件和旧版 .doc 会说明原因；"
@@ -297,9 +315,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "library_remove": ("移到回收站", "Move to the trash"),
     "library_remove_pick": ("选择要移除的文档", "Document to remove"),
     "library_removed": ("已移到回收站：{file}", "Moved to the trash: {file}"),
-    "library_remove_failed": ("无法移除：{file}（可能已被别人移除）", "Could not remove: {file} (someone may have removed it already)"),
+    "library_remove_failed": (
+        "无法移除：{file}（可能已被别人移除）",
+        "Could not remove: {file} (someone may have removed it already)",
+    ),
     "library_empty": ("文档库是空的。", "The library is empty."),
-    "library_unavailable": ("文档库暂时无法打开：{reason}。请稍后刷新页面。", "The library cannot be opened just now: {reason}. Reload the page in a moment."),
+    "library_unavailable": (
+        "文档库暂时无法打开：{reason}。请稍后刷新页面。",
+        "The library cannot be opened just now: {reason}. Reload the page in a moment.",
+    ),
     "library_document_line": (
         "{department} {year}年 · {projects} 个项目 · 预算 {budget} · {file}",
         "{department} {year} · {projects} projects · budget {budget} · {file}",
@@ -334,7 +358,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "library_trash_pick": ("选择回收站中的文档", "Document in the trash"),
     "library_restore": ("恢复", "Restore"),
     "library_purge": ("永久删除", "Delete for good"),
-    "library_purge_sure": ("我确认要永久删除所选文档（无法恢复）", "I am sure: delete the chosen document for good (cannot be undone)"),
+    "library_purge_sure": (
+        "我确认要永久删除所选文档（无法恢复）",
+        "I am sure: delete the chosen document for good (cannot be undone)",
+    ),
     "library_purged": ("已永久删除：{file}", "Deleted for good: {file}"),
     "library_log": ("操作记录（{count} 条）", "Audit log ({count} entries)"),
     "library_log_csv": ("下载操作记录（CSV）", "Download the audit log (CSV)"),
@@ -423,7 +450,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "severity_error": ("错误", "error"),
     "severity_warning": ("警告", "warning"),
     "severity_info": ("提示", "info"),
-    "load_errors": ("有文件未能载入，详见“数据”页的解析诊断。", "Some files did not load; see the diagnostics on the Data page."),
+    "load_errors": (
+        "有文件未能载入，详见“数据”页的解析诊断。",
+        "Some files did not load; see the diagnostics on the Data page.",
+    ),
     "load_errors_more": ("\n\n另有 {count} 条，见“数据”页。", "\n\nAnd {count} more on the Data page."),
 }
 

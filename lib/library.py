@@ -229,7 +229,13 @@ def save(
         same = store.find(data)
         if same is not None:
             where = {"current": "文档库中", "trashed": "回收站中", "replaced": "文档库的历史版本中"}[same["state"]]
-            return SaveResult(True, Path(same["file"]).name, True, f"文件「{name}」与{where}的「{same['name']}」内容相同，未重复保存", same["id"])
+            return SaveResult(
+                True,
+                Path(same["file"]).name,
+                True,
+                f"文件「{name}」与{where}的「{same['name']}」内容相同，未重复保存",
+                same["id"],
+            )
         row = store.add(name, data, stem=f"{safe_stem(name)}_{document_id(data)}", suffix=forms.SUFFIXES[check.kind],
                         client=client, replace=replace, keep_both=keep_both)  # fmt: skip
     except DuplicateError as exc:
@@ -306,7 +312,14 @@ def _utc(stamp: str) -> dt.datetime:
     return dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
 
 
-_NOTHING = {"form": None, "department": None, "year": None, "project_count": 0, "budget_yuan": None, "diagnostics_count": 0}
+_NOTHING = {
+    "form": None,
+    "department": None,
+    "year": None,
+    "project_count": 0,
+    "budget_yuan": None,
+    "diagnostics_count": 0,
+}
 
 
 def _figures_by_file(corpus: Corpus) -> dict[str, dict]:
@@ -336,7 +349,9 @@ def _figures_by_file(corpus: Corpus) -> dict[str, dict]:
             "budget_yuan": found.get("budget_yuan"),
             "diagnostics_count": counted.get(document["document_id"], 0),
         }
-    figures = {document["source"]: by_document[document["document_id"]] for document in corpus.documents.iter_rows(named=True)}
+    figures = {
+        document["source"]: by_document[document["document_id"]] for document in corpus.documents.iter_rows(named=True)
+    }
     copies = corpus.diagnostics.filter(pl.col("code") == "duplicate_document").select("source", "document_id")
     for source, copied in copies.iter_rows():
         if copied in by_document:
@@ -424,7 +439,10 @@ def _reason(exc: OSError) -> str:
 
 def _table(frame: pl.DataFrame, columns: list[str]) -> str:
     shown = frame.select([c for c in columns if c in frame.columns])
-    rows = [[("" if v is None else f"{v:,.2f}" if isinstance(v, float) else str(v)) for v in row] for row in shown.iter_rows()]
+    rows = [
+        [("" if v is None else f"{v:,.2f}" if isinstance(v, float) else str(v)) for v in row]
+        for row in shown.iter_rows()
+    ]
     header = shown.columns
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths))]
@@ -448,7 +466,12 @@ def main(argv: list[str] | None = None) -> int:
     choice = add.add_mutually_exclusive_group()
     choice.add_argument("--replace", type=int, metavar="ID", help="作为编号 ID 的文档的新版本")
     choice.add_argument("--keep-both", action="store_true", help="与同部门同年度的文档并存")
-    for name, text in (("remove", "移到回收站"), ("restore", "从回收站或历史版本恢复"), ("purge", "从回收站永久删除"), ("history", "列出文档的所有版本")):
+    for name, text in (
+        ("remove", "移到回收站"),
+        ("restore", "从回收站或历史版本恢复"),
+        ("purge", "从回收站永久删除"),
+        ("history", "列出文档的所有版本"),
+    ):
         command = commands.add_parser(name, help=text)
         command.add_argument("id", type=int)
     log = commands.add_parser("log", help="操作记录（--csv 输出 CSV）")
@@ -462,7 +485,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "list":
             frame = trash(directory) if args.trash else list_documents(directory)
-            print(_table(frame, ["id", "file", "department", "year", "project_count", "budget_yuan", "label", "modified"]))
+            print(
+                _table(frame, ["id", "file", "department", "year", "project_count", "budget_yuan", "label", "modified"])
+            )
             return 0
         if args.command == "add":
             status = 0
@@ -473,7 +498,9 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{path}: 无法读取：{exc.strerror or exc}", file=sys.stderr)
                     status = 1
                     continue
-                result = save(path.name, data, directory=directory, client=client, replace=args.replace, keep_both=args.keep_both)
+                result = save(
+                    path.name, data, directory=directory, client=client, replace=args.replace, keep_both=args.keep_both
+                )
                 print(result.message, file=sys.stdout if result.ok else sys.stderr)
                 status = status if result.ok else 1
             return status
@@ -488,10 +515,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"「{row['name']}」已{'恢复' if args.command == 'restore' else '永久删除'}")
             return 0
         if args.command == "history":
-            print(_table(history(args.id, directory=directory), ["id", "name", "state", "added_at", "changed_at", "label", "project_count", "budget_yuan"]))
+            print(
+                _table(
+                    history(args.id, directory=directory),
+                    ["id", "name", "state", "added_at", "changed_at", "label", "project_count", "budget_yuan"],
+                )
+            )
             return 0
         frame = audit_log(directory)
-        print(frame.write_csv() if args.csv else _table(frame, ["at", "action", "document", "name", "client", "detail"]), end="" if args.csv else "\n")
+        print(
+            frame.write_csv() if args.csv else _table(frame, ["at", "action", "document", "name", "client", "detail"]),
+            end="" if args.csv else "\n",
+        )
         return 0
     except StoreError as exc:
         print(str(exc), file=sys.stderr)

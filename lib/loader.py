@@ -40,6 +40,7 @@ def data_dir() -> Path:
     configured = os.environ.get("BUDGET_DATA_DIR")
     return Path(configured) if configured else DATA_DIR
 
+
 #: A document to load: a path, or a (file name, bytes) pair such as an upload.
 Source = Union[Path, str, tuple[str, bytes]]
 
@@ -148,7 +149,9 @@ def load_documents(
             diagnostics.append(_file_diagnostic(name, None, "error", "unreadable", f"无法读取文件：{error}"))
         elif (doc_id := document_id(data)) in seen:
             diagnostics.append(
-                _file_diagnostic(name, doc_id, "warning", "duplicate_document", f"与已载入的「{seen[doc_id]}」内容相同，未重复载入")
+                _file_diagnostic(
+                    name, doc_id, "warning", "duplicate_document", f"与已载入的「{seen[doc_id]}」内容相同，未重复载入"
+                )
             )
         else:
             seen[doc_id] = name
@@ -187,7 +190,9 @@ def combine(first: Corpus, second: Corpus) -> Corpus:
     known = dict(first.documents.select("document_id", "source").iter_rows())
     repeated = second.documents.filter(pl.col("document_id").is_in(list(known)))
     notices = [
-        _file_diagnostic(source, doc_id, "warning", "duplicate_document", f"与已载入的「{known[doc_id]}」内容相同，未重复载入")
+        _file_diagnostic(
+            source, doc_id, "warning", "duplicate_document", f"与已载入的「{known[doc_id]}」内容相同，未重复载入"
+        )
         for doc_id, source in repeated.select("document_id", "source").iter_rows()
     ]
     dropped = repeated["document_id"].implode()
@@ -195,12 +200,19 @@ def combine(first: Corpus, second: Corpus) -> Corpus:
     return Corpus(
         pl.concat([first.documents, second.documents.filter(~pl.col("document_id").is_in(dropped))]),
         pl.concat([first.projects, kept_projects]),
-        pl.concat([first.indicators, second.indicators.filter(pl.col("project_id").is_in(kept_projects["project_id"].implode()))]),
-        diagnostics=pl.concat([
-            first.diagnostics,
-            schema.frame(notices, schema.DIAGNOSTICS),
-            second.diagnostics.filter(~pl.col("document_id").is_in(dropped) | pl.col("document_id").is_null()),
-        ]),
+        pl.concat(
+            [
+                first.indicators,
+                second.indicators.filter(pl.col("project_id").is_in(kept_projects["project_id"].implode())),
+            ]
+        ),
+        diagnostics=pl.concat(
+            [
+                first.diagnostics,
+                schema.frame(notices, schema.DIAGNOSTICS),
+                second.diagnostics.filter(~pl.col("document_id").is_in(dropped) | pl.col("document_id").is_null()),
+            ]
+        ),
     )
 
 
@@ -258,7 +270,9 @@ def project_cells(cells: pl.DataFrame, indicators: pl.DataFrame, project_id: str
     """
     own = pl.col("id") == project_id
     mine = cells.filter(own | pl.col("id").str.starts_with(f"{project_id}-"))
-    names = indicators.filter(pl.col("project_id") == project_id).select(pl.col("indicator_id").alias("id"), pl.col("name").alias("item"))
+    names = indicators.filter(pl.col("project_id") == project_id).select(
+        pl.col("indicator_id").alias("id"), pl.col("name").alias("item")
+    )
     return (
         mine.with_row_index("order")
         .join(names, on="id", how="left", maintain_order="left")

@@ -218,7 +218,9 @@ def rank_by_budget(projects: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def largest_projects(projects: pl.DataFrame, indicators: pl.DataFrame, *, n: int = 30) -> tuple[pl.DataFrame, pl.DataFrame]:
+def largest_projects(
+    projects: pl.DataFrame, indicators: pl.DataFrame, *, n: int = 30
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The ``n`` largest projects (by budget, in document order) and their indicators.
 
     Charts with one row per project (timeline, heatmap, value kinds) stay
@@ -337,9 +339,7 @@ def cost_caps(projects: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
             "indicator",
             "annual_cap_yuan",
             "period_cap_yuan",
-            pl.when(pl.col("budget_yuan") > 0)
-            .then(pl.col("annual_cap_yuan") / pl.col("budget_yuan"))
-            .alias("ratio"),
+            pl.when(pl.col("budget_yuan") > 0).then(pl.col("annual_cap_yuan") / pl.col("budget_yuan")).alias("ratio"),
         )
     )
 
@@ -404,10 +404,7 @@ def value_kind_shares(projects: pl.DataFrame, indicators: pl.DataFrame) -> pl.Da
             "name",
             *groups,
             "total",
-            *[
-                pl.when(pl.col("total") > 0).then(pl.col(g) / pl.col("total")).alias(f"{g}_share")
-                for g in groups
-            ],
+            *[pl.when(pl.col("total") > 0).then(pl.col(g) / pl.col("total")).alias(f"{g}_share") for g in groups],
         )
     )
 
@@ -439,9 +436,7 @@ def percent_targets(indicators: pl.DataFrame) -> pl.DataFrame:
     >>> targets.group_by("target", maintain_order=True).agg(pl.sum("count")).rows()
     [('≥90%', 10), ('≥95%', 29), ('100%', 53), ('≥100%', 2)]
     """
-    percent = indicators.filter(
-        (pl.col("annual_kind") == "percent") & pl.col("annual_number").is_not_null()
-    ).select(
+    percent = indicators.filter((pl.col("annual_kind") == "percent") & pl.col("annual_number").is_not_null()).select(
         "level1",
         pl.col("annual_op").cast(pl.String).fill_null("=").alias("op"),
         pl.col("annual_number").alias("number"),

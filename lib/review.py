@@ -250,9 +250,7 @@ _NOTE_UNITS = frozenset(
 _UNIT_SYNONYMS = {"位": "人", "名": "人", "日": "天", "个月": "月", "人数": "人"}
 _TIME_UNITS = frozenset({"天", "日", "工作日", "小时", "分钟", "月", "周", "星期", "季度", "年"})
 _TRAILING_NOTE = re.compile(r"[（(]([^（）()]{1,8})[)）]$")
-_PUNCTUATION = re.compile(
-    r"[\s\u3000，,。.、；;：:！!？?“”\"'‘’《》<>〈〉（）()\[\]【】{}·•…—\-_/|]+"
-)
+_PUNCTUATION = re.compile(r"[\s\u3000，,。.、；;：:！!？?“”\"'‘’《》<>〈〉（）()\[\]【】{}·•…—\-_/|]+")
 
 
 def _unit(unit: str | None) -> str | None:
@@ -360,9 +358,7 @@ def prepare(corpus: Corpus) -> ReviewFrames:
             target_unit=target("unit"),
         )
         .with_columns(
-            count_unit=pl.when(pl.col("target_kind") == "count").then(
-                pl.coalesce(value_unit, pl.col("name_unit"))
-            )
+            count_unit=pl.when(pl.col("target_kind") == "count").then(pl.coalesce(value_unit, pl.col("name_unit")))
         )
     )
     keep = [
@@ -430,9 +426,7 @@ def _r01_categories(frames: ReviewFrames) -> pl.DataFrame:
     present = ind.group_by("project_id").agg(
         output=(pl.col("level1") == "产出指标").any(),
         outcome=(pl.col("level1") == "效益指标").any(),
-        satisfaction=(
-            (pl.col("level1") == "满意度指标") | pl.col("name").str.contains(_SATISFACTION_WORDS)
-        ).any(),
+        satisfaction=((pl.col("level1") == "满意度指标") | pl.col("name").str.contains(_SATISFACTION_WORDS)).any(),
         cost=pl.col("is_cost").any(),
         quantity=(pl.col("level2") == "数量指标").any(),
         quality=(pl.col("level2") == "质量指标").any(),
@@ -455,8 +449,7 @@ def _r01_categories(frames: ReviewFrames) -> pl.DataFrame:
             records.append(
                 {
                     "project_id": p["project_id"],
-                    "message": f"缺少一级指标：{'、'.join(missing)}"
-                    + (f"（已设：{'、'.join(had)}）" if had else ""),
+                    "message": f"缺少一级指标：{'、'.join(missing)}" + (f"（已设：{'、'.join(had)}）" if had else ""),
                     "severity": "中" if missing == ["成本指标"] else "高",
                     "detail": "、".join(missing),
                     "key": "level1",
@@ -500,18 +493,13 @@ def _r02_missing(frames: ReviewFrames) -> pl.DataFrame:
     # A template with one value column leaves every period value empty: that
     # is the form, not a gap, so a project's period column counts only when
     # at least one of its rows fills it.
-    uses_period = frames.indicators.group_by("project_id").agg(
-        uses_period=pl.col("period_value").is_not_null().any()
-    )
+    uses_period = frames.indicators.group_by("project_id").agg(uses_period=pl.col("period_value").is_not_null().any())
     hits = frames.values.join(uses_period, on="project_id", how="left").filter(
         (pl.col("kind") == "missing") & ((pl.col("column") == "annual") | pl.col("uses_period"))
     )
     other = frames.values.select(
         "indicator_id",
-        pl.when(pl.col("column") == "annual")
-        .then(pl.lit("period"))
-        .otherwise(pl.lit("annual"))
-        .alias("column"),
+        pl.when(pl.col("column") == "annual").then(pl.lit("period")).otherwise(pl.lit("annual")).alias("column"),
         pl.col("raw").alias("other_raw"),
         pl.col("kind").alias("other_kind"),
     )
@@ -524,7 +512,9 @@ def _r02_missing(frames: ReviewFrames) -> pl.DataFrame:
             parts.append(f"{_COLUMN_ZH[r['column']]}{'为占位符“' + raw + '”' if raw else '为空'}")
         message = f"“{first['name']}”的{'，'.join(parts)}"
         if len(rows) == 1 and first["other_kind"] != "missing":
-            message += f"（{_COLUMN_ZH['period' if first['column'] == 'annual' else 'annual']}为 {_show(first['other_raw'])}）"
+            message += (
+                f"（{_COLUMN_ZH['period' if first['column'] == 'annual' else 'annual']}为 {_show(first['other_raw'])}）"
+            )
         records.append(
             {
                 "project_id": first["project_id"],
@@ -550,9 +540,7 @@ def _r02_missing(frames: ReviewFrames) -> pl.DataFrame:
 def _r03_quantity_units(frames: ReviewFrames) -> pl.DataFrame:
     ind = frames.indicators.filter(pl.col("level2") == "数量指标")
     # 补贴线路数 counts 线路 as 发放代表人数 counts 人; only …数量 leaves the unit open.
-    counted = pl.col("bare_name").str.contains(r"数$") & ~pl.col("bare_name").str.contains(
-        r"(指数|系数|分数|倍数)$"
-    )
+    counted = pl.col("bare_name").str.contains(r"数$") & ~pl.col("bare_name").str.contains(r"(指数|系数|分数|倍数)$")
     has_unit = (
         pl.col("period_unit").is_not_null()
         | pl.col("annual_unit").is_not_null()
@@ -604,9 +592,7 @@ _GROWTH_WORDS = r"增长|增幅|增加|提高|提升|同比|环比|比上年|较
 def _r04_percent_sanity(frames: ReviewFrames) -> pl.DataFrame:
     v = frames.values.filter((pl.col("kind") == "percent") & (pl.col("unit") == "%"))
     growth = pl.col("name").str.contains(_GROWTH_WORDS)
-    above = (
-        (pl.col("number") > 100) | ((pl.col("op") == ">") & (pl.col("number") >= 100))
-    ) & ~growth
+    above = ((pl.col("number") > 100) | ((pl.col("op") == ">") & (pl.col("number") >= 100))) & ~growth
     at = (pl.col("op") == "≥") & (pl.col("number") == 100)
     hits = v.filter(above | at).with_columns(above=above)
     records = []
@@ -638,9 +624,7 @@ _NEGATIVE_WORDS = (
     r"差错|错误|出错|投诉|事故|故障|失误|违规|违纪|违法|超支|偏差|误差|返工|逾期|延误|"
     r"不合格|发生率|漏洞|缺陷|失败|死亡|发病|闲置|空置|流失|损失|隐患"
 )
-_HANDLING_WORDS = (
-    r"处理|办结|解决|整改|处置|响应|回复|查处|结案|化解|排除|修复|消除|防控|处理率|覆盖|反馈"
-)
+_HANDLING_WORDS = r"处理|办结|解决|整改|处置|响应|回复|查处|结案|化解|排除|修复|消除|防控|处理率|覆盖|反馈"
 
 
 @rule(
@@ -656,16 +640,10 @@ _HANDLING_WORDS = (
     )
 )
 def _r05_direction(frames: ReviewFrames) -> pl.DataFrame:
-    v = frames.values.filter(
-        pl.col("kind").is_in(["percent", "amount", "count"]) & pl.col("number").is_not_null()
-    )
-    negative = pl.col("name").str.contains(_NEGATIVE_WORDS) & ~pl.col("name").str.contains(
-        _HANDLING_WORDS
-    )
+    v = frames.values.filter(pl.col("kind").is_in(["percent", "amount", "count"]) & pl.col("number").is_not_null())
+    negative = pl.col("name").str.contains(_NEGATIVE_WORDS) & ~pl.col("name").str.contains(_HANDLING_WORDS)
     duration = (
-        (pl.col("level2") == "时效指标")
-        & (pl.col("kind") == "count")
-        & pl.col("unit").is_in(sorted(_TIME_UNITS))
+        (pl.col("level2") == "时效指标") & (pl.col("kind") == "count") & pl.col("unit").is_in(sorted(_TIME_UNITS))
     )
     cost = pl.col("is_cost") & (pl.col("kind") == "amount")
     down = cost | duration | (negative & pl.col("kind").is_in(["percent", "count"]))
@@ -679,13 +657,7 @@ def _r05_direction(frames: ReviewFrames) -> pl.DataFrame:
         .then(pl.lit("down"))
         .when(up & op.is_in(["≤", "<"]))
         .then(pl.lit("up"))
-        .when(
-            up
-            & (pl.col("kind") == "percent")
-            & (op == "=")
-            & (pl.col("number") > 0)
-            & (pl.col("number") < 100)
-        )
+        .when(up & (pl.col("kind") == "percent") & (op == "=") & (pl.col("number") > 0) & (pl.col("number") < 100))
         .then(pl.lit("no_op_up"))
         .when(down & (pl.col("kind") == "percent") & (op == "=") & (pl.col("number") > 0))
         .then(pl.lit("no_op_down"))
@@ -703,11 +675,7 @@ def _r05_direction(frames: ReviewFrames) -> pl.DataFrame:
             why, severity = f"{what}越低越好，应写作 ≤", "中"
         elif kind == "up":
             count = first["kind"] == "count"
-            why = (
-                "数量目标应写作 ≥（至少完成多少）"
-                if count
-                else "完成率、满意度等越高越好，应写作 ≥"
-            )
+            why = "数量目标应写作 ≥（至少完成多少）" if count else "完成率、满意度等越高越好，应写作 ≥"
             severity = "低" if count else "中"
         elif kind == "no_op_up":
             why, severity = f"没有比较符，应写作 ≥{first['number']:g}%", "低"
@@ -779,9 +747,7 @@ def _r06_vague(frames: ReviewFrames) -> pl.DataFrame:
     return _rows(records)
 
 
-_TIME_NAME = (
-    r"及时|按时|按期|准时|如期|时效|进度|期限|时限|时间|周期|工期|响应|时长|天内|日内|当年|当月"
-)
+_TIME_NAME = r"及时|按时|按期|准时|如期|时效|进度|期限|时限|时间|周期|工期|响应|时长|天内|日内|当年|当月"
 
 
 @rule(
@@ -872,9 +838,7 @@ def _r08_cost_caps(frames: ReviewFrames) -> pl.DataFrame:
     issue = (
         pl.when(annual > budget + _YUAN_TOLERANCE)
         .then(pl.lit("annual_above"))
-        .when(
-            pl.col("indicator").str.contains(_TOTAL_CAP_NAME) & (annual < budget - _YUAN_TOLERANCE)
-        )
+        .when(pl.col("indicator").str.contains(_TOTAL_CAP_NAME) & (annual < budget - _YUAN_TOLERANCE))
         .then(pl.lit("total_below"))
     )
     period_issue = (
@@ -998,11 +962,7 @@ _DIMENSION_WORD = {"人": "人", "天": "天", "月": "个月", "次": "次", "�
 )
 def _r09_unit_cost(frames: ReviewFrames) -> pl.DataFrame:
     ind = frames.indicators
-    rates = ind.filter(
-        (pl.col("target_kind") == "rate")
-        & (pl.col("target_number") > 0)
-        & (pl.col("budget_yuan") > 0)
-    )
+    rates = ind.filter((pl.col("target_kind") == "rate") & (pl.col("target_number") > 0) & (pl.col("budget_yuan") > 0))
     if rates.height == 0:
         return _rows([])
     counts = (
@@ -1030,17 +990,13 @@ def _r09_unit_cost(frames: ReviewFrames) -> pl.DataFrame:
             # The budget is one year's money, so a per-year rate counts once.
             needed.discard("年")
         candidates = by_project.get(r["project_id"], [])
-        joint = next(
-            (c for c in candidates if {"人", "次"} <= needed and c["count_unit"] == "人次"), None
-        )
+        joint = next((c for c in candidates if {"人", "次"} <= needed and c["count_unit"] == "人次"), None)
         if joint is not None:
             factors.append((joint["target_number"], "人次", joint["name"]))
             needed -= {"人", "次"}
         # People first, then time: 760元/天/人 × 950 人 × 3 天, as a reviewer writes it.
         for dim in sorted(needed, key="人天月次".index):
-            found = next(
-                (c for c in candidates if _COUNT_DIMENSIONS[c["count_unit"]] == {dim}), None
-            )
+            found = next((c for c in candidates if _COUNT_DIMENSIONS[c["count_unit"]] == {dim}), None)
             if found is not None:
                 factors.append((found["target_number"], _DIMENSION_WORD[dim], found["name"]))
             elif dim == "月":
@@ -1056,8 +1012,7 @@ def _r09_unit_cost(frames: ReviewFrames) -> pl.DataFrame:
             if product <= budget * (1 + 1e-9) + _YUAN_TOLERANCE:
                 continue
             terms = " × ".join(
-                f"{q:g} {word}" + (f"（{name}）" if name else "（按 12 个月计）")
-                for q, word, name in factors
+                f"{q:g} {word}" + (f"（{name}）" if name else "（按 12 个月计）") for q, word, name in factors
             )
             year_note = "（按 1 年计）" if "年" in dims else ""
             records.append(
@@ -1069,9 +1024,7 @@ def _r09_unit_cost(frames: ReviewFrames) -> pl.DataFrame:
                     "expected": budget,
                     "actual": product,
                     "ratio": product / budget,
-                    "detail": " × ".join(
-                        [r["name"], *[name or "12 个月（假定）" for _, _, name in factors]]
-                    ),
+                    "detail": " × ".join([r["name"], *[name or "12 个月（假定）" for _, _, name in factors]]),
                     "severity": "中" if assumed else "高",
                 }
             )
@@ -1090,9 +1043,7 @@ def _r09_unit_cost(frames: ReviewFrames) -> pl.DataFrame:
     )
 )
 def _r10_satisfaction(frames: ReviewFrames) -> pl.DataFrame:
-    ind = frames.indicators.filter(
-        (pl.col("level1") == "满意度指标") & (pl.col("target_kind") != "missing")
-    )
+    ind = frames.indicators.filter((pl.col("level1") == "满意度指标") & (pl.col("target_kind") != "missing"))
     records = []
     for r in ind.iter_rows(named=True):
         value = _show(r["annual_value"] if r["annual_kind"] != "missing" else r["period_value"])
@@ -1143,9 +1094,7 @@ def _r10_satisfaction(frames: ReviewFrames) -> pl.DataFrame:
     )
 )
 def _r11_annual_vs_period(frames: ReviewFrames) -> pl.DataFrame:
-    ind = frames.indicators.filter(
-        (pl.col("annual_kind") != "missing") & (pl.col("period_kind") != "missing")
-    )
+    ind = frames.indicators.filter((pl.col("annual_kind") != "missing") & (pl.col("period_kind") != "missing"))
     unit_a = pl.coalesce(
         pl.col("annual_unit").replace_strict(_UNIT_SYNONYMS, default=pl.col("annual_unit")),
         pl.col("name_unit"),
@@ -1160,10 +1109,7 @@ def _r11_annual_vs_period(frames: ReviewFrames) -> pl.DataFrame:
         same_kind
         & (
             (pl.col("annual_kind") == "amount")
-            | (
-                (pl.col("annual_kind") == "count")
-                & ~unit_a.is_in(sorted(_TIME_UNITS)).fill_null(False)
-            )
+            | ((pl.col("annual_kind") == "count") & ~unit_a.is_in(sorted(_TIME_UNITS)).fill_null(False))
         )
         & ~((pl.col("annual_kind") == "count") & pl.col("annual_op").is_in(["≤", "<"]))
     )
@@ -1174,10 +1120,7 @@ def _r11_annual_vs_period(frames: ReviewFrames) -> pl.DataFrame:
         & pl.col("annual_number").eq_missing(pl.col("period_number"))
         & (
             pl.col("annual_kind").is_in(["percent", "amount", "rate", "count"])
-            | (
-                pl.col("annual_value").str.replace_all(r"\s+", "")
-                == pl.col("period_value").str.replace_all(r"\s+", "")
-            )
+            | (pl.col("annual_value").str.replace_all(r"\s+", "") == pl.col("period_value").str.replace_all(r"\s+", ""))
         )
     )
     differs_one_year = pl.col("one_year") & ~same_value & ~above
@@ -1192,9 +1135,7 @@ def _r11_annual_vs_period(frames: ReviewFrames) -> pl.DataFrame:
                     "message": f"“{r['name']}”年度值 {a} 高于实施周期值 {p}：一年的目标不可能超过整个实施周期",
                     "expected": r["period_number"],
                     "actual": r["annual_number"],
-                    "ratio": r["annual_number"] / r["period_number"]
-                    if r["period_number"]
-                    else None,
+                    "ratio": r["annual_number"] / r["period_number"] if r["period_number"] else None,
                     "severity": "高",
                 }
             )
@@ -1234,9 +1175,7 @@ def _r11_annual_vs_period(frames: ReviewFrames) -> pl.DataFrame:
         .filter("all_equal")
     )
     for r in copied.iter_rows(named=True):
-        listed = "、".join(
-            f"{n} {_show(v)}" for n, v in zip(r["name"], r["annual_value"], strict=True)
-        )
+        listed = "、".join(f"{n} {_show(v)}" for n, v in zip(r["name"], r["annual_value"], strict=True))
         records.append(
             {
                 "project_id": r["project_id"],
@@ -1271,10 +1210,7 @@ def _r12_category_mixups(frames: ReviewFrames) -> pl.DataFrame:
     ind = frames.indicators
     name = pl.col("bare_name")
     kind = (
-        pl.when(
-            name.str.contains(_SATISFACTION_WORDS)
-            & pl.col("level1").is_in(["效益指标", "产出指标"])
-        )
+        pl.when(name.str.contains(_SATISFACTION_WORDS) & pl.col("level1").is_in(["效益指标", "产出指标"]))
         .then(pl.lit("satisfaction"))
         .when(name.str.contains(_QUALITY_WORDS) & (pl.col("level1") == "效益指标"))
         .then(pl.lit("quality"))
@@ -1322,9 +1258,9 @@ _BOILERPLATE_PROJECTS = 3
     )
 )
 def _r13_boilerplate(frames: ReviewFrames) -> pl.DataFrame:
-    ind = frames.indicators.with_columns(
-        text=pl.col("bare_name").str.replace_all(_PUNCTUATION.pattern, "")
-    ).filter((pl.col("text").str.len_chars() >= 6) & ~pl.col("text").str.contains(_METRIC_NAME))
+    ind = frames.indicators.with_columns(text=pl.col("bare_name").str.replace_all(_PUNCTUATION.pattern, "")).filter(
+        (pl.col("text").str.len_chars() >= 6) & ~pl.col("text").str.contains(_METRIC_NAME)
+    )
     shared = (
         ind.group_by("document_id", "text")
         .agg(
@@ -1369,9 +1305,9 @@ def _r13_boilerplate(frames: ReviewFrames) -> pl.DataFrame:
     )
 )
 def _r14_near_duplicates(frames: ReviewFrames) -> pl.DataFrame:
-    ind = frames.indicators.with_columns(
-        text=pl.col("bare_name").str.replace_all(_PUNCTUATION.pattern, "")
-    ).filter(pl.col("text").str.len_chars() >= 4)
+    ind = frames.indicators.with_columns(text=pl.col("bare_name").str.replace_all(_PUNCTUATION.pattern, "")).filter(
+        pl.col("text").str.len_chars() >= 4
+    )
     # Sorted characters: the same words in another order give the same key.
     ind = ind.with_columns(key=pl.col("text").str.split("").list.sort().list.join(""))
     dup = (
@@ -1393,18 +1329,10 @@ def _r14_near_duplicates(frames: ReviewFrames) -> pl.DataFrame:
         first = g["name"][0]
         for i in range(1, len(g["indicator_id"])):
             same = g["text"][i] == g["text"][0]
-            how = (
-                f"与同一项目的“{first}”名称相同"
-                if same
-                else f"与同一项目的“{first}”字相同、顺序不同"
-            )
+            how = f"与同一项目的“{first}”名称相同" if same else f"与同一项目的“{first}”字相同、顺序不同"
             a = _show(g["annual_value"][0] or g["period_value"][0])
             b = _show(g["annual_value"][i] or g["period_value"][i])
-            why = (
-                f"目标都是 {a}，同一目标设了两次"
-                if a == b
-                else f"目标却不同（{a} / {b}），看不出各自衡量什么"
-            )
+            why = f"目标都是 {a}，同一目标设了两次" if a == b else f"目标却不同（{a} / {b}），看不出各自衡量什么"
             records.append(
                 {
                     "project_id": g["project_id"],
@@ -1468,9 +1396,7 @@ def _snippet(clause: str, start: int, end: int) -> str:
     item_end = len(clause) if item_end < 0 else item_end
     lo = max(item_start, start - 12)
     # 2026年对新一届代表440人: start after a date rather than in its middle.
-    while item_start < lo < start and (
-        clause[lo - 1].isdigit() or clause[lo] in "年月日" and clause[lo - 1].isdigit()
-    ):
+    while item_start < lo < start and (clause[lo - 1].isdigit() or clause[lo] in "年月日" and clause[lo - 1].isdigit()):
         lo += 1
     hi = min(item_end, end + 12)
     return clause[lo:hi].strip() + ("…" if hi < item_end else "")
@@ -1504,9 +1430,7 @@ def _goal_numbers(text: str | None, *, field: str, budget_year: int | None) -> l
                     unit=unit,
                     money=money,
                     clause=clause[: m.start()] + "|" + clause[m.end() :],
-                    window=clause[max(0, m.start() - 12) : m.start()]
-                    + "|"
-                    + clause[m.end() : m.end() + 12],
+                    window=clause[max(0, m.start() - 12) : m.start()] + "|" + clause[m.end() : m.end() + 12],
                     snippet=snippet,
                     clause_sum=per_unit[unit],
                     mentions_year=budget_year is not None and f"{budget_year}年" in clause,
@@ -1517,9 +1441,7 @@ def _goal_numbers(text: str | None, *, field: str, budget_year: int | None) -> l
 
 def _project_goal_numbers(frames: ReviewFrames) -> dict[str, list[_GoalNumber]]:
     out: dict[str, list[_GoalNumber]] = {}
-    for p in frames.projects.select(
-        "project_id", "goal_period", "goal_annual", "budget_year"
-    ).iter_rows(named=True):
+    for p in frames.projects.select("project_id", "goal_period", "goal_annual", "budget_year").iter_rows(named=True):
         numbers = [
             *_goal_numbers(p["goal_period"], field="goal_period", budget_year=p["budget_year"]),
             *_goal_numbers(p["goal_annual"], field="goal_annual", budget_year=p["budget_year"]),
@@ -1538,9 +1460,7 @@ def _goal_count_indicators(
     it: sharing any word is not enough, because every sentence and every
     indicator of 统计数据质量核查专项经费 mention 统计数据.
     """
-    selected = frames.indicators.filter(
-        (pl.col("target_kind") == "count") & pl.col("project_id").is_in(list(goals))
-    )
+    selected = frames.indicators.filter((pl.col("target_kind") == "count") & pl.col("project_id").is_in(list(goals)))
     if with_unit:
         selected = selected.filter(pl.col("count_unit").is_not_null())
     out: dict[str, list[dict]] = defaultdict(list)
@@ -1567,11 +1487,7 @@ def _r15_goal_numbers(frames: ReviewFrames) -> pl.DataFrame:
     goals = _project_goal_numbers(frames)
     if not goals:
         return _rows([])
-    projects = {
-        p["project_id"]: p
-        for p in frames.projects.iter_rows(named=True)
-        if p["project_id"] in goals
-    }
+    projects = {p["project_id"]: p for p in frames.projects.iter_rows(named=True) if p["project_id"] in goals}
     caps = metrics.cost_caps(frames.projects, frames.indicators)
     caps_by_project: dict[str, list[dict]] = defaultdict(list)
     for c in caps.iter_rows(named=True):
@@ -1588,18 +1504,14 @@ def _r15_goal_numbers(frames: ReviewFrames) -> pl.DataFrame:
                 before = g.clause.split("|")[0][-12:]
                 if not (budget and compares and _TOTAL_WORDS.search(before)) or "其中" in before:
                     continue
-                if (
-                    abs(g.number - budget) <= max(100.0, budget * _GOAL_TOLERANCE)
-                    or ("money", g.number) in seen
-                ):
+                if abs(g.number - budget) <= max(100.0, budget * _GOAL_TOLERANCE) or ("money", g.number) in seen:
                     continue
                 seen.add(("money", g.number))
                 near_caps = [
                     f"“{c['indicator']}”实施周期值 {_wan(c['period_cap_yuan'])} 万元"
                     for c in caps_by_project[project_id]
                     if c["period_cap_yuan"]
-                    and abs(c["period_cap_yuan"] - g.number)
-                    <= max(100.0, g.number * _GOAL_TOLERANCE)
+                    and abs(c["period_cap_yuan"] - g.number) <= max(100.0, g.number * _GOAL_TOLERANCE)
                 ]
                 gap = g.number - budget
                 message = (
@@ -1639,9 +1551,7 @@ def _r15_goal_numbers(frames: ReviewFrames) -> pl.DataFrame:
             if (c["indicator_id"], g.number) in seen:
                 continue
             seen.add((c["indicator_id"], g.number))
-            column = (
-                "period" if g.field == "goal_period" and c["period_kind"] == "count" else "annual"
-            )
+            column = "period" if g.field == "goal_period" and c["period_kind"] == "count" else "annual"
             v = c[f"{column}_number"] if c[f"{column}_kind"] == "count" else c["target_number"]
             records.append(
                 {
@@ -1680,9 +1590,7 @@ def _r16_goal_quantities_without_indicator(frames: ReviewFrames) -> pl.DataFrame
             return True
         # 运维维护设施数量 2 is 每年运维系统2套; 推文频次（次）700 is 发布推文700篇.
         same_number = g.number in (c["period_number"], c["annual_number"])
-        return same_number and (
-            c["count_unit"] is None or bool(c["head"] and c["head"] in g.window)
-        )
+        return same_number and (c["count_unit"] is None or bool(c["head"] and c["head"] in g.window))
 
     records = []
     for project_id, numbers in goals.items():
@@ -1727,12 +1635,8 @@ _NOTE_FORMATS: dict[str, tuple[str, frozenset[str]]] = {
     )
 )
 def _r17_name_declared_unit(frames: ReviewFrames) -> pl.DataFrame:
-    notes = frames.indicators.filter(pl.col("name_note").is_not_null()).select(
-        "indicator_id", "name_note", "name_unit"
-    )
-    v = frames.values.join(notes, on="indicator_id", how="inner").filter(
-        pl.col("kind") != "missing"
-    )
+    notes = frames.indicators.filter(pl.col("name_note").is_not_null()).select("indicator_id", "name_note", "name_unit")
+    v = frames.values.join(notes, on="indicator_id", how="inner").filter(pl.col("kind") != "missing")
     records_rows = []
     for r in v.iter_rows(named=True):
         note = r["name_note"]
@@ -1767,9 +1671,7 @@ def _r17_name_declared_unit(frames: ReviewFrames) -> pl.DataFrame:
 # ---------------------------------------------------------------- public API
 
 #: Every rule, in id order.
-RULES: tuple[Rule, ...] = tuple(
-    spec for spec, _ in sorted(_REGISTRY.values(), key=lambda x: x[0].id)
-)
+RULES: tuple[Rule, ...] = tuple(spec for spec, _ in sorted(_REGISTRY.values(), key=lambda x: x[0].id))
 
 
 def rules_frame(lang: str = "zh") -> pl.DataFrame:
@@ -1868,18 +1770,10 @@ def main(argv: list[str] | None = None) -> int:
     高 R09 ...
     0
     """
-    parser = argparse.ArgumentParser(
-        prog="python -m lib.review", description="按审核规则检查部门预算绩效目标"
-    )
-    parser.add_argument(
-        "paths", nargs="*", type=Path, help="documents to review (default: every document in data/)"
-    )
-    parser.add_argument(
-        "--json", action="store_true", help='print {"findings": [...], "rules": [...]} as JSON'
-    )
-    parser.add_argument(
-        "--lang", choices=("zh", "en"), default="zh", help="language of the rule titles"
-    )
+    parser = argparse.ArgumentParser(prog="python -m lib.review", description="按审核规则检查部门预算绩效目标")
+    parser.add_argument("paths", nargs="*", type=Path, help="documents to review (default: every document in data/)")
+    parser.add_argument("--json", action="store_true", help='print {"findings": [...], "rules": [...]} as JSON')
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the rule titles")
     parser.add_argument("--rules", help="comma-separated rule ids to apply (default: all)")
     args = cli_arguments(parser, argv)
     if isinstance(args, int):
@@ -1899,9 +1793,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         names = dict(corpus.projects.select("project_id", "name").iter_rows())
         for f in findings.iter_rows(named=True):
-            print(
-                f"{f['severity']} {f['rule_id']} {names.get(f['project_id'], f['project_id'])}：{f['message']}"
-            )
+            print(f"{f['severity']} {f['rule_id']} {names.get(f['project_id'], f['project_id'])}：{f['message']}")
         print(f"{findings.height} findings, {corpus.projects.height} projects")
     return 0 if corpus.projects.height else 1
 

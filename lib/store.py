@@ -232,7 +232,9 @@ class Store:
             db.close()
 
     @staticmethod
-    def _log(db: sqlite3.Connection, action: str, row: sqlite3.Row | dict, *, client: str | None, detail: str | None = None) -> None:
+    def _log(
+        db: sqlite3.Connection, action: str, row: sqlite3.Row | dict, *, client: str | None, detail: str | None = None
+    ) -> None:
         db.execute(
             "INSERT INTO log (at, action, document, digest, name, client, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (now(), action, row["id"], row["digest"], row["name"], client, detail),
@@ -284,7 +286,11 @@ class Store:
         for path in loose:
             try:
                 data = path.read_bytes()
-                added.append(self._insert(path.name, path.name, data, action="register", client=None, lineage=None, state="current"))
+                added.append(
+                    self._insert(
+                        path.name, path.name, data, action="register", client=None, lineage=None, state="current"
+                    )
+                )
             except (OSError, StoreError):
                 continue  # unreadable, or another process registered it first
         return added
@@ -299,7 +305,11 @@ class Store:
             rows = db.execute(
                 f"SELECT * FROM documents WHERE state IN ({','.join('?' * len(wanted))}) ORDER BY id", wanted
             ).fetchall()
-        return pl.DataFrame([dict(row) for row in rows], schema=DOCUMENTS, orient="row") if rows else pl.DataFrame(schema=DOCUMENTS)
+        return (
+            pl.DataFrame([dict(row) for row in rows], schema=DOCUMENTS, orient="row")
+            if rows
+            else pl.DataFrame(schema=DOCUMENTS)
+        )
 
     @_guarded
     def history(self, document: int) -> pl.DataFrame:
@@ -322,7 +332,8 @@ class Store:
         digest = self.digest(data)
         with contextlib.closing(self._connect()) as db:
             rows = db.execute(
-                "SELECT * FROM documents WHERE digest = ? AND state IN ('current', 'trashed', 'replaced') ORDER BY id", (digest,)
+                "SELECT * FROM documents WHERE digest = ? AND state IN ('current', 'trashed', 'replaced') ORDER BY id",
+                (digest,),
             ).fetchall()
         for row in rows:
             with contextlib.suppress(OSError):
@@ -364,7 +375,9 @@ class Store:
         """A name in files/ that no row has ever had, reserved by creating it (two savers never share one)."""
         folder = self.directory / FILES_DIR
         with contextlib.closing(self._connect()) as db:
-            taken = {row["file"] for row in db.execute("SELECT file FROM documents WHERE file LIKE ?", (f"{FILES_DIR}/%",))}
+            taken = {
+                row["file"] for row in db.execute("SELECT file FROM documents WHERE file LIKE ?", (f"{FILES_DIR}/%",))
+            }
         counter = 1
         while True:
             target = folder / (f"{stem}{suffix}" if counter == 1 else f"{stem}-{counter}{suffix}")
@@ -422,7 +435,9 @@ class Store:
             row = self._row(db, document)
             detail = None
             if replaced is not None:
-                db.execute("UPDATE documents SET state = 'replaced', changed_at = ? WHERE id = ?", (stamp, replaced["id"]))
+                db.execute(
+                    "UPDATE documents SET state = 'replaced', changed_at = ? WHERE id = ?", (stamp, replaced["id"])
+                )
                 detail = f"替换 #{replaced['id']}「{replaced['name']}」"
             self._log(db, action, row, client=client, detail=detail)
             return dict(row)
@@ -442,9 +457,13 @@ class Store:
                 raise StoreError(f"「{row['name']}」是{_STATE_NAMES[row['state']]}，不能恢复")
             # One current version per document: the one restored takes the place of the current one, if any.
             detail = None
-            current = db.execute("SELECT * FROM documents WHERE lineage = ? AND state = 'current'", (row["lineage"],)).fetchone()
+            current = db.execute(
+                "SELECT * FROM documents WHERE lineage = ? AND state = 'current'", (row["lineage"],)
+            ).fetchone()
             if current is not None:
-                db.execute("UPDATE documents SET state = 'replaced', changed_at = ? WHERE id = ?", (stamp, current["id"]))
+                db.execute(
+                    "UPDATE documents SET state = 'replaced', changed_at = ? WHERE id = ?", (stamp, current["id"])
+                )
                 detail = f"替换 #{current['id']}「{current['name']}」"
             db.execute("UPDATE documents SET state = 'current', changed_at = ? WHERE id = ?", (stamp, document))
             self._log(db, "restore", row, client=client, detail=detail)

@@ -562,11 +562,7 @@ class Truth:
             "annual_value",
         )
         frame_schema = {"project_name": pl.String(), **{c: schema.INDICATORS[c] for c in cols}}
-        rows = [
-            (p.name, i[7], i[0], i[1], i[5], i[6], i[2], i[3], i[4])
-            for p in self.projects
-            for i in p.indicators
-        ]
+        rows = [(p.name, i[7], i[0], i[1], i[5], i[6], i[2], i[3], i[4]) for p in self.projects for i in p.indicators]
         return pl.DataFrame(rows, schema=frame_schema, orient="row")
 
 
@@ -817,9 +813,7 @@ _L2_SPELLINGS = {
 }
 #: Every label a parser recognises as a category; indicator rows whose name
 #: is one of these are never shifted, or the shift would be ambiguous.
-_LABELS = frozenset(
-    s for spellings in (*_L1_SPELLINGS.values(), *_L2_SPELLINGS.values()) for s in spellings
-)
+_LABELS = frozenset(s for spellings in (*_L1_SPELLINGS.values(), *_L2_SPELLINGS.values()) for s in spellings)
 
 _GRADES = ("优", "优", "良好", "良好", "良", "较好", "合格", "优良")
 _PCT_TARGETS = (80, 85, 90, 90, 92, 95, 95, 95, 98, 100, 100)
@@ -1147,9 +1141,7 @@ def _document_unguarded(
         if i:
             lines.append("")
         projects.append(_project(rng, qrng, lines, data, year, rates, used))
-    truth = Truth(
-        title=title, year=year, department=department, preamble=preamble, projects=tuple(projects)
-    )
+    truth = Truth(title=title, year=year, department=department, preamble=preamble, projects=tuple(projects))
     return "\n".join(lines) + "\n", truth
 
 
@@ -1316,11 +1308,7 @@ class _Plan:
 
         def spell(canonical: str, table: dict[str, tuple[str, ...]]) -> str:
             options = table[canonical]
-            return (
-                qrng.choice(options)
-                if variant and len(options) > 1 and qrng.random() < 0.7
-                else options[0]
-            )
+            return qrng.choice(options) if variant and len(options) > 1 and qrng.random() < 0.7 else options[0]
 
         def rows_from(pool: tuple, k: int) -> list[list]:
             return [
@@ -1334,19 +1322,13 @@ class _Plan:
         self.qty_units: list[str] = []
         self.first_phrase = ""
         quantity = arch["quantity"]
-        for tmpl, unit_name, lo, hi, phrase in rng.sample(
-            quantity, randint(1, min(3, len(quantity)))
-        ):
+        for tmpl, unit_name, lo, hi, phrase in rng.sample(quantity, randint(1, min(3, len(quantity)))):
             ind_name = tmpl.format(**fmt)
             n = qty_values.get(ind_name) or randint(lo, hi)
             if not self.first_phrase:
                 self.first_phrase = phrase.format(n=n, **fmt)
             r = rnd()
-            v = (
-                f"{n}{unit_name}"
-                if r < 0.2
-                else (f"{ge}{sp}{n}{unit_name}" if r < 0.25 else str(n))
-            )
+            v = f"{n}{unit_name}" if r < 0.2 else (f"{ge}{sp}{n}{unit_name}" if r < 0.25 else str(n))
             self.qty_rows.append([ind_name, v, v])
             self.qty_units.append(unit_name)
         output = [
@@ -1368,9 +1350,7 @@ class _Plan:
         picked = outcome_kinds if r < 0.55 else [outcome_kinds[1]] if r < 0.8 else outcome_kinds[:2]
         if rnd() < 0.05:
             picked = [*picked, ("可持续影响指标", _SUSTAIN)]
-        outcome = [
-            [c, spell(c, _L2_SPELLINGS), rows_from(pool, randint(1, 2))] for c, pool in picked
-        ]
+        outcome = [[c, spell(c, _L2_SPELLINGS), rows_from(pool, randint(1, 2))] for c, pool in picked]
         satisfaction = [
             [
                 "服务对象满意度指标",
@@ -1389,9 +1369,7 @@ class _Plan:
         # stream stays the same with and without quirks.
         cap = budget
         if "cap_differs" in q:
-            cap = max(
-                1_0000_00, int(budget * qrng.choice((0.8, 0.9, 1.1, 1.2, 1.5))) // 100_00 * 100_00
-            )
+            cap = max(1_0000_00, int(budget * qrng.choice((0.8, 0.9, 1.1, 1.2, 1.5))) // 100_00 * 100_00)
             if cap == budget:
                 cap += 100_00
         cap_value = values.amount(cap)
@@ -1412,15 +1390,11 @@ class _Plan:
             q.discard("cap_differs")
         else:
             self.cap = cap
-            self.groups.append(
-                ["成本指标", "成本指标", [["经济成本指标", "经济成本指标", cost_rows]]]
-            )
+            self.groups.append(["成本指标", "成本指标", [["经济成本指标", "经济成本指标", cost_rows]]])
             if "cost_row_at_column_0" in q:
                 self.col0_rows.append([col0_name, v, v])
 
-        self.goal_period, self.goal_annual = _goals(
-            rng, fmt, department, year, self.first_phrase, "goal_html" in q
-        )
+        self.goal_period, self.goal_annual = _goals(rng, fmt, department, year, self.first_phrase, "goal_html" in q)
 
 
 class _Values:
@@ -1492,9 +1466,7 @@ class _Values:
         if kind == "budget_amount":
             return self.amount(self.budget)
         if kind == "sub_amount":
-            return self.amount(
-                max(1_0000_00, self.budget * rng.randint(10, 60) // 100 // 100_00 * 100_00)
-            )
+            return self.amount(max(1_0000_00, self.budget * rng.randint(10, 60) // 100 // 100_00 * 100_00))
         msg = f"unknown value kind {kind!r}"
         raise AssertionError(msg)
 
@@ -1514,9 +1486,7 @@ def _apply_value_quirks(p: _Plan, qrng: random.Random) -> None:
         row[1] = f"{digits}{p.qty_units[k]}"  # 1个 against 1
     else:
         # 3 per period against 1 a year
-        row[1] = row[1].replace(
-            digits, str(int(digits) * (p.span if p.span > 1 else qrng.randint(2, 5))), 1
-        )
+        row[1] = row[1].replace(digits, str(int(digits) * (p.span if p.span > 1 else qrng.randint(2, 5))), 1)
 
 
 class _Layout:
@@ -1691,9 +1661,7 @@ _EXTRA = (
 )
 
 
-def _goals(
-    rng: random.Random, fmt: dict, department: str, year: int, phrase: str, html: bool
-) -> tuple[str, str]:
+def _goals(rng: random.Random, fmt: dict, department: str, year: int, phrase: str, html: bool) -> tuple[str, str]:
     choice = rng.choice
     plan = (
         "东莞市国民经济和社会发展第十五个五年规划纲要"
@@ -1928,9 +1896,7 @@ def _render_plans(plans: Sequence[_Plan], department: str, year: int) -> tuple[s
         if i:
             lines.append("")
         projects.append(_render(p, _Layout(), lines))
-    truth = Truth(
-        title=title, year=year, department=department, preamble=preamble, projects=tuple(projects)
-    )
+    truth = Truth(title=title, year=year, department=department, preamble=preamble, projects=tuple(projects))
     return "\n".join(lines) + "\n", truth
 
 
@@ -1951,17 +1917,13 @@ def _change_budget(p: _Plan, new: int) -> list[TargetChangeTruth]:
     return changes
 
 
-def _change_satisfaction(
-    earlier: _Plan, later: _Plan, before: str, after: str
-) -> TargetChangeTruth:
+def _change_satisfaction(earlier: _Plan, later: _Plan, before: str, after: str) -> TargetChangeTruth:
     """Set the first satisfaction target to ``before`` in ``earlier`` and ``after`` in ``later``."""
     for plan, value in ((earlier, before), (later, after)):
         group = next(g for g in plan.groups if g[0] == "满意度指标")
         row = group[2][0][2][0]
         row[1] = row[2] = value
-    return TargetChangeTruth(
-        later.name, "满意度指标", "服务对象满意度指标", row[0], before, after
-    )
+    return TargetChangeTruth(later.name, "满意度指标", "服务对象满意度指标", row[0], before, after)
 
 
 def _without_leading_year(name: str) -> str:

@@ -113,9 +113,7 @@ class FamilyTruth(Truth):
         """The indicators as :meth:`Truth.indicators_frame`, with ``weight`` and ``direction``."""
         frame = Truth.indicators_frame(self)
         return frame.with_columns(
-            pl.Series(
-                "weight", [w for ws in self.weights for w in ws], dtype=schema.INDICATORS["weight"]
-            ),
+            pl.Series("weight", [w for ws in self.weights for w in ws], dtype=schema.INDICATORS["weight"]),
             pl.Series(
                 "direction",
                 [d for ds in self.directions for d in ds],
@@ -133,9 +131,7 @@ def generate_family_document(
     year: int = 2021,
 ) -> str:
     """The text of :func:`generate_family_document_with_truth` alone."""
-    return generate_family_document_with_truth(
-        template, n_projects, seed=seed, department=department, year=year
-    )[0]
+    return generate_family_document_with_truth(template, n_projects, seed=seed, department=department, year=year)[0]
 
 
 def generate_family_document_with_truth(
@@ -239,9 +235,7 @@ class _Doc:
 _Written = tuple[ProjectTruth, tuple[float | None, ...], tuple[str | None, ...]]
 
 #: One value as an operator, a number and a unit: "≥ 95%" -> ("≥", "95", "%").
-_SPLITTABLE = re.compile(
-    r"^(≥|≤|>=|<=|≧|≦|＞|＜|>|<|=|＝)?\s*(\d+(?:\.\d+)?)([^\d≥≤<>=＞＜≧≦\s]{0,8})$"
-)
+_SPLITTABLE = re.compile(r"^(≥|≤|>=|<=|≧|≦|＞|＜|>|<|=|＝)?\s*(\d+(?:\.\d+)?)([^\d≥≤<>=＞＜≧≦\s]{0,8})$")
 #: Comparator spellings of one table: the reference's, ASCII, or ≧ ≦.
 _OPERATOR_STYLES = ({"≥": "≥", "≤": "≤"}, {"≥": ">=", "≤": "<="}, {"≥": "≧", "≤": "≦"})
 _OLD_LEVEL1 = {"产出指标": "项目完成指标", "效益指标": "项目效益指标"}
@@ -259,12 +253,7 @@ def _split(value: str, style: dict[str, str]) -> tuple[str, str, str] | None:
 
 def _indicator_rows(p: _Plan) -> list[tuple[str, str, str, str, list]]:
     """(level1, level1 raw, level2, level2 raw, [name, period, annual]) of every indicator, in order."""
-    return [
-        (l1, l1r, l2, l2r, row)
-        for l1, l1r, subs in p.groups
-        for l2, l2r, rows in subs
-        for row in rows
-    ]
+    return [(l1, l1r, l2, l2r, row) for l1, l1r, subs in p.groups for l2, l2r, rows in subs for row in rows]
 
 
 def _budget_wan(cents: int, layout: random.Random) -> str:
@@ -284,9 +273,7 @@ def _budget_free_text(cents: int, layout: random.Random) -> str:
         return f"{total}{wan}"
     # The first source a whole number of 万, the second the rest.
     first = max(1_000_000, cents * 2 // 3 // 1_000_000 * 1_000_000)
-    labels = layout.choice(
-        (("市级财政资金", "区级配套"), ("财政拨款", "其他资金"), ("市级资金", "镇街配套"))
-    )
+    labels = layout.choice((("市级财政资金", "区级配套"), ("财政拨款", "其他资金"), ("市级资金", "镇街配套")))
     o, c = layout.choice((("(", ")"), ("（", "）")))
     colon = layout.choice(("：", ":", ""))
     parts = f"{labels[0]}{_wan(first)}万元，{labels[1]}{_wan(cents - first)}万元"
@@ -367,9 +354,7 @@ def _write_flat(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
     layout = doc.layout
     code = str(layout.randint(100001, 199999))
     name_header = layout.choice(("项目名称", "项目支出名称"))
-    budget_header = layout.choice(
-        ("项目金额(万元)", "项目金额（万元）", "预算金额(万元)", "资金合计（万元）")
-    )
+    budget_header = layout.choice(("项目金额(万元)", "项目金额（万元）", "预算金额(万元)", "资金合计（万元）"))
     doc.row(
         "单位编码", "单位名称", name_header, budget_header, layout.choice(("年度绩效目标", "年度目标")),
         "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重", "指标方向",
@@ -388,12 +373,8 @@ def _write_flat(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
         directions: list[str | None] = []
         first_line = 0
         last_l1 = last_l2 = None
-        for k, ((l1, l1r, l2, l2r, (name, _, annual)), weight) in enumerate(
-            zip(rows, weights, strict=True)
-        ):
-            project_cells = (
-                [code, p.unit, p.name, budget_cell, p.goal_annual] if k == 0 or repeat else [""] * 5
-            )
+        for k, ((l1, l1r, l2, l2r, (name, _, annual)), weight) in enumerate(zip(rows, weights, strict=True)):
+            project_cells = [code, p.unit, p.name, budget_cell, p.goal_annual] if k == 0 or repeat else [""] * 5
             new_l1 = l1 != last_l1
             l1_cell = l1r if repeat_levels or new_l1 else ""
             l2_cell = l2r if repeat_levels or new_l1 or l2 != last_l2 else ""
@@ -408,9 +389,7 @@ def _write_flat(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
                 if not op and layout.random() < 0.5:
                     op = layout.choice(("＝", "="))
                 value = op + number + unit
-            direction = (
-                _direction(op) if parts is not None else layout.choice(("正向", "正向", "中性"))
-            )
+            direction = _direction(op) if parts is not None else layout.choice(("正向", "正向", "中性"))
             line = doc.row(
                 *project_cells,
                 l1_cell,
@@ -467,9 +446,7 @@ def _table_heading(doc: _Doc, index: int) -> int:
         return 1
     if index:
         doc.row("")
-    line = doc.row(
-        layout.choice(("项目支出绩效目标表", "项目支出绩效目标申报表", "项目绩效目标表"))
-    )
+    line = doc.row(layout.choice(("项目支出绩效目标表", "项目支出绩效目标申报表", "项目绩效目标表")))
     if layout.random() < 0.5:
         doc.row(f"（{doc.year}年度）")
     return line
@@ -557,15 +534,7 @@ def _write_horizons(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
         last_half: list[tuple[str | None, str | None]] = [(None, None), (None, None)]
         for l1, l1r, l2, l2r, (name, period, annual) in _indicator_rows(p):
             r = layout.random()
-            kind = (
-                "same"
-                if r < 0.6
-                else "annual_only"
-                if r < 0.72
-                else "period_only"
-                if r < 0.84
-                else "renamed"
-            )
+            kind = "same" if r < 0.6 else "annual_only" if r < 0.72 else "period_only" if r < 0.84 else "renamed"
             kinds.add(kind)
             if kind == "same" and period.isdigit() and layout.random() < 0.5:
                 period = str(int(period) * (end - start + 1))  # 3 per period, 1 a year
@@ -591,9 +560,7 @@ def _write_horizons(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
             if kind in ("period_only", "renamed"):
                 indicators.append(IndicatorTruth(l1, l2, name, period, None, l1r, l2r, row_line))
             if kind in ("annual_only", "renamed"):
-                indicators.append(
-                    IndicatorTruth(l1, l2, annual_name, None, annual, l1r, l2r, row_line)
-                )
+                indicators.append(IndicatorTruth(l1, l2, annual_name, None, annual, l1r, l2r, row_line))
         _signoff(doc)
         truth = _project_truth(
             p,
@@ -606,9 +573,7 @@ def _write_horizons(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
             start_end=(start, end),
             goal_period=p.goal_period,
             goal_annual=p.goal_annual,
-            layout_names=tuple(
-                k for k in ("same", "annual_only", "period_only", "renamed") if k in kinds
-            ),
+            layout_names=tuple(k for k in ("same", "annual_only", "period_only", "renamed") if k in kinds),
         )
         written.append((truth, (None,) * len(indicators), (None,) * len(indicators)))
     return written
@@ -717,12 +682,8 @@ def _write_two_row_header(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
             else:
                 op, number, unit = parts
                 direction = _direction(op)
-            row_line = doc.row(
-                l1_cell, l2_cell, name, op, number, unit, _weight_cell(weight, layout), direction
-            )
-            indicators.append(
-                IndicatorTruth(l1, l2, name, None, op + number + unit, l1r, l2r, row_line)
-            )
+            row_line = doc.row(l1_cell, l2_cell, name, op, number, unit, _weight_cell(weight, layout), direction)
+            indicators.append(IndicatorTruth(l1, l2, name, None, op + number + unit, l1r, l2r, row_line))
             directions.append(direction)
         _signoff(doc)
         truth = _project_truth(
@@ -789,9 +750,7 @@ class _TwoLevelTable:
             old_names=layout.random() < 0.2,
             description=layout.choice(("指标解释", "指标说明", "评(计)分标准", "评分标准")),
             description_last=layout.random() < 0.3,
-            values=layout.choice(
-                (("指标值",), ("目标值",), ("年度指标值",), ("实施周期指标值", "年度指标值"))
-            ),
+            values=layout.choice((("指标值",), ("目标值",), ("年度指标值",), ("实施周期指标值", "年度指标值"))),
             weighted=layout.random() < 0.6,
         )
 
@@ -993,9 +952,7 @@ def _write_department(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
             line = heading = doc.row(f"{table_name}绩效目标{suffix}")
             if layout.random() < 0.5:
                 doc.row(f"（{doc.year}年度）")
-        table: _TwoLevelTable | None = (
-            _TwoLevelTable.draw(layout) if layout.random() < 0.4 else None
-        )
+        table: _TwoLevelTable | None = _TwoLevelTable.draw(layout) if layout.random() < 0.4 else None
         lead = layout.choice(("", "年度绩效指标", "绩效指标"))
         header = (
             table.header
@@ -1078,9 +1035,7 @@ def _write_department(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
     return written
 
 
-def _write_department_levels(
-    doc: _Doc, p: _Plan, lead: str
-) -> tuple[list[IndicatorTruth], list[float | None]]:
+def _write_department_levels(doc: _Doc, p: _Plan, lead: str) -> tuple[list[IndicatorTruth], list[float | None]]:
     """A three-level indicator table (一级 / 二级 / 三级 / 指标值), its lead label merged down column 0."""
     layout = doc.layout
     doc.row(*([lead] if lead else []), "一级指标", "二级指标", "三级指标", "指标值")

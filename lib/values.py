@@ -335,7 +335,5 @@ def parse_value_columns(values: pl.Series, *, prefix: str) -> pl.DataFrame:
         },
         schema={key: pl.String(), **columns},
     )
-    joined = raw.to_frame().join(
-        lookup, on=key, how="left", nulls_equal=True, maintain_order="left"
-    )
+    joined = raw.to_frame().join(lookup, on=key, how="left", nulls_equal=True, maintain_order="left")
     return joined.select(list(columns))

@@ -10,7 +10,9 @@ from pages import common
 view = common.view()
 if common.page_header(view, "page_budget"):
     projects, indicators = view.filtered.projects, view.filtered.indicators
-    common.show_chart(view, "budget_treemap", lambda: charts.budget_treemap(projects, lang=view.lang, palette=view.palette))
+    common.show_chart(
+        view, "budget_treemap", lambda: charts.budget_treemap(projects, lang=view.lang, palette=view.palette)
+    )
     common.table(
         view,
         metrics.allocation_table(projects).select("name", "type", "budget_wan", "share", "cumulative_share"),

@@ -43,8 +43,22 @@ if common.page_header(view, "page_card"):
     pick, previous, following = st.columns([6, 1, 1], vertical_alignment="bottom")
     with pick:
         common.widget(st.selectbox, view.label("card_select"), key="project", options=listed, format_func=names.get)
-    previous.button(view.label("card_previous"), key="card_previous", on_click=_step, args=(ids, -1), icon=":material/chevron_left:", width="stretch")
-    following.button(view.label("card_next"), key="card_next", on_click=_step, args=(ids, 1), icon=":material/chevron_right:", width="stretch")
+    previous.button(
+        view.label("card_previous"),
+        key="card_previous",
+        on_click=_step,
+        args=(ids, -1),
+        icon=":material/chevron_left:",
+        width="stretch",
+    )
+    following.button(
+        view.label("card_next"),
+        key="card_next",
+        on_click=_step,
+        args=(ids, 1),
+        icon=":material/chevron_right:",
+        width="stretch",
+    )
 
     if len(listed) < len(ids):
         st.caption(view.label("card_select_capped", shown=common.SELECT_PROJECTS, total=len(ids)))
@@ -78,10 +92,14 @@ if common.page_header(view, "page_card"):
                 st.text(f"【{finding['severity']}】{finding['rule_id']} {finding['message']}")
     with table_column:
         st.markdown(f"**{view.label('card_indicators')}**")
-        flags = project_findings.filter(pl.col("indicator_id").is_not_null()).group_by("indicator_id").agg(
-            pl.col("rule_id").unique().sort().str.join(" ").alias("flags")
+        flags = (
+            project_findings.filter(pl.col("indicator_id").is_not_null())
+            .group_by("indicator_id")
+            .agg(pl.col("rule_id").unique().sort().str.join(" ").alias("flags"))
         )
-        card = metrics.card_indicators(view.filtered.indicators, row["project_id"]).join(flags, on="indicator_id", how="left")
+        card = metrics.card_indicators(view.filtered.indicators, row["project_id"]).join(
+            flags, on="indicator_id", how="left"
+        )
         shown = card.select(
             *category_columns(card, ["level1", "level2"], view.lang),
             "name",
@@ -93,8 +111,10 @@ if common.page_header(view, "page_card"):
 
         def _style(r):
             return [
-                "background-color: #FFE8CC; font-weight: 600" if (r["differs"] and c == "annual_value")
-                else "background-color: #FBE3E4; color: #B2182B" if (r["flags"] and c in ("name", "flags"))
+                "background-color: #FFE8CC; font-weight: 600"
+                if (r["differs"] and c == "annual_value")
+                else "background-color: #FBE3E4; color: #B2182B"
+                if (r["flags"] and c in ("name", "flags"))
                 else ""
                 for c in r.index
             ]
@@ -155,7 +175,9 @@ if common.page_header(view, "page_card"):
     st.download_button(
         view.label("export_card_png"),
         # Built when pressed: a figure takes Plotly tens of milliseconds to build.
-        data=lambda: export.chart_png(charts.card_figure(row, card, facts=f"{facts_line}　·　{caption}", lang=view.lang), caption=caption),
+        data=lambda: export.chart_png(
+            charts.card_figure(row, card, facts=f"{facts_line}　·　{caption}", lang=view.lang), caption=caption
+        ),
         file_name=f"{view.filename(row['name'] or view.label('page_card'))}.png",
         mime="image/png",
         key="card_png",

@@ -64,15 +64,9 @@ class View:
 
     @property
     def source(self) -> str:
-        """The source documents, for captions: department and year, or file names."""
-        kept = self.filtered.documents
-        if kept.is_empty():
-            kept = self.corpus.documents
-        names = [
-            f"{row['department']} {row['year']}" if row["department"] and row["year"] else row["source"]
-            for row in kept.iter_rows(named=True)
-        ]
-        return "、".join(names[:3]) + (f" 等 {len(names)} 份" if len(names) > 3 else "")
+        """The source documents, for captions: department and year, or file names (as exports say it)."""
+        kept = self.corpus if self.filtered.documents.is_empty() else self.filtered
+        return export.source_label(kept, lang=self.lang)
 
     @property
     def palette(self) -> dict[str, str]:
@@ -397,9 +391,18 @@ def view() -> View:
         widget(st.toggle, t("presentation_mode", lang), key="present")
         st.header(t("filters", lang))
         all_label = t("filter_all", lang)
-        widget(st.multiselect, t("filter_document", lang), key=_KEYS["doc"], options=list(options.documents), format_func=options.documents.get, placeholder=all_label)
+        widget(
+            st.multiselect,
+            t("filter_document", lang),
+            key=_KEYS["doc"],
+            options=list(options.documents),
+            format_func=options.documents.get,
+            placeholder=all_label,
+        )
         widget(st.multiselect, t("filter_type", lang), key=_KEYS["type"], options=options.types, placeholder=all_label)
-        widget(st.multiselect, t("filter_level", lang), key=_KEYS["level"], options=options.levels, placeholder=all_label)
+        widget(
+            st.multiselect, t("filter_level", lang), key=_KEYS["level"], options=options.levels, placeholder=all_label
+        )
         widget(
             st.multiselect,
             t("filter_period", lang),
@@ -413,7 +416,12 @@ def view() -> View:
         widget(st.text_input, t("filter_keyword", lang), key=_KEYS["q"])
         if older.height:
             st.session_state.setdefault(_canonical("show_versions"), False)
-            widget(st.toggle, t("show_versions", lang, count=older.height), key="show_versions", help=t("show_versions_help", lang))
+            widget(
+                st.toggle,
+                t("show_versions", lang, count=older.height),
+                key="show_versions",
+                help=t("show_versions_help", lang),
+            )
     budget = tuple(get_value("f_budget"))
     chosen = Filters(
         documents=tuple(get_value(_KEYS["doc"])),
@@ -427,7 +435,9 @@ def view() -> View:
     result = View(sources, corpus, filtered, chosen, options, lang, bool(get_value("present")))
     with st.sidebar:
         st.caption(result.label("shown_count", shown=filtered.projects.height, total=corpus.projects.height))
-        st.button(result.label("filter_reset"), key="reset", on_click=_reset, args=(options,), icon=":material/restart_alt:")
+        st.button(
+            result.label("filter_reset"), key="reset", on_click=_reset, args=(options,), icon=":material/restart_alt:"
+        )
         st.divider()
         st.file_uploader(
             result.label("upload_label"),
@@ -440,7 +450,9 @@ def view() -> View:
             st.error(md(message))
         if session_uploads():
             st.caption(result.label("upload_count", count=len(session_uploads())))
-            st.button(result.label("upload_clear"), key="upload_clear", on_click=clear_uploads, icon=":material/delete_sweep:")
+            st.button(
+                result.label("upload_clear"), key="upload_clear", on_click=clear_uploads, icon=":material/delete_sweep:"
+            )
     write_url(result)
     return result
 
@@ -471,7 +483,8 @@ def notices(view: View) -> None:
     if older:
         # Names are document text: escaped, never markup.
         lines = "\n".join(
-            f"- {md(row['department'])} {row['year']}：" + view.label("versions_line", current=md(row["current"]), older=md(row["source"]))
+            f"- {md(row['department'])} {row['year']}："
+            + view.label("versions_line", current=md(row["current"]), older=md(row["source"]))
             for row in older
         )
         key = "versions_shown" if get_value("show_versions") else "versions_hidden"
@@ -480,7 +493,9 @@ def notices(view: View) -> None:
     if errors.len():
         # The reasons themselves (a scan needing OCR, an old .doc): a person can act on them here.
         shown = "\n".join(f"- {md(message)}" for message in errors.head(_ERRORS_SHOWN).to_list())
-        more = view.label("load_errors_more", count=errors.len() - _ERRORS_SHOWN) if errors.len() > _ERRORS_SHOWN else ""
+        more = (
+            view.label("load_errors_more", count=errors.len() - _ERRORS_SHOWN) if errors.len() > _ERRORS_SHOWN else ""
+        )
         st.warning(f"{view.label('load_errors')}\n\n{shown}{more}", icon=":material/warning:")
 
 
@@ -639,8 +654,13 @@ def prepared_download(view: View, *, key: str, label: str, build, file_name: str
     kept = st.session_state.get(f"_{key}")
     if kept is not None and kept[0] == made_for:
         st.download_button(
-            view.label("export_download", file=file_name), kept[1], file_name=file_name, mime=mime,
-            key=key, icon=":material/download:", on_click="ignore",
+            view.label("export_download", file=file_name),
+            kept[1],
+            file_name=file_name,
+            mime=mime,
+            key=key,
+            icon=":material/download:",
+            on_click="ignore",
         )
 
 
@@ -656,7 +676,9 @@ def charts_zip_button(view: View, page_key: str) -> None:
         view,
         key=f"zip_{page_key}",
         label=view.label("export_zip", count=len(items)),
-        build=lambda: export.charts_zip(items, caption=caption(view), department=department, year=year, today=date.today()),
+        build=lambda: export.charts_zip(
+            items, caption=caption(view), department=department, year=year, today=date.today()
+        ),
         file_name=f"{view.filename(view.label(page_key))}.zip",
         mime="application/zip",
     )
@@ -685,14 +707,19 @@ def page_header(view: View, title_key: str) -> bool:
     st.session_state["_page_charts"] = {}
     presentation_style(view)
     if view.present:
-        st.button(view.label("presentation_exit"), key="present_exit", on_click=set_value, args=("present", False), icon=":material/close_fullscreen:")
+        st.button(
+            view.label("presentation_exit"),
+            key="present_exit",
+            on_click=set_value,
+            args=("present", False),
+            icon=":material/close_fullscreen:",
+        )
     st.title(view.label(title_key))
     notices(view)
     if view.filtered.projects.is_empty():
         st.warning(view.label("no_projects"), icon=":material/filter_alt_off:")
         return False
     return True
-
 
 
 _INDICATOR_LABELS = {

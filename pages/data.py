@@ -20,11 +20,18 @@ if common.page_header(view, "page_data"):
         common.set_value("data_frame", "projects")
     # One table at a time: tabs would send all four (about 800 KB at 10,000 projects) on every run.
     name = common.widget(
-        st.segmented_control, view.label("data_show"), key="data_frame", options=list(frames), required=True,
-        format_func=lambda n: view.label(f"data_{n}"), label_visibility="collapsed",
+        st.segmented_control,
+        view.label("data_show"),
+        key="data_frame",
+        options=list(frames),
+        required=True,
+        format_func=lambda n: view.label(f"data_{n}"),
+        label_visibility="collapsed",
     )
     # 位置 (page and table, sheet) only when some file has parts: a text file's rows are its lines.
-    where = ["place", "line"] if view.filtered.projects["place"].null_count() < view.filtered.projects.height else ["line"]
+    where = (
+        ["place", "line"] if view.filtered.projects["place"].null_count() < view.filtered.projects.height else ["line"]
+    )
     if name == "projects":
         projects = view.filtered.projects.with_columns((pl.col("budget_yuan") / 10_000).alias("budget_wan"))
         common.table(
@@ -48,16 +55,26 @@ if common.page_header(view, "page_data"):
             view,
             view.filtered.indicators,
             key="data_indicators",
-            columns=["project", "level1", "level2", "name", "period_value", "annual_value", "annual_kind", "annual_op", "annual_number", "annual_unit", *where],
+            columns=[
+                "project",
+                "level1",
+                "level2",
+                "name",
+                "period_value",
+                "annual_value",
+                "annual_kind",
+                "annual_op",
+                "annual_number",
+                "annual_unit",
+                *where,
+            ],
         )
     elif name == "diagnostics":
         diagnostics = view.filtered.diagnostics
         if diagnostics.is_empty():
             st.success(view.label("diagnostics_none"))
         counts = diagnostics.group_by("severity").len()
-        st.caption(
-            "　".join(f"{view.label('severity_' + s)}：{n}" for s, n in counts.sort("severity").iter_rows())
-        )
+        st.caption("　".join(f"{view.label('severity_' + s)}：{n}" for s, n in counts.sort("severity").iter_rows()))
         common.table(
             view,
             diagnostics.select("severity", "source", "line", "code", "message"),

@@ -14,17 +14,29 @@ if common.page_header(view, "page_indicators"):
     left, right = st.columns(2)
     with left:
         depth = 3 if st.toggle(view.label("col_indicator"), key="sunburst_level3") else 2
-        common.show_chart(view, "ind_sunburst", lambda: charts.level_sunburst(indicators, lang=view.lang, depth=depth), depth)
+        common.show_chart(
+            view, "ind_sunburst", lambda: charts.level_sunburst(indicators, lang=view.lang, depth=depth), depth
+        )
     with right:
         common.show_chart(view, "ind_percent", lambda: charts.percent_distribution(indicators, lang=view.lang))
     top_projects, top_indicators = common.largest(view, projects, indicators)
-    common.show_chart(view, "ind_heatmap", lambda: charts.category_heatmap(top_projects, top_indicators, lang=view.lang))
+    common.show_chart(
+        view, "ind_heatmap", lambda: charts.category_heatmap(top_projects, top_indicators, lang=view.lang)
+    )
     common.show_chart(view, "ind_kinds", lambda: charts.value_kind_chart(top_projects, top_indicators, lang=view.lang))
     search = st.text_input(view.label("filter_keyword"), key="ind_search").strip().lower()
     if search:
-        text = pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in ("name", "period_value", "annual_value", "level1", "level2")], separator=" ")
+        text = pl.concat_str(
+            [
+                pl.col(c).cast(pl.String).fill_null("")
+                for c in ("name", "period_value", "annual_value", "level1", "level2")
+            ],
+            separator=" ",
+        )
         names = projects.filter(pl.col("name").str.to_lowercase().str.contains(search, literal=True))["project_id"]
-        indicators = indicators.filter(text.str.to_lowercase().str.contains(search, literal=True) | pl.col("project_id").is_in(names.implode()))
+        indicators = indicators.filter(
+            text.str.to_lowercase().str.contains(search, literal=True) | pl.col("project_id").is_in(names.implode())
+        )
     common.indicator_table(
         view,
         indicators,

@@ -39,7 +39,11 @@ def _client() -> str | None:
 
 def _who(row: dict) -> str:
     """A document as a person names it: department, year, projects, budget and file."""
-    budget = f"{metrics.format_wan(row['budget_yuan'])} {view.label('unit_wan')}" if row.get("budget_yuan") is not None else "—"
+    budget = (
+        f"{metrics.format_wan(row['budget_yuan'])} {view.label('unit_wan')}"
+        if row.get("budget_yuan") is not None
+        else "—"
+    )
     return view.label(
         "library_document_line", department=row.get("department") or "—", year=row.get("year") or "—",
         projects=row.get("project_count") or 0, budget=budget, file=row.get("label") or row["file"],
@@ -52,10 +56,15 @@ def _confirm_remove(row: dict) -> None:
     st.text(_who(row))
     st.caption(view.label("library_remove_note", days=TRASH_DAYS))
     confirm, cancel = st.columns(2)
-    if confirm.button(view.label("library_remove_confirm"), key="library_remove_confirm", type="primary", icon=":material/delete:"):
+    if confirm.button(
+        view.label("library_remove_confirm"), key="library_remove_confirm", type="primary", icon=":material/delete:"
+    ):
         _close_dialog()
         moved = library.remove(row["id"], directory=data_dir(), client=_client())
-        st.session_state["_library_message"] = ("success" if moved else "error", view.label("library_removed" if moved else "library_remove_failed", file=row["file"]))
+        st.session_state["_library_message"] = (
+            "success" if moved else "error",
+            view.label("library_removed" if moved else "library_remove_failed", file=row["file"]),
+        )
         st.rerun()
     if cancel.button(view.label("library_cancel"), key="library_remove_cancel"):
         _close_dialog()
@@ -77,12 +86,27 @@ def _close_dialog() -> None:
 
 
 def _table(frame: pl.DataFrame, *, key: str, extra: dict | None = None) -> None:
-    shown = frame.with_columns((pl.col("budget_yuan") / 10_000).alias("budget_wan"), (pl.col("size") / 1024).alias("size_kb"))
+    shown = frame.with_columns(
+        (pl.col("budget_yuan") / 10_000).alias("budget_wan"), (pl.col("size") / 1024).alias("size_kb")
+    )
     shown = shown.with_columns(
         pl.col("form").replace_strict({form: view.label(f"form_{form}") for form in FORMS}, default=None),
         pl.col("label").fill_null(""),
     )
-    columns = ["id", "file", "label", "form", "department", "year", "project_count", "budget_wan", "diagnostics_count", "size_kb", "modified", *(extra or {})]
+    columns = [
+        "id",
+        "file",
+        "label",
+        "form",
+        "department",
+        "year",
+        "project_count",
+        "budget_wan",
+        "diagnostics_count",
+        "size_kb",
+        "modified",
+        *(extra or {}),
+    ]
     st.dataframe(
         shown.select(columns),
         key=key,
@@ -133,8 +157,16 @@ if pending:
             if found.project_changes is not None:
                 counts = dict(found.project_changes.group_by("status").len().iter_rows())
                 targets = found.target_changes.height if found.target_changes is not None else 0
-                st.caption(view.label("library_changes", **{s: counts.get(s, 0) for s in ("continued", "new", "ended")}, targets=targets))
-                changed = found.project_changes.filter(pl.col("status") != "continued" if "status" in found.project_changes.columns else pl.lit(True))
+                st.caption(
+                    view.label(
+                        "library_changes",
+                        **{s: counts.get(s, 0) for s in ("continued", "new", "ended")},
+                        targets=targets,
+                    )
+                )
+                changed = found.project_changes.filter(
+                    pl.col("status") != "continued" if "status" in found.project_changes.columns else pl.lit(True)
+                )
                 if changed.height:
                     st.dataframe(changed.select([c for c in ("status", "name", "earlier_budget_yuan", "later_budget_yuan") if c in changed.columns]),
                                  key=f"library_changes_{index}", hide_index=True)  # fmt: skip
@@ -179,11 +211,15 @@ else:
     # Nothing is chosen until a person chooses: one press must not remove the only document.
     target = pick.selectbox(view.label("library_remove_pick"), list(rows), index=None, format_func=lambda i: _who(rows[i]),
                             key="library_remove_pick", placeholder=view.label("library_pick_placeholder"))  # fmt: skip
-    if press.button(view.label("library_remove"), key="library_remove", icon=":material/delete:", disabled=target is None):
+    if press.button(
+        view.label("library_remove"), key="library_remove", icon=":material/delete:", disabled=target is None
+    ):
         st.session_state["_library_confirm"] = target
     # Open while a removal waits for its answer: the dialog's buttons rerun the page, not just the dialog.
     if st.session_state.get("_library_confirm") in rows:
-        st.dialog(view.label("library_remove_title"), on_dismiss=_close_dialog)(_confirm_remove)(rows[st.session_state["_library_confirm"]])
+        st.dialog(view.label("library_remove_title"), on_dismiss=_close_dialog)(_confirm_remove)(
+            rows[st.session_state["_library_confirm"]]
+        )
 
 # ---------------------------------------------------------------- versions
 store = library.open_store(data_dir())
@@ -192,8 +228,13 @@ lineages = every.group_by("lineage").len().filter(pl.col("len") > 1)["lineage"].
 if lineages:
     st.subheader(view.label("library_history"))
     latest = every.filter(pl.col("lineage").is_in(lineages)).group_by("lineage").agg(pl.all().sort_by("id").last())
-    names = {row["lineage"]: f"{row['department'] or '—'} {row['year'] or ''} · {row['name']}" for row in latest.iter_rows(named=True)}
-    chosen = st.selectbox(view.label("library_history_pick"), list(names), format_func=names.get, key="library_history_pick")
+    names = {
+        row["lineage"]: f"{row['department'] or '—'} {row['year'] or ''} · {row['name']}"
+        for row in latest.iter_rows(named=True)
+    }
+    chosen = st.selectbox(
+        view.label("library_history_pick"), list(names), format_func=names.get, key="library_history_pick"
+    )
     versions = library.history(chosen, directory=data_dir())
     st.dataframe(
         versions.select("id", "name", "state", "added_at", "project_count", "budget_yuan").with_columns(
@@ -211,8 +252,12 @@ if lineages:
              for row in versions.filter(pl.col("state") == "replaced").iter_rows(named=True)}  # fmt: skip
     if older:
         back, press = st.columns([4, 1], vertical_alignment="bottom")
-        version = back.selectbox(view.label("library_version_pick"), list(older), key="library_version_pick", format_func=older.get)
-        if press.button(view.label("library_restore_version"), key="library_restore_version", icon=":material/history:"):
+        version = back.selectbox(
+            view.label("library_version_pick"), list(older), key="library_version_pick", format_func=older.get
+        )
+        if press.button(
+            view.label("library_restore_version"), key="library_restore_version", icon=":material/history:"
+        ):
             _act(library.restore, version, "library_restored", older[version])
 
 # ---------------------------------------------------------------- the trash
@@ -227,20 +272,36 @@ else:
            extra={"purge_after": st.column_config.DatetimeColumn(view.label("col_library_purge_after"), format="YYYY-MM-DD")})  # fmt: skip
     bin_rows = {row["id"]: row for row in trashed.iter_rows(named=True)}
     pick, restore_press, purge_press = st.columns([4, 1, 1], vertical_alignment="bottom")
-    chosen = pick.selectbox(view.label("library_trash_pick"), list(bin_rows), format_func=lambda i: _who(bin_rows[i]), key="library_trash_pick")
+    chosen = pick.selectbox(
+        view.label("library_trash_pick"),
+        list(bin_rows),
+        format_func=lambda i: _who(bin_rows[i]),
+        key="library_trash_pick",
+    )
     if restore_press.button(view.label("library_restore"), key="library_restore", icon=":material/restore_from_trash:"):
         _act(library.restore, chosen, "library_restored", bin_rows[chosen]["file"])
     # Deleting for good cannot be undone: it takes a tick first.
     sure = st.checkbox(view.label("library_purge_sure"), key="library_purge_sure")
-    if purge_press.button(view.label("library_purge"), key="library_purge", icon=":material/delete_forever:", disabled=not sure):
+    if purge_press.button(
+        view.label("library_purge"), key="library_purge", icon=":material/delete_forever:", disabled=not sure
+    ):
         _act(library.purge, chosen, "library_purged", bin_rows[chosen]["file"])
 
 # ---------------------------------------------------------------- the audit log
 log = library.audit_log(data_dir())
 with st.expander(view.label("library_log", count=log.height)):
-    shown_log = log.select("at", "action", "document", "name", "client", "detail", "digest").with_columns(
-        pl.col("action").replace_strict({a: view.label(f"library_action_{a}") for a in ("add", "replace", "keep_both", "remove", "restore", "purge", "register")})
-    ).reverse()
+    shown_log = (
+        log.select("at", "action", "document", "name", "client", "detail", "digest")
+        .with_columns(
+            pl.col("action").replace_strict(
+                {
+                    a: view.label(f"library_action_{a}")
+                    for a in ("add", "replace", "keep_both", "remove", "restore", "purge", "register")
+                }
+            )
+        )
+        .reverse()
+    )
     st.dataframe(
         shown_log, key="library_log_table", hide_index=True,
         column_config={"at": view.label("col_library_at"), "action": view.label("col_library_action"),

@@ -26,14 +26,18 @@ if common.page_header(view, "page_overview"):
     )
     left, right = st.columns(2)
     with left:
-        common.show_chart(view, "overview_by_type", lambda: charts.budget_by_type(projects, lang=view.lang, palette=view.palette))
+        common.show_chart(
+            view, "overview_by_type", lambda: charts.budget_by_type(projects, lang=view.lang, palette=view.palette)
+        )
     with right:
         budget_year = projects["budget_year"].drop_nulls().max() or 0
         timeline_projects, _ = common.largest(view, projects, indicators)
         common.show_chart(
             view,
             "overview_timeline",
-            lambda: charts.period_timeline(timeline_projects, lang=view.lang, palette=view.palette, budget_year=int(budget_year)),
+            lambda: charts.period_timeline(
+                timeline_projects, lang=view.lang, palette=view.palette, budget_year=int(budget_year)
+            ),
         )
     common.charts_zip_button(view, "page_overview")
     common.deck_button(view)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 import polars as pl
 import streamlit as st
 
 from lib import charts, review
-from lib.i18n import t
 from pages import common
 
 view = common.view()
@@ -31,10 +29,15 @@ if common.page_header(view, "page_review"):
         column.metric(view.label(review.SEVERITY_LABEL_KEYS[severity]), f"{counts.get(severity, 0):,}")
     left, right = st.columns(2)
     with left:
-        common.show_chart(view, "review_by_rule", lambda: charts.findings_by_rule(found, rules, lang=view.lang), tuple(severities))
+        common.show_chart(
+            view, "review_by_rule", lambda: charts.findings_by_rule(found, rules, lang=view.lang), tuple(severities)
+        )
     with right:
         common.show_chart(
-            view, "review_by_project", lambda: charts.projects_by_findings(found, view.filtered.projects, lang=view.lang), tuple(severities)
+            view,
+            "review_by_project",
+            lambda: charts.projects_by_findings(found, view.filtered.projects, lang=view.lang),
+            tuple(severities),
         )
 
     if found.is_empty():
@@ -42,8 +45,16 @@ if common.page_header(view, "page_review"):
     else:
         titles = dict(zip(rules["rule_id"].to_list(), rules["title"].to_list()))
         table = (
-            found.join(view.filtered.projects.select("project_id", pl.col("name").alias("project")), on="project_id", how="left")
-            .join(view.filtered.indicators.select("indicator_id", pl.col("name").alias("indicator")), on="indicator_id", how="left")
+            found.join(
+                view.filtered.projects.select("project_id", pl.col("name").alias("project")),
+                on="project_id",
+                how="left",
+            )
+            .join(
+                view.filtered.indicators.select("indicator_id", pl.col("name").alias("indicator")),
+                on="indicator_id",
+                how="left",
+            )
             .sort("severity", "rule_id", maintain_order=True)
             .with_columns(
                 pl.col("severity").cast(pl.String),

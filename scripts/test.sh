@@ -48,5 +48,9 @@ ensure_browser() {
 
 ensure_venv requirements-dev.txt requirements.txt
 ensure_browser
+# Linters run where the tests run (STYLE.md rule 16): a lint or format fault fails the run.
+echo "==> Running: ruff check and ruff format --check"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
 echo "==> Running: .venv/bin/python -m pytest $*"
 exec .venv/bin/python -m pytest "$@"

@@ -111,7 +111,9 @@ def running_streamlit(
         raise FileNotFoundError(msg)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    launcher = [str(REPO / "scripts" / "serve.py")] if script == REPO / "app.py" else ["-m", "streamlit", "run", str(script)]
+    launcher = (
+        [str(REPO / "scripts" / "serve.py")] if script == REPO / "app.py" else ["-m", "streamlit", "run", str(script)]
+    )
     command = [
         sys.executable, *launcher,
         "--server.headless", "true",
@@ -160,9 +162,7 @@ def running_streamlit(
 
 
 @contextmanager
-def streamlit_server(
-    script: Path, *, cwd: Path = REPO, timeout_s: float = SERVER_START_TIMEOUT_S
-) -> Iterator[str]:
+def streamlit_server(script: Path, *, cwd: Path = REPO, timeout_s: float = SERVER_START_TIMEOUT_S) -> Iterator[str]:
     """:func:`running_streamlit` for a test: yields the server's base URL.
 
     >>> with streamlit_server(REPO / "app.py") as url:  # doctest: +SKIP
@@ -228,12 +228,8 @@ def wait_for_app(page: Page, *, timeout_ms: int = APP_RUN_TIMEOUT_MS, settle_ms:
     """
     page.wait_for_timeout(settle_ms)
     app = '[data-testid="stApp"]'
-    expect(page.locator(f'{app}[data-test-connection-state="CONNECTED"]')).to_be_attached(
-        timeout=timeout_ms
-    )
-    expect(page.locator(f'{app}[data-test-script-state="notRunning"]')).to_be_attached(
-        timeout=timeout_ms
-    )
+    expect(page.locator(f'{app}[data-test-connection-state="CONNECTED"]')).to_be_attached(timeout=timeout_ms)
+    expect(page.locator(f'{app}[data-test-script-state="notRunning"]')).to_be_attached(timeout=timeout_ms)
     expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=timeout_ms)
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout_ms)
 

@@ -89,7 +89,9 @@ def to_html(text: str, *, title: str | None = None, charset: str = "utf-8") -> s
                     if cell is None:
                         continue
                     text_, rowspan, colspan = cell
-                    attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+                    attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (
+                        f' colspan="{colspan}"' if colspan > 1 else ""
+                    )
                     parts.append(f"<td{attrs}>{_cell_html(text_)}</td>")
                 parts.append("</tr>")
             parts.append("</table>")

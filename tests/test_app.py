@@ -168,7 +168,8 @@ def test_indicator_table_search_finds_satisfaction_indicators():
 
     indicators = load_documents().indicators
     expected = indicators.filter(
-        indicators["name"].str.contains("满意度") | indicators["level1"].cast(str).str.contains("满意度")
+        indicators["name"].str.contains("满意度")
+        | indicators["level1"].cast(str).str.contains("满意度")
         | indicators["level2"].cast(str).str.contains("满意度")
     ).height
     assert len(table) == expected
@@ -179,7 +180,13 @@ def test_filtered_overview_keeps_type_colours():
     at = _app(type=IT_TYPE)
     at.run()
     bars = _charts(at)[0]["data"]
-    colours = {c for trace in bars for c in (trace["marker"]["color"] if isinstance(trace["marker"]["color"], list) else [trace["marker"]["color"]])}
+    colours = {
+        c
+        for trace in bars
+        for c in (
+            trace["marker"]["color"] if isinstance(trace["marker"]["color"], list) else [trace["marker"]["color"]]
+        )
+    }
     assert colours == {"#999933"}
 
 
@@ -303,11 +310,20 @@ def test_card_says_which_cell_of_the_file_each_field_was_read_from():
     cells = at.dataframe[-1].value
     # The first project, 市人大代表履职经费: its name is line 9, column 2 of the reference text.
     project = cells[cells["item"] == "（项目）"]
-    assert project.iloc[0][["label", "source", "line", "column"]].tolist() == ["项目名称", "000_a5ef52d3e8690c0f.txt", 9, 2]
+    assert project.iloc[0][["label", "source", "line", "column"]].tolist() == [
+        "项目名称",
+        "000_a5ef52d3e8690c0f.txt",
+        9,
+        2,
+    ]
     assert "主管部门" in project["label"].tolist() and "年度目标" in project["label"].tolist()
     first = cells[cells["item"] == "代表小组活动次数"]
     assert first[["label", "line", "column"]].values.tolist() == [
-        ["一级指标", 21, 2], ["二级指标", 21, 3], ["三级指标", 21, 4], ["实施周期指标值", 21, 5], ["年度指标值", 21, 6]
+        ["一级指标", 21, 2],
+        ["二级指标", 21, 3],
+        ["三级指标", 21, 4],
+        ["实施周期指标值", 21, 5],
+        ["年度指标值", 21, 6],
     ]
 
 

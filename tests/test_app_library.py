@@ -32,7 +32,9 @@ def _entries(directory) -> list[str]:
 
 def _table(at: AppTest, kind: str):
     """The library page's table of current documents ("library") or of the trash ("trash"), as shown."""
-    frames = [frame.value for frame in at.dataframe if "file" in frame.value.columns and "size_kb" in frame.value.columns]
+    frames = [
+        frame.value for frame in at.dataframe if "file" in frame.value.columns and "size_kb" in frame.value.columns
+    ]
     found = [frame for frame in frames if ("purge_after" in frame.columns) == (kind == "trash")]
     assert len(found) == 1, [list(frame.columns) for frame in frames]
     return found[0]

@@ -121,7 +121,9 @@ def test_data_page_caps_projects_and_indicators_and_keeps_every_row_for_download
     assert [len(table.value) for table in at.dataframe] == [TABLE_ROWS]
     assert at.dataframe[0].value["name"].tolist() == large.indicators["name"].head(TABLE_ROWS).to_list()
     assert _notes(at) == [f"显示前 1,000 行，共 {large.indicators.height:,} 行；完整数据请下载。"]
-    assert _downloaded_csv(at, downloads, "data_csv")["指标编号"].to_list() == large.indicators["indicator_id"].to_list()
+    assert (
+        _downloaded_csv(at, downloads, "data_csv")["指标编号"].to_list() == large.indicators["indicator_id"].to_list()
+    )
 
 
 def test_review_table_caps_the_findings_in_severity_order(large):

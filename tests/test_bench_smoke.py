@@ -80,9 +80,7 @@ def test_page_benchmark_on_the_reference_document(browser) -> None:
     floors = pages.measure_floors(browser, repeats=1)
     with pages.serve(pages.APP, data_dir=pages.REFERENCE) as server:
         renders = pages.measure_renders(browser, server.url, pages.PAGES, repeats=1)
-        interactions = pages.measure_interactions(
-            browser, server.url, pages.INTERACTION_PAGES, repeats=1
-        )
+        interactions = pages.measure_interactions(browser, server.url, pages.INTERACTION_PAGES, repeats=1)
         navigation = pages.measure_navigation(browser, server.url, ["", "budget"], repeats=1)
     results = pages._with_ratios(
         {

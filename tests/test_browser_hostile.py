@@ -115,7 +115,9 @@ def _requests_to(page: Page, host: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("path", "text", "charts"), PAGES, ids=[p[0] or "overview" for p in PAGES])
-def test_hostile_document_runs_nothing_and_shows_its_text(hostile_server, page: Page, dialogs, path, text, charts) -> None:
+def test_hostile_document_runs_nothing_and_shows_its_text(
+    hostile_server, page: Page, dialogs, path, text, charts
+) -> None:
     _open(page, f"{hostile_server}/{path}", charts=charts)
     page.screenshot(path=artifact(f"hostile_{path or 'overview'}.png"), full_page=True)
     found = page.evaluate(_PROBE, "127.0.0.1:9")

@@ -46,7 +46,9 @@ def _pick(page: Page, label: str, option: str) -> None:
 
 
 @pytest.mark.browser
-def test_remove_asks_first_then_every_user_sees_it_gone_until_restored(library_server: str, browser: Browser, page: Page) -> None:
+def test_remove_asks_first_then_every_user_sees_it_gone_until_restored(
+    library_server: str, browser: Browser, page: Page
+) -> None:
     page.goto(f"{library_server}/library")
     wait_for_app(page)
     remove = page.get_by_role("button", name="移到回收站")
@@ -55,7 +57,9 @@ def test_remove_asks_first_then_every_user_sees_it_gone_until_restored(library_s
     _pick(page, "选择要移除的文档", REFERENCE.name)
     remove.click()
     dialog = page.get_by_role("dialog")
-    expect(dialog.get_by_text("东莞市人民代表大会常务委员会办公室 2026年 · 15 个项目 · 预算 1,088.25 万元")).to_be_visible()
+    expect(
+        dialog.get_by_text("东莞市人民代表大会常务委员会办公室 2026年 · 15 个项目 · 预算 1,088.25 万元")
+    ).to_be_visible()
     dialog.get_by_role("button", name="取消").click()
     wait_for_app(page)
     expect(page.get_by_text("回收站是空的。")).to_be_visible()
@@ -80,7 +84,9 @@ def test_remove_asks_first_then_every_user_sees_it_gone_until_restored(library_s
 
 
 @pytest.mark.browser
-def test_second_version_replaces_then_the_old_one_comes_back_from_the_history(library_server: str, browser: Browser, page: Page, tmp_path) -> None:
+def test_second_version_replaces_then_the_old_one_comes_back_from_the_history(
+    library_server: str, browser: Browser, page: Page, tmp_path
+) -> None:
     text = REFERENCE.read_text(encoding="utf-8").replace("1,416,000.00", "1,516,000.00")
     upload = tmp_path / "人大_新版.txt"
     upload.write_text(text, encoding="utf-8")

@@ -116,7 +116,9 @@ def test_data_page_workbook_download_holds_the_totals(app_server: str, page: Pag
     sheet = book["项目"]
     header = [cell.value for cell in sheet[1]]
     column = next(i for i, h in enumerate(header) if h and "元" in h and "万元" not in h)
-    total = sum(row[column] for row in sheet.iter_rows(min_row=2, values_only=True) if isinstance(row[column], (int, float)))
+    total = sum(
+        row[column] for row in sheet.iter_rows(min_row=2, values_only=True) if isinstance(row[column], (int, float))
+    )
     assert total == pytest.approx(10_882_500.0)
     assert page.console_errors == []  # type: ignore[attr-defined]
 

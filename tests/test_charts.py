@@ -265,7 +265,9 @@ def test_budget_treemap_wraps_a_type_header_only_as_much_as_its_share_needs(many
 def test_budget_treemap_other_tile_says_in_english_how_many_projects_it_holds(many_projects):
     tree = charts.budget_treemap(many_projects, lang="en", per_type=20, min_share=0).data[0]
     counts = dict(many_projects.group_by("type").len().iter_rows())
-    others = {node.removeprefix("other:"): label for node, label in zip(tree.ids, tree.labels) if node.startswith("other:")}
+    others = {
+        node.removeprefix("other:"): label for node, label in zip(tree.ids, tree.labels) if node.startswith("other:")
+    }
     assert others == {name: f"{count - 20} other projects" for name, count in counts.items()}
     hovers = [names for node, names in zip(tree.ids, tree.customdata) if node == "other:其他事业发展性支出"]
     assert hovers[0][0] == f"{counts['其他事业发展性支出'] - 20} other projects (其他事业发展性支出)"
@@ -277,7 +279,9 @@ def test_budget_treemap_draws_one_project_more_than_per_type_rather_than_groupin
     assert not [node for node in tree.ids if node.startswith("other:")]
     assert len([node for node in tree.ids if node.startswith("project:")]) == 15
     tree = charts.budget_treemap(projects, per_type=8).data[0]
-    others = [(label, value) for node, label, value in zip(tree.ids, tree.labels, tree.values) if node.startswith("other:")]
+    others = [
+        (label, value) for node, label, value in zip(tree.ids, tree.labels, tree.values) if node.startswith("other:")
+    ]
     # 人大常委会和代表视察费 30.00 and 财政预算审查经费 5.00.
     assert others == [("其他 2 个项目", pytest.approx(35.00))]
     assert dict(zip(tree.ids, tree.values))["root"] == pytest.approx(1088.25)
@@ -332,7 +336,15 @@ def test_project_bars_number_repeated_names_as_if_every_project_were_drawn():
         }
     )
     bars = charts._project_bars(projects, lang="zh", top_n=6)
-    assert [b.label for b in bars] == ["其他项目0", "项目", "其他项目2", "项目（2）", "其他项目4", "项目（3）", "其他 34 个项目"]
+    assert [b.label for b in bars] == [
+        "其他项目0",
+        "项目",
+        "其他项目2",
+        "项目（2）",
+        "其他项目4",
+        "项目（3）",
+        "其他 34 个项目",
+    ]
 
 
 def test_pareto_cumulative_share_reaches_one_with_an_80_percent_line(projects):
@@ -379,10 +391,7 @@ def test_budget_vs_caps_marks_a_cap_above_the_budget(projects, indicators):
 def test_period_timeline_never_draws_to_2099(projects):
     fig = charts.period_timeline(projects, budget_year=2026)
     ends = [
-        base + length
-        for trace in _bar_traces(fig)
-        for base, length in zip(trace.base, trace.x)
-        if base is not None
+        base + length for trace in _bar_traces(fig) for base, length in zip(trace.base, trace.x) if base is not None
     ]
     xs = [x for trace in fig.data if trace.type == "scatter" for x in trace.x if x is not None]
     assert max(ends + xs) < 2099
@@ -522,8 +531,8 @@ BUILDERS = {
     "category_heatmap": (lambda p, i, lang: charts.category_heatmap(p, i, lang=lang), "chart_category_heatmap"),
     "value_kind_chart": (lambda p, i, lang: charts.value_kind_chart(p, i, lang=lang), "chart_value_kind"),
     "percent_distribution": (
-    lambda p, i, lang: charts.percent_distribution(i, lang=lang),
-    "chart_percent_distribution",
+        lambda p, i, lang: charts.percent_distribution(i, lang=lang),
+        "chart_percent_distribution",
     ),
 }
 
@@ -610,7 +619,10 @@ def test_image_filename():
         == "东莞市人民代表大会常务委员会办公室_2026_预算分配_2026-11-28"
     )
     assert charts.image_filename(None, None, "预算分配", today=today) == "预算分配_2026-11-28"
-    assert charts.image_filename('a/b\\c:d*e?f"g<h>i|j\x07k', 2026, "x y.", today=today) == "abcdefghijk_2026_x_y_2026-11-28"
+    assert (
+        charts.image_filename('a/b\\c:d*e?f"g<h>i|j\x07k', 2026, "x y.", today=today)
+        == "abcdefghijk_2026_x_y_2026-11-28"
+    )
     assert charts.image_filename("CON", None, "", today=today) == "CON_2026-11-28"
 
 
@@ -621,7 +633,11 @@ def test_type_colours_stay_the_same_after_filtering_when_the_corpus_palette_is_p
     palette = charts.type_palette(projects["type"].to_list())
     it_only = projects.filter(projects["type"] == "其他运转类（信息化运维类）")
     figure = charts.budget_by_project(it_only, palette=palette)
-    colours = {c for trace in figure.data for c in ([trace.marker.color] if isinstance(trace.marker.color, str) else trace.marker.color)}
+    colours = {
+        c
+        for trace in figure.data
+        for c in ([trace.marker.color] if isinstance(trace.marker.color, str) else trace.marker.color)
+    }
     assert colours == {palette["其他运转类（信息化运维类）"]}
 
 
@@ -633,7 +649,9 @@ def test_document_text_in_chart_labels_is_escaped_so_plotly_cannot_read_it_as_ht
     corpus = load_documents()
     hostile = '<a href="javascript:alert(1)">点我</a><b>粗</b>'
     projects = corpus.projects.with_columns(corpus.projects["name"].str.replace("人代会", hostile, literal=True))
-    indicators = corpus.indicators.with_columns(corpus.indicators["name"].str.replace("费用标准", hostile, literal=True))
+    indicators = corpus.indicators.with_columns(
+        corpus.indicators["name"].str.replace("费用标准", hostile, literal=True)
+    )
     figures = [
         charts.budget_by_project(projects),
         charts.budget_treemap(projects),
@@ -664,7 +682,9 @@ def test_review_charts_count_every_finding_by_rule_and_rank_projects_by_weight()
     top = by_project.data[0].y[0]
     import polars as pl
 
-    scored = findings.with_columns(pl.col("severity").cast(pl.String).replace_strict(weights, return_dtype=pl.Int64).alias("w"))
+    scored = findings.with_columns(
+        pl.col("severity").cast(pl.String).replace_strict(weights, return_dtype=pl.Int64).alias("w")
+    )
     best = scored.group_by("project_id").agg(pl.col("w").sum()).sort("w", descending=True)["project_id"][0]
     assert top.replace("<br>", "") == corpus.projects.filter(corpus.projects["project_id"] == best)["name"][0]
 

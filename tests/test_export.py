@@ -69,7 +69,7 @@ def _findings(corpus) -> pl.DataFrame:
             "severity": pl.Series(["中", "低"], dtype=severity),
             "project_id": [projects["project_id"][0], projects["project_id"][0]],
             "indicator_id": [indicator["indicator_id"][0], None],
-            "message": ["=HYPERLINK(\"http://x\")", "套话"],
+            "message": ['=HYPERLINK("http://x")', "套话"],
             "expected": [1_976_800.0, None],
             "actual": [1_976_800.0, 4.0],
             "ratio": [1.0, None],
@@ -150,8 +150,12 @@ def test_formula_in_a_document_name_stays_a_string():
 
 def test_workbook_findings_and_rules_sheets_name_projects_and_indicators(corpus):
     findings = _findings(corpus)
-    rules = pl.DataFrame({"id": ["R08"], "severity": ["中"], "title": ["成本指标高于预算"], "checks": ["…"], "basis": ["101号"]})
-    book = openpyxl.load_workbook(io.BytesIO(export.workbook_bytes(corpus, findings=findings, rules=rules, today=TODAY)))
+    rules = pl.DataFrame(
+        {"id": ["R08"], "severity": ["中"], "title": ["成本指标高于预算"], "checks": ["…"], "basis": ["101号"]}
+    )
+    book = openpyxl.load_workbook(
+        io.BytesIO(export.workbook_bytes(corpus, findings=findings, rules=rules, today=TODAY))
+    )
     assert book.sheetnames == ["说明", "项目", "绩效指标", "审核发现", "审核规则", "解析诊断", "文档"]
     sheet = book["审核发现"]
     assert [cell.value for cell in _column(sheet, "项目名称")] == ["人代会", "人代会"]

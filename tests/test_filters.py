@@ -57,9 +57,7 @@ def _expected(corpus: Corpus, names: list[str]) -> Corpus:
         documents=corpus.documents,
         projects=projects,
         indicators=corpus.indicators.filter(pl.col("project_id").is_in(ids)),
-        diagnostics=corpus.diagnostics.filter(
-            pl.col("project_id").is_in(ids) | pl.col("project_id").is_null()
-        ),
+        diagnostics=corpus.diagnostics.filter(pl.col("project_id").is_in(ids) | pl.col("project_id").is_null()),
     )
 
 
@@ -142,9 +140,7 @@ def test_period_category_rules():
     projects = schema.frame([{**blank, **row} for row in rows], schema.PROJECTS)
     periods = ["new", "ending", "ongoing", None, None, None, "new"]
     assert_series_equal(period_category(projects), pl.Series("period", periods, dtype=Period))
-    corpus = Corpus(
-        CORPUS.documents, projects, CORPUS.indicators.clear(), CORPUS.diagnostics.clear()
-    )
+    corpus = Corpus(CORPUS.documents, projects, CORPUS.indicators.clear(), CORPUS.diagnostics.clear())
     kept = apply_filters(corpus, Filters(periods=("ending", "ongoing")))
     assert kept.projects["project_id"].to_list() == ["ending", "recurring"]
 
@@ -199,9 +195,7 @@ TURKISH = Corpus(
 @example("\u0307")  # "İ" lowercases to "i" + U+0307: only lowercasing finds it
 def test_keyword_without_cased_letters_skips_lowercasing_safely(keyword):
     for corpus in (CORPUS, TURKISH):
-        assert _names(apply_filters(corpus, Filters(keyword=keyword))) == _slow_keyword_names(
-            corpus, keyword
-        )
+        assert _names(apply_filters(corpus, Filters(keyword=keyword))) == _slow_keyword_names(corpus, keyword)
 
 
 def test_budget_range_is_inclusive_in_wan():
@@ -215,9 +209,7 @@ def test_budget_range_is_inclusive_in_wan():
 
 def test_combined_filters_all_apply():
     assert _names(apply_filters(CORPUS, Filters(types=(IT,), periods=("new",)))) == [IT_PROJECTS[2]]
-    both = Filters(
-        types=(IT, DEVELOPMENT), levels=("二级项目",), budget_wan=(30.0, 40.0), keyword="数字人大"
-    )
+    both = Filters(types=(IT, DEVELOPMENT), levels=("二级项目",), budget_wan=(30.0, 40.0), keyword="数字人大")
     assert _names(apply_filters(CORPUS, both)) == [IT_PROJECTS[1]]
     assert _names(apply_filters(CORPUS, Filters(documents=(DOC_ID,), types=(DEVELOPMENT,)))) == [
         "乡村振兴市直机关派出挂职工作人员工作性补贴资金",
@@ -303,9 +295,7 @@ def test_validate_single_value_keys_take_the_last_value():
 
 def test_to_params_writes_only_non_defaults():
     assert to_params(Filters()) == {}
-    filters = Filters(
-        documents=(DOC_ID,), periods=("new", "ongoing"), budget_wan=(4.8, 100.0), keyword="数字"
-    )
+    filters = Filters(documents=(DOC_ID,), periods=("new", "ongoing"), budget_wan=(4.8, 100.0), keyword="数字")
     assert to_params(filters) == {
         "doc": [DOC_ID],
         "period": ["new", "ongoing"],

@@ -317,7 +317,9 @@ def test_review_of_random_vocabulary_rows_never_raises(rows):
 # ---------------------------------------------------------------- regressions found by the fuzzing
 
 
-@pytest.mark.parametrize(("value", "number_format"), [(1e20, "0.0000000000"), (1e26, "#,##0.00"), (1.5, "0." + "0" * 30), (1e300, "0")])
+@pytest.mark.parametrize(
+    ("value", "number_format"), [(1e20, "0.0000000000"), (1e26, "#,##0.00"), (1.5, "0." + "0" * 30), (1e300, "0")]
+)
 def test_huge_number_under_a_fixed_decimal_format_shows_instead_of_raising(value, number_format):
     assert display_text(value, number_format)
 
@@ -363,7 +365,9 @@ def test_duplicate_indicators_without_a_written_level2_are_a_finding_not_a_crash
     row = "\t满意度指标\t服务对象满意度\t项目实施效果满意度\t≥95%\t≥95%\n"
     assert row in text
     # The 二级 cell left empty, and the indicator written twice.
-    text = text.replace(row, "\t满意度指标\t\t项目实施效果满意度\t≥95%\t≥95%\n\t\t\t项目实施效果满意度\t≥90%\t≥90%\n", 1)
+    text = text.replace(
+        row, "\t满意度指标\t\t项目实施效果满意度\t≥95%\t≥95%\n\t\t\t项目实施效果满意度\t≥90%\t≥90%\n", 1
+    )
     corpus = load_documents([("reference.txt", text.encode("utf-8"))])
     findings = review.review(corpus)
     _check_findings(corpus, findings)

@@ -224,7 +224,9 @@ def test_workbook_keeps_every_formula_like_cell_a_string(corpus, findings, lang)
 @pytest.mark.parametrize("frame_name", ["documents", "projects", "indicators", "diagnostics"])
 def test_csv_prefixes_formula_like_text_in_every_frame(corpus, frame_name, lang):
     frame = corpus.frames()[frame_name]
-    text_columns = [i for i, dtype in enumerate(frame.dtypes) if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)]
+    text_columns = [
+        i for i, dtype in enumerate(frame.dtypes) if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)
+    ]
     rows = list(csv.reader(io.StringIO(export.csv_bytes(frame, lang=lang).decode("utf-8-sig"))))
     assert len(rows) == frame.height + 1
     cells = [row[i] for row in rows[1:] for i in text_columns]
@@ -370,7 +372,9 @@ def test_card_figure_escapes_the_title_and_goal_text(corpus):
     from lib import metrics
 
     project = _project(corpus, 0)
-    figure = charts.card_figure(project, metrics.card_indicators(corpus.indicators, project["project_id"]), facts="150.07 万元")
+    figure = charts.card_figure(
+        project, metrics.card_indicators(corpus.indicators, project["project_id"]), facts="150.07 万元"
+    )
     assert "&lt;script&gt;" in figure.layout.title.text
     annotation = figure.layout.annotations[0].text
     assert not _MARKUP.search(annotation)

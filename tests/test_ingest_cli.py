@@ -17,7 +17,9 @@ from support import ROOT
 @pytest.fixture(scope="module")
 def unrelated_pdf(browser: Browser) -> bytes:
     page = browser.new_page()
-    page.set_content("<html><body><h1>第一章</h1><p>天下大势，分久必合，合久必分。</p><p>话说天下大势。</p></body></html>")
+    page.set_content(
+        "<html><body><h1>第一章</h1><p>天下大势，分久必合，合久必分。</p><p>话说天下大势。</p></body></html>"
+    )
     data = page.pdf(format="A4")
     page.close()
     return data

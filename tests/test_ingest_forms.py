@@ -100,11 +100,19 @@ def test_documents_frame_says_which_form_each_file_was_read_as(tmp_path):
         (tmp_path / name).write_bytes(data)
     corpus = load_documents(sorted(tmp_path.iterdir()))
     assert corpus.documents.select("source", "form").rows() == [
-        ("a.txt", "text"), ("b.html", "html"), ("c.xlsx", "xlsx"), ("d.pdf", "pdf"), ("e.txt", None)
+        ("a.txt", "text"),
+        ("b.html", "html"),
+        ("c.xlsx", "xlsx"),
+        ("d.pdf", "pdf"),
+        ("e.txt", None),
     ]
     listing = list_documents(tmp_path, corpus=corpus)
     assert listing.select("file", "form", "project_count").rows() == [
-        ("a.txt", "text", 15), ("b.html", "html", 15), ("c.xlsx", "xlsx", 15), ("d.pdf", "pdf", 0), ("e.txt", None, 0)
+        ("a.txt", "text", 15),
+        ("b.html", "html", 15),
+        ("c.xlsx", "xlsx", 15),
+        ("d.pdf", "pdf", 0),
+        ("e.txt", None, 0),
     ]
 
 
@@ -114,7 +122,11 @@ def test_a_published_form_names_the_same_cells_as_the_text(form):
 
     from lib.loader import load_cells
 
-    data = {"html": lambda: to_html(TEXT).encode(), "docx": lambda: to_docx(TEXT), "xlsx": lambda: write_workbook(TEXT)}[form]()
+    data = {
+        "html": lambda: to_html(TEXT).encode(),
+        "docx": lambda: to_docx(TEXT),
+        "xlsx": lambda: write_workbook(TEXT),
+    }[form]()
     text_cells, form_cells = load_cells([REFERENCE]), load_cells([(f"reference.{form}", data)])
     # Records pair up by their number in the document; each field comes from the same column.
     keyed = [

@@ -55,7 +55,10 @@ def test_page_rows_point_at_table_and_row(pages):
     shifted = pages.diagnostics.filter((pl.col("document_id") == html_id) & (pl.col("code") == "shifted_row"))
     assert shifted.height > 0
     assert all(source.startswith("目标.html#表") for source in shifted["source"].to_list())
-    assert all(message.startswith(f"{source}:{line}: ") for source, line, message in shifted.select("source", "line", "message").rows())
+    assert all(
+        message.startswith(f"{source}:{line}: ")
+        for source, line, message in shifted.select("source", "line", "message").rows()
+    )
 
 
 def test_merged_cells_expand_into_empty_cells_under_and_beside_their_text():
@@ -123,7 +126,11 @@ def test_text_document_with_html_in_a_goal_is_not_a_page():
 
 
 def test_broken_markup_never_raises_anything_but_unreadable():
-    for page in ("<table><tr><td>a<td>b</tr><tr><td rowspan=x>c</table>", "<table><td rowspan=99999>x</td></table>", "<html><table></td></tr>"):
+    for page in (
+        "<table><tr><td>a<td>b</tr><tr><td rowspan=x>c</table>",
+        "<table><td rowspan=99999>x</td></table>",
+        "<html><table></td></tr>",
+    ):
         try:
             read_html(page.encode())
         except Unreadable:

@@ -139,7 +139,12 @@ def test_reference_pdf_parses_like_the_text(reference_text: str, reference_grid:
         assert _same_record(got, expected) == [], expected["name"]
     for got, expected in zip(pdf.indicators, text.indicators, strict=True):
         assert _same_record(got, expected) == [], expected["name"]
-    assert (pdf.title, pdf.year, pdf.department, pdf.preamble) == (text.title, text.year, text.department, text.preamble)
+    assert (pdf.title, pdf.year, pdf.department, pdf.preamble) == (
+        text.title,
+        text.year,
+        text.department,
+        text.preamble,
+    )
     assert sorted(d["code"] for d in pdf.diagnostics) == sorted(d["code"] for d in text.diagnostics)
 
 
@@ -152,7 +157,9 @@ def test_reference_pdf_rows_are_placed_by_page_and_table(reference_grid: Grid) -
     first_table = next(place for place in reference_grid.places if place.table is not None)
     assert first_table == Place("第1页", 1, 1)
     # A heading between two tables is a paragraph of its own.
-    headings = [place for row, place in zip(reference_grid.rows, reference_grid.places) if row.cells == ("项目绩效目标表",)]
+    headings = [
+        place for row, place in zip(reference_grid.rows, reference_grid.places) if row.cells == ("项目绩效目标表",)
+    ]
     assert len(headings) == 15 and all(place.table is None for place in headings)
 
 
@@ -185,7 +192,9 @@ def test_merged_cell_over_page_break_keeps_its_text_in_its_first_row(printer: Pa
 
     grid = read_pdf(data)
 
-    assert [row.cells for row in grid.rows] == [("产出指标" if i == 1 else "", f"指标{i}", str(i)) for i in range(1, 61)]
+    assert [row.cells for row in grid.rows] == [
+        ("产出指标" if i == 1 else "", f"指标{i}", str(i)) for i in range(1, 61)
+    ]
     assert {place.part for place in grid.places} == {"第1页", "第2页"}
 
 
@@ -213,7 +222,12 @@ def test_page_numbers_do_not_break_a_table(printer: Page) -> None:
 def test_wrapped_cell_text_joins_without_stray_spaces(printer: Page) -> None:
     chinese = "提高代表履职能力助推社会经济高质量发展"
     latin = "quality assurance plan 2026 review"
-    data = _print(printer, _page(f"<table><tr><td style='width:70px'>{chinese}</td><td style='width:70px'>{latin}</td><td>x</td></tr></table>"))
+    data = _print(
+        printer,
+        _page(
+            f"<table><tr><td style='width:70px'>{chinese}</td><td style='width:70px'>{latin}</td><td>x</td></tr></table>"
+        ),
+    )
     assert chinese not in _raw_text(data)[0] and latin not in _raw_text(data)[0]  # both wrapped
 
     assert [row.cells for row in read_pdf(data).rows] == [(chinese, latin, "x")]

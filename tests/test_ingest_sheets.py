@@ -178,9 +178,7 @@ def reference_grid(request) -> Grid:
 def test_reference_rows_are_the_text_rows_at_their_line_numbers(reference_grid):
     # Line n of the text is row n of the sheet: every row with text, same cells, at that row.
     rows, places = reference_grid.rows, reference_grid.places
-    assert [
-        (place.row, row.cells) for place, row in zip(places, rows, strict=True)
-    ] == rows_with_text(TEXT)
+    assert [(place.row, row.cells) for place, row in zip(places, rows, strict=True)] == rows_with_text(TEXT)
     assert [row.line for row in rows] == list(range(1, len(rows) + 1))
     assert {(place.part, place.table) for place in reference_grid.places} == {("绩效目标", None)}
     assert reference_grid.notes == []
@@ -211,9 +209,7 @@ def test_reference_written_as_a_spreadsheet_parses_like_the_text(reference_grid,
 
 def test_reference_budgets_keep_their_thousands_separators(reference_grid):
     # 1,416,000.00 is stored as the number 1416000 under #,##0.00: the reader shows the format.
-    budget_rows = [
-        row.cells for row in reference_grid.rows if row.cells[0].endswith("预算金额(元)")
-    ]
+    budget_rows = [row.cells for row in reference_grid.rows if row.cells[0].endswith("预算金额(元)")]
     assert budget_rows[0] == ("2026年预算金额(元)", "1,416,000.00")
 
 
@@ -225,10 +221,7 @@ def test_rows_are_numbered_from_the_top_of_the_sheet_when_data_starts_lower(form
     # The data starts at B3: calamine's range starts there, the person still sees rows 3 and 5.
     data = WRITERS[form]({"表": "\n\n\t项目名称\t示例\n\n\t预算\t1,000.00"})
     grid = read_sheets(data, form=form)
-    assert [
-        (place.part, place.row, row.cells)
-        for place, row in zip(grid.places, grid.rows, strict=True)
-    ] == [
+    assert [(place.part, place.row, row.cells) for place, row in zip(grid.places, grid.rows, strict=True)] == [
         ("表", 3, ("", "项目名称", "示例")),
         ("表", 5, ("", "预算", "1,000.00")),
     ]
@@ -237,9 +230,7 @@ def test_rows_are_numbered_from_the_top_of_the_sheet_when_data_starts_lower(form
 
 @pytest.mark.parametrize("form", ["xls", "ods"])
 def test_sheets_are_read_in_workbook_order_with_their_own_row_numbers(form):
-    grid = read_sheets(
-        WRITERS[form]({"封面": "# 标题\n\n说明", "项目": "\n项目名称\t甲"}), form=form
-    )
+    grid = read_sheets(WRITERS[form]({"封面": "# 标题\n\n说明", "项目": "\n项目名称\t甲"}), form=form)
     assert [(place.part, place.row) for place in grid.places] == [
         ("封面", 1),
         ("封面", 3),
@@ -265,9 +256,7 @@ def test_leftover_value_in_a_covered_cell_is_blanked(form):
 
 @pytest.mark.parametrize("form", ["xls", "ods"])
 def test_hidden_sheet_is_skipped_with_a_note(form):
-    data = WRITERS[form](
-        {"项目": "项目名称\t甲", "下拉列表": "一级项目\n二级项目"}, hidden=("下拉列表",)
-    )
+    data = WRITERS[form]({"项目": "项目名称\t甲", "下拉列表": "一级项目\n二级项目"}, hidden=("下拉列表",))
     grid = read_sheets(data, form=form)
     assert {place.part for place in grid.places} == {"项目"}
     assert grid.notes == [Note("info", "hidden_sheet", "工作表「下拉列表」是隐藏的，未读取")]
@@ -426,9 +415,7 @@ def test_xls_cell_claimed_far_away_is_refused_before_calamine_allocates_the_rect
     with pytest.raises(Unreadable) as raised:
         read_sheets(far, form="xls")
     assert raised.value.code == "unreadable_workbook"
-    assert (
-        "工作表「Sheet1」的数据区域有 41220 行 × 54275 列，超出可读取的大小" in raised.value.message
-    )
+    assert "工作表「Sheet1」的数据区域有 41220 行 × 54275 列，超出可读取的大小" in raised.value.message
 
 
 def test_ods_repeated_value_spanning_millions_of_cells_is_refused():
@@ -450,19 +437,12 @@ def test_ods_repeated_value_spanning_millions_of_cells_is_refused():
 def test_encrypted_xls_is_unreadable_and_says_so(small_xls):
     # A FILEPASS record in the workbook globals: every record after it is encrypted.
     writeaccess = next(
-        body
-        for kind, body in lib.ingest.sheets._records(_workbook_stream(small_xls), 0)
-        if kind == 0x005C
+        body for kind, body in lib.ingest.sheets._records(_workbook_stream(small_xls), 0) if kind == 0x005C
     )
-    encrypted = _patched_record(
-        small_xls, 0x005C, writeaccess, 0x002F, b"\x01\x00" + writeaccess[2:]
-    )
+    encrypted = _patched_record(small_xls, 0x005C, writeaccess, 0x002F, b"\x01\x00" + writeaccess[2:])
     with pytest.raises(Unreadable) as raised:
         read_sheets(encrypted, form="xls")
-    assert (
-        raised.value.message
-        == "无法读取 Excel/OpenDocument 表格（文件已加密，需要密码才能打开），未载入任何项目"
-    )
+    assert raised.value.message == "无法读取 Excel/OpenDocument 表格（文件已加密，需要密码才能打开），未载入任何项目"
 
 
 def _workbook_stream(data: bytes) -> bytes:

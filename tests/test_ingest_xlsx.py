@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import doctest
 import io
 import time
 import zipfile
@@ -13,7 +12,6 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-import lib.ingest.xlsx
 from lib.ingest.xlsx import display_text, is_workbook, read_workbook_rows, workbook_extent, write_workbook
 from lib.ingest.text import split_rows
 from lib.loader import Corpus, load_documents
@@ -35,9 +33,7 @@ def _without_ids(frame: pl.DataFrame, *, line: bool = True) -> pl.DataFrame:
 
 def _messages(corpus: Corpus) -> pl.DataFrame:
     """Diagnostics without where they point: severity, code and the message after its "file:line: " prefix."""
-    return corpus.diagnostics.select(
-        "severity", "code", pl.col("message").str.replace(r"^[^:]*:(\d+:)? ", "")
-    )
+    return corpus.diagnostics.select("severity", "code", pl.col("message").str.replace(r"^[^:]*:(\d+:)? ", ""))
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +57,8 @@ def test_reference_round_trip_gives_the_same_frames(reference, workbook):
     assert_frame_equal(_without_ids(corpus.projects), _without_ids(reference.projects))
     assert_frame_equal(_without_ids(corpus.indicators), _without_ids(reference.indicators))
     assert_frame_equal(
-        corpus.documents.drop("document_id", "source", "form"), reference.documents.drop("document_id", "source", "form")
+        corpus.documents.drop("document_id", "source", "form"),
+        reference.documents.drop("document_id", "source", "form"),
     )
     assert (corpus.documents["form"].item(), reference.documents["form"].item()) == ("xlsx", "text")
     assert_frame_equal(_messages(corpus), _messages(reference))
@@ -216,7 +213,9 @@ def test_hidden_sheet_is_skipped_with_a_note(workbook):
 
 
 def test_nameless_project_on_second_sheet_is_named_by_its_sheet_row():
-    data = write_workbook({"甲": "项目名称\t甲项目\n2026年预算金额(元)\t1", "乙": "\n\n项目绩效目标表\n2026年预算金额(元)\t2"})
+    data = write_workbook(
+        {"甲": "项目名称\t甲项目\n2026年预算金额(元)\t1", "乙": "\n\n项目绩效目标表\n2026年预算金额(元)\t2"}
+    )
     corpus = _load("x.xlsx", data)
     assert corpus.projects["name"].to_list() == ["甲项目", "未命名项目（工作表「乙」第3行）"]
     assert corpus.projects["line"].to_list() == [1, 3]
@@ -299,11 +298,6 @@ def test_display_text_is_what_excel_shows(value, number_format, shown):
     assert display_text(value, number_format) == shown
 
 
-def test_docstring_examples():
-    result = doctest.testmod(lib.ingest.xlsx, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0
-
-
 def test_no_two_merged_ranges_overlap():
     # A category cell with empty cells both to its right and below once got a
     # vertical and a horizontal range from the same corner.
@@ -316,4 +310,6 @@ def test_no_two_merged_ranges_overlap():
     ranges = list(openpyxl.load_workbook(io.BytesIO(write_workbook(text))).active.merged_cells.ranges)
     cells = [cell for merged in ranges for cell in merged.cells]
     assert len(cells) == len(set(cells))
-    assert [row.cells for row in read_workbook_rows(write_workbook(text))[0].rows] == [row.cells for row in split_rows(text)]
+    assert [row.cells for row in read_workbook_rows(write_workbook(text))[0].rows] == [
+        row.cells for row in split_rows(text)
+    ]

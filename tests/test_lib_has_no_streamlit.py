@@ -1,8 +1,9 @@
 """STYLE.md rule 1: ``lib/`` never imports streamlit.
 
-ruff's banned-api rule (pyproject.toml) says the same, but CI has no ruff, so
-this test is the guard. It reads the source with ``ast`` rather than importing
-it, so an import hidden inside a function is caught too.
+ruff's banned-api rule (pyproject.toml, run by scripts/test.sh) says the same;
+this test says it too, for a pytest run without the script. It reads the
+source with ``ast`` rather than importing it, so an import hidden inside a
+function is caught too.
 """
 
 from __future__ import annotations
@@ -57,10 +58,6 @@ def test_lib_has_no_streamlit() -> None:
     files = sorted(LIB.rglob("*.py"))
     assert files, f"no Python files under {LIB}"
     offenders = [
-        hit
-        for path in files
-        for hit in streamlit_imports(path.read_text(encoding="utf-8"), filename=str(path))
+        hit for path in files for hit in streamlit_imports(path.read_text(encoding="utf-8"), filename=str(path))
     ]
-    assert not offenders, "lib/ must not import streamlit (STYLE.md rule 1):\n" + "\n".join(
-        offenders
-    )
+    assert not offenders, "lib/ must not import streamlit (STYLE.md rule 1):\n" + "\n".join(offenders)

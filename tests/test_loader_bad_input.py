@@ -58,7 +58,13 @@ def test_cut_inside_the_indicator_rows_keeps_the_rows_read():
     lines = SEED.splitlines()
     corpus = load_documents([("cut.txt", "\n".join(lines[:25]).encode())])
     assert corpus.projects.height == 1
-    assert corpus.indicators["name"].to_list() == ["代表小组活动次数", "发放代表人数", "代表履职功能得到提升", "增强代表履职实效", "履职能力水平提高"]
+    assert corpus.indicators["name"].to_list() == [
+        "代表小组活动次数",
+        "发放代表人数",
+        "代表履职功能得到提升",
+        "增强代表履职实效",
+        "履职能力水平提高",
+    ]
 
 
 def test_project_without_budget_loads_with_null_budget_and_a_warning():

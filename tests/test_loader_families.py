@@ -109,7 +109,10 @@ def test_long_term_and_annual_halves_are_one_indicator_when_named_alike_else_two
     corpus = _load("horizons_long_term_annual.txt")
     assert _projects(corpus) == [("大气环境质量监测", 3_000_000.0, "东莞市环境监测中心站", 2021, 2021, 2023)]
     project = corpus.projects.row(0, named=True)
-    assert (project["goal_period"], project["goal_annual"]) == ("建成覆盖全市的空气质量自动监测网络。", "完成监测站点建设和运维。")
+    assert (project["goal_period"], project["goal_annual"]) == (
+        "建成覆盖全市的空气质量自动监测网络。",
+        "完成监测站点建设和运维。",
+    )
     assert _indicators(corpus) == [
         ("产出指标", "数量指标", "监测站点数量", "30个", "10个", None, None),
         ("产出指标", "质量指标", "数据有效率", "≥90%", "≥90%", None, None),
@@ -132,7 +135,10 @@ def test_flat_table_one_row_per_indicator_with_department_subtotal_and_blank_rep
         ("全民健身赛事补助", 1_250_000.0, "东莞市文化广电旅游体育局", 2021, None, None),
     ]
     assert corpus.projects["line"].to_list() == [4, 9]
-    assert corpus.projects["goal_annual"].to_list() == ["开展文化惠民演出，丰富群众文化生活。", "举办全民健身赛事，提高群众参与度。"]
+    assert corpus.projects["goal_annual"].to_list() == [
+        "开展文化惠民演出，丰富群众文化生活。",
+        "举办全民健身赛事，提高群众参与度。",
+    ]
     assert _indicators(corpus) == [
         ("产出指标", "数量指标", "文化惠民演出场次", None, "≥120场", 20.0, "正向"),
         ("产出指标", "质量指标", "演出验收合格率", None, "＝100%", 20.0, "正向"),
@@ -178,7 +184,11 @@ def test_department_wide_table_is_one_project_typed_department_with_breakdown_ta
     assert (document["year"], document["department"]) == (2021, "东莞市档案馆")
     assert _projects(corpus) == [("部门整体支出", 12_864_000.0, "东莞市档案馆", 2021, None, None)]
     project = corpus.projects.row(0, named=True)
-    assert (project["type"], project["department"], project["budget_raw"]) == ("部门整体支出", "东莞市档案馆", "1,286.40")
+    assert (project["type"], project["department"], project["budget_raw"]) == (
+        "部门整体支出",
+        "东莞市档案馆",
+        "1,286.40",
+    )
     assert project["goal_period"] == "负责全市档案事业的统筹规划和组织协调，集中统一管理市直单位档案。"
     assert project["goal_annual"] == (
         "档案接收进馆：接收市直单位到期档案进馆。\n馆藏档案数字化：完成馆藏纸质档案数字化加工。\n完成档案接收和数字化任务，提升档案公共服务水平。"
@@ -206,7 +216,9 @@ def test_department_table_under_a_document_title_with_budget_labels_over_a_row_o
     assert _projects(corpus) == [("部门整体支出", 23_500_000.0, "东莞市科学技术局", 2023, None, None)]
     # The document title and the table title above it name one table: one project, at the first.
     assert corpus.projects.select("line", "type").rows() == [(1, "部门整体支出")]
-    assert corpus.projects["goal_annual"].to_list() == ["1. 实施重点领域研发计划\n2. 培育高新技术企业\n科技创新能力持续提升。"]
+    assert corpus.projects["goal_annual"].to_list() == [
+        "1. 实施重点领域研发计划\n2. 培育高新技术企业\n科技创新能力持续提升。"
+    ]
     assert [message.split("：", 1)[0] for message in _diagnostics(corpus, "budget_source")] == [
         "department_budget_columns.txt:5: 资金来源「财政拨款」",
         "department_budget_columns.txt:5: 资金来源「其他资金」",
@@ -251,9 +263,15 @@ def test_two_level_table_files_level_2_by_default_or_unclassified_never_guessed_
     ]
     no_level2 = corpus.diagnostics.filter(pl.col("code") == "no_level2")
     assert no_level2.select("line", "severity").rows() == [(9, "info"), (12, "info"), (13, "info"), (14, "info")]
-    assert no_level2["message"][0] == "two_level_free_text_budget.txt:9: 表格只有指标类型一列，没有二级指标：「产出指标」下的指标二级记为「未分类」"
+    assert (
+        no_level2["message"][0]
+        == "two_level_free_text_budget.txt:9: 表格只有指标类型一列，没有二级指标：「产出指标」下的指标二级记为「未分类」"
+    )
     # The description column is kept with its indicator.
-    assert _diagnostics(corpus, "indicator_note")[0] == "two_level_free_text_budget.txt:9: 指标「养护农村公路里程」的备注：完成得满分，每少10公里扣1分"
+    assert (
+        _diagnostics(corpus, "indicator_note")[0]
+        == "two_level_free_text_budget.txt:9: 指标「养护农村公路里程」的备注：完成得满分，每少10公里扣1分"
+    )
     assert not {"unclassified", "unknown_table", "extra_cell"} & set(corpus.diagnostics["code"].to_list())
 
 
@@ -277,7 +295,9 @@ def test_group_labels_above_two_full_blocks_tag_long_term_and_annual():
         ("效益指标", "生态效益指标", "水源地水质达标率", "100%", "100%", None, None),
         ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "≥90%", None, None),
     ]
-    assert _diagnostics(corpus, "horizon_groups") == ["horizons_group_row_above.txt:8: 表头上方的分组：长期绩效指标 | 年度绩效指标"]
+    assert _diagnostics(corpus, "horizon_groups") == [
+        "horizons_group_row_above.txt:8: 表头上方的分组：长期绩效指标 | 年度绩效指标"
+    ]
     assert not {"horizon_by_order", "unrecognised_row"} & set(corpus.diagnostics["code"].to_list())
     assert corpus.projects["goal_period"].to_list() == ["三年内饮用水源地水质稳定达标。"]
 
@@ -403,6 +423,9 @@ def test_task_table_row_naming_the_funds_is_a_task_not_a_budget_row():
         "产出指标\t数量指标\t培训人次\t≥300人次\n"
     )
     assert corpus.projects.select("budget_yuan", "goal_annual").rows() == [
-        (12_000_000.0, "财政资金监管：开展财政资金使用情况检查。\n预算绩效管理：完成重点项目预算绩效评价。\n提升财政管理水平。")
+        (
+            12_000_000.0,
+            "财政资金监管：开展财政资金使用情况检查。\n预算绩效管理：完成重点项目预算绩效评价。\n提升财政管理水平。",
+        )
     ]
     assert not {"unrecognised_row", "budget_extra", "budget_source"} & set(corpus.diagnostics["code"].to_list())

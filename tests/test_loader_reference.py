@@ -126,7 +126,11 @@ def test_project_fields_of_first_and_shifted_projects(corpus):
     assert (first["start_year"], first["end_year"], first["budget_yuan"]) == (2021, 2099, 1_416_000.0)
     # 人代会's key/value rows carry an extra empty cell between key and value.
     meeting = corpus.projects.filter(pl.col("name") == "人代会").row(0, named=True)
-    assert (meeting["type"], meeting["start_year"], meeting["budget_yuan"]) == ("其他特定目标类（部门职能类）", 2021, 1_976_800.0)
+    assert (meeting["type"], meeting["start_year"], meeting["budget_yuan"]) == (
+        "其他特定目标类（部门职能类）",
+        2021,
+        1_976_800.0,
+    )
     assert meeting["goal_period"].startswith("东莞市第十七届人民代表大会第六次会议")
 
 
@@ -226,7 +230,9 @@ _MUTATIONS = {
     "drop_a_key_row": lambda text: text.replace("项目等级\t二级项目\t\t\t\t\n", "", 1),
     "blank_the_annual_column": lambda text: _indicator_rows(text, lambda cells: [*cells[:5], ""]),
     "swap_period_and_annual": lambda text: _indicator_rows(text, lambda cells: [*cells[:4], cells[5], cells[4]]),
-    "swap_name_and_period": lambda text: _indicator_rows(text, lambda cells: [*cells[:3], cells[4], cells[3], cells[5]]),
+    "swap_name_and_period": lambda text: _indicator_rows(
+        text, lambda cells: [*cells[:3], cells[4], cells[3], cells[5]]
+    ),
 }
 
 

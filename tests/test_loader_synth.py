@@ -11,7 +11,18 @@ from lib.synth import generate_corpus_with_truth, generate_document_with_truth
 from lib.ingest.text import decode
 from support import unaccounted_cells
 
-PROJECT_COLUMNS = ["name", "type", "level", "department", "unit", "start_year", "end_year", "budget_year", "budget_yuan", "budget_raw"]
+PROJECT_COLUMNS = [
+    "name",
+    "type",
+    "level",
+    "department",
+    "unit",
+    "start_year",
+    "end_year",
+    "budget_year",
+    "budget_yuan",
+    "budget_raw",
+]
 INDICATOR_COLUMNS = ["line", "level1", "level2", "level2_raw", "name", "period_value", "annual_value"]
 
 
@@ -24,7 +35,10 @@ def test_quirky_generated_document_parses_to_its_truth(seed):
     # A level 2 written before its level 1 has no level 1 on its row: the parser
     # records none rather than borrowing the next row's; elsewhere they agree.
     both = pl.concat(
-        [corpus.indicators.select("level1_raw"), truth.indicators_frame().select(pl.col("level1_raw").alias("expected"))],
+        [
+            corpus.indicators.select("level1_raw"),
+            truth.indicators_frame().select(pl.col("level1_raw").alias("expected")),
+        ],
         how="horizontal",
     ).filter(pl.col("level1_raw").is_not_null())
     assert (both["level1_raw"] == both["expected"]).all()

@@ -136,9 +136,7 @@ def test_allocation_table_of_the_reference(projects):
 def test_allocation_table_sorts_a_missing_budget_last_counting_it_as_zero(projects):
     first = projects["project_id"][0]
     table = metrics.allocation_table(
-        projects.with_columns(
-            budget_yuan=pl.when(pl.col("project_id") == first).then(None).otherwise("budget_yuan")
-        )
+        projects.with_columns(budget_yuan=pl.when(pl.col("project_id") == first).then(None).otherwise("budget_yuan"))
     )
     last = table.row(-1, named=True)
     assert (last["project_id"], last["budget_wan"], last["share"]) == (first, None, 0.0)
@@ -231,7 +229,9 @@ def test_card_indicators_follow_the_official_order_then_the_line(projects, indic
     ]
     keys = list(zip(card["level1"].to_physical(), card["level2"].to_physical(), card["line"]))
     assert keys == sorted(keys)
-    assert card.filter("differs").select("name", "period_value", "annual_value").rows() == [("新闻奖开展次数", "3", "1")]
+    assert card.filter("differs").select("name", "period_value", "annual_value").rows() == [
+        ("新闻奖开展次数", "3", "1")
+    ]
 
 
 def test_card_indicators_differs_is_null_safe(indicators):
@@ -287,7 +287,13 @@ def test_percent_targets_of_the_reference(indicators):
             ("成本指标", "100%", "=", 100.0, 1),
             ("产出指标", "≥100%", "≥", 100.0, 2),
         ],
-        schema={"level1": schema.Level1, "target": pl.String, "op": pl.String, "number": pl.Float64, "count": pl.UInt32},
+        schema={
+            "level1": schema.Level1,
+            "target": pl.String,
+            "op": pl.String,
+            "number": pl.Float64,
+            "count": pl.UInt32,
+        },
         orient="row",
     )
     assert_frame_equal(metrics.percent_targets(indicators), expected)

@@ -44,9 +44,7 @@ def _named(corpus, findings: pl.DataFrame) -> pl.DataFrame:
 
 
 def _one(corpus, findings, rule_id: str, *, project: str, indicator: str | None = None) -> dict:
-    rows = _named(corpus, findings).filter(
-        (pl.col("rule_id") == rule_id) & (pl.col("project") == project)
-    )
+    rows = _named(corpus, findings).filter((pl.col("rule_id") == rule_id) & (pl.col("project") == project))
     if indicator is not None:
         rows = rows.filter(pl.col("indicator") == indicator)
     assert rows.height == 1, f"{rule_id} {project} {indicator}: {rows.height} findings"
@@ -88,10 +86,7 @@ def test_rules_frame_in_both_languages():
     assert en.schema == pl.Schema(rv.RULES_SCHEMA)
     assert zh["id"].to_list() == [r.id for r in rv.RULES]
     assert zh.filter(pl.col("id") == "R09")["title"].item() == "单价 × 数量超过预算"
-    assert (
-        en.filter(pl.col("id") == "R09")["title"].item()
-        == "Unit cost × quantity exceeds the budget"
-    )
+    assert en.filter(pl.col("id") == "R09")["title"].item() == "Unit cost × quantity exceeds the budget"
     # Severity stays data (高/中/低) in both languages; pages label it through i18n.
     assert en["severity"].to_list() == zh["severity"].to_list()
     for severity, key in rv.SEVERITY_LABEL_KEYS.items():
@@ -198,9 +193,7 @@ REFERENCE_FINDINGS = [
 
 
 def test_reference_findings_whole(corpus, findings):
-    got = _named(corpus, findings).select(
-        "rule_id", pl.col("severity").cast(pl.String), "project", "indicator"
-    )
+    got = _named(corpus, findings).select("rule_id", pl.col("severity").cast(pl.String), "project", "indicator")
     assert got.rows() == REFERENCE_FINDINGS
 
 
@@ -212,10 +205,7 @@ def test_no_rule_fires_on_every_project_of_the_reference(corpus, findings):
     # budget) and 人大宣传工作专项经费 (新闻奖 3 per period, 1 a year, on an
     # ongoing project, is fine).
     named = _named(corpus, findings)
-    assert (
-        named.filter(pl.col("project").is_in(["离退休人员活动费", "人大宣传工作专项经费"])).height
-        == 0
-    )
+    assert named.filter(pl.col("project").is_in(["离退休人员活动费", "人大宣传工作专项经费"])).height == 0
 
 
 def test_rendaihui_session_cost_exceeds_budget(corpus, findings):
@@ -252,10 +242,7 @@ def test_unit_costs_within_budget_raise_nothing(corpus, findings, project, produ
 def test_training_rate_without_a_people_count_is_not_guessed(corpus, findings):
     # 550元/天/人 with only 培训期数 2: no people or days to multiply, so no finding.
     named = _named(corpus, findings)
-    assert (
-        named.filter((pl.col("rule_id") == "R09") & pl.col("project").str.contains("培训")).height
-        == 0
-    )
+    assert named.filter((pl.col("rule_id") == "R09") & pl.col("project").str.contains("培训")).height == 0
 
 
 def test_digital_npc_period_cap_above_annual_budget(corpus, findings):
@@ -288,21 +275,14 @@ def test_liaison_stations_goal_amount_differs_from_budget(corpus, findings):
     assert (f["expected"], f["actual"]) == (1_810_000, 1_110_000)
     assert "少 70.00 万元" in f["message"]
     named = _named(corpus, findings)
-    assert (
-        named.filter(
-            (pl.col("rule_id") == "R15") & (pl.col("indicator") == "发放代表联络站个数")
-        ).height
-        == 0
-    )
+    assert named.filter((pl.col("rule_id") == "R15") & (pl.col("indicator") == "发放代表联络站个数")).height == 0
 
 
 def test_liaison_station_counts_that_do_not_add_up_are_raised():
     # The same sentence with 30 instead of 32: 30 + 3 = 33 ≠ 35.
     text = REFERENCE.read_text(encoding="utf-8").replace("全市32个镇", "全市30个镇")
     corpus = load_documents([("changed.txt", text.encode())])
-    found = _named(corpus, rv.review(corpus, rules=["R15"])).filter(
-        pl.col("indicator") == "发放代表联络站个数"
-    )
+    found = _named(corpus, rv.review(corpus, rules=["R15"])).filter(pl.col("indicator") == "发放代表联络站个数")
     assert sorted(found["actual"].to_list()) == [3.0, 30.0]
     assert set(found["expected"]) == {35.0}
 
@@ -336,9 +316,7 @@ def test_boilerplate_slogan_lists_its_four_projects(corpus, findings):
     rows = _named(corpus, findings).filter(pl.col("rule_id") == "R13")
     assert set(rows["indicator"]) == {"助力推动建设高品质现代化都市"}
     assert rows["actual"].to_list() == [4.0] * 4
-    assert set(rows["detail"]) == {
-        "市人大代表履职经费、人代会、人大常委会和代表视察费、人大代表联络站专项经费"
-    }
+    assert set(rows["detail"]) == {"市人大代表履职经费、人代会、人大常委会和代表视察费、人大代表联络站专项经费"}
     # Metric names shared by many projects (预算控制数 in 13) are not boilerplate.
     assert "预算控制数" not in set(rows["indicator"])
 
@@ -371,10 +349,7 @@ def test_one_year_project_writes_1个_and_1_consistently(corpus, findings):
     # 换届选举 runs 2026–2026; 开展的项目数量（个） is "1个" per period and "1" per
     # year: the name states 个, so the two values agree.
     named = _named(corpus, findings)
-    assert (
-        named.filter((pl.col("rule_id") == "R11") & pl.col("project").str.contains("换届")).height
-        == 0
-    )
+    assert named.filter((pl.col("rule_id") == "R11") & pl.col("project").str.contains("换届")).height == 0
 
 
 def test_finite_multi_year_projects_copy_their_cost_caps(corpus, findings):
@@ -390,16 +365,9 @@ def test_finite_multi_year_projects_copy_their_cost_caps(corpus, findings):
 
 def test_category_and_format_findings(corpus, findings):
     # A rate given as a grade is 中: 达标率 can be a percentage.
-    assert (
-        _one(corpus, findings, "R06", project="2026年市镇两级人大换届选举经费")["severity"] == "中"
-    )
+    assert _one(corpus, findings, "R06", project="2026年市镇两级人大换届选举经费")["severity"] == "中"
     # 培训任务完成率 filed as 时效: a completion rate, not a time.
-    assert (
-        _one(corpus, findings, "R07", project="市人大代表和人大机关及基层人大干部培训专项经费")[
-            "detail"
-        ]
-        == "≥90%"
-    )
+    assert _one(corpus, findings, "R07", project="市人大代表和人大机关及基层人大干部培训专项经费")["detail"] == "≥90%"
     # 项目完成及时率 filed under 质量指标 is timeliness.
     f = _one(corpus, findings, "R12", project="市人大常委会办公室“数字人大”运维项目")
     assert f["detail"] == "产出指标/质量指标"
@@ -613,15 +581,11 @@ def test_boilerplate_across_three_projects_of_one_document():
     slogan = "助力推动建设高品质现代化都市"
     header, body = CLEAN.split("## 项目绩效目标表", 1)
     project = "## 项目绩效目标表" + body.replace("年度重点工作部署到位率", slogan)
-    text = header + "".join(
-        project.replace("年度工作会议经费", f"第{i}次工作会议经费") for i in (1, 2, 3)
-    )
+    text = header + "".join(project.replace("年度工作会议经费", f"第{i}次工作会议经费") for i in (1, 2, 3))
     found = rv.review(_load(text))
     assert set(found["rule_id"]) == {"R13"}
     assert found.height == 3
-    assert (
-        found["detail"].to_list() == ["第1次工作会议经费、第2次工作会议经费、第3次工作会议经费"] * 3
-    )
+    assert found["detail"].to_list() == ["第1次工作会议经费、第2次工作会议经费、第3次工作会议经费"] * 3
 
 
 def test_single_value_column_template_is_not_missing_its_period_values():

@@ -30,4 +30,3 @@ def test_preload_freezes_the_libraries_out_of_the_collector():
     assert int(frozen) > 100_000
     assert int(unfrozen) < int(frozen) // 100
     assert (charts, review) == ("True", "True")
-

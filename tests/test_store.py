@@ -107,7 +107,11 @@ def test_twenty_concurrent_writers_leave_index_files_and_log_in_agreement(tmp_pa
     writers = [_python(_WRITER, directory, index, go) for index in range(WRITERS)]
     try:
         # All of them imported and made their documents: release them at once, so that their saves overlap.
-        _wait_for(lambda: all((tmp_path / f"ready-{index}").exists() for index in range(WRITERS)), "every writer is ready", *writers)
+        _wait_for(
+            lambda: all((tmp_path / f"ready-{index}").exists() for index in range(WRITERS)),
+            "every writer is ready",
+            *writers,
+        )
         go.touch()
         reports = []
         for writer in writers:
@@ -240,7 +244,10 @@ def test_remove_killed_inside_its_transaction_changes_nothing(tmp_path):
     store.remove(saved.id, client="test")
     assert time.monotonic() - started < 5
     assert _store(directory).documents()["state"].to_list() == ["trashed"]
-    assert _store(directory).log()[["action", "document", "client"]].rows() == [("add", saved.id, None), ("remove", saved.id, "test")]
+    assert _store(directory).log()[["action", "document", "client"]].rows() == [
+        ("add", saved.id, None),
+        ("remove", saved.id, "test"),
+    ]
 
 
 # ---------------------------------------------------------------- command line
@@ -267,7 +274,14 @@ def test_command_line_adds_lists_removes_restores_and_logs(tmp_path):
     assert listed.returncode == 0
     lines = listed.stdout.splitlines()
     assert lines[0].split() == ["id", "file", "department", "year", "project_count", "budget_yuan", "label", "modified"]
-    assert lines[1].split()[:6] == [str(document), name, "东莞市人民代表大会常务委员会办公室", "2026", "15", "10,882,500.00"]
+    assert lines[1].split()[:6] == [
+        str(document),
+        name,
+        "东莞市人民代表大会常务委员会办公室",
+        "2026",
+        "15",
+        "10,882,500.00",
+    ]
     assert len(lines) == 2
 
     removed = _cli(directory, "remove", document)
@@ -347,7 +361,10 @@ def test_versions_replace_restore_keep_both_and_duplicates(tmp_path):
     states = dict(store.documents()[["id", "state"]].rows())
     assert states == {first.id: "replaced", replaced.id: "current"}
     assert list_documents(directory)["budget_yuan"].to_list() == [10_882_500.0 + 10_000]
-    assert history(replaced.id, directory=directory)[["id", "state"]].rows() == [(first.id, "replaced"), (replaced.id, "current")]
+    assert history(replaced.id, directory=directory)[["id", "state"]].rows() == [
+        (first.id, "replaced"),
+        (replaced.id, "current"),
+    ]
     assert history(first.id, directory=directory)["id"].to_list() == [first.id, replaced.id]
     entry = store.log().row(-1, named=True)
     assert (entry["action"], entry["document"]) == ("replace", replaced.id)
@@ -416,7 +433,9 @@ def test_two_saves_of_the_same_bytes_at_once_keep_one_document_with_its_file(tmp
 
     monkeypatch.setattr(lib.store, "_write_atomically", late)
     results = {}
-    late_save = threading.Thread(name="late", target=lambda: results.setdefault("late", save("a.txt", data, directory=directory)))
+    late_save = threading.Thread(
+        name="late", target=lambda: results.setdefault("late", save("a.txt", data, directory=directory))
+    )
     late_save.start()
     assert chosen.wait(PATIENCE)
     results["early"] = save("a.txt", data, directory=directory)
@@ -455,7 +474,9 @@ def test_processes_saving_the_same_bytes_at_once_make_one_document(tmp_path):
     _store(directory)  # created first: creating it concurrently is the last test's bug
     savers = [_python(_SAME_BYTES, directory, index, go, upload) for index in range(8)]
     try:
-        _wait_for(lambda: all((tmp_path / f"ready-{index}").exists() for index in range(8)), "every saver is ready", *savers)
+        _wait_for(
+            lambda: all((tmp_path / f"ready-{index}").exists() for index in range(8)), "every saver is ready", *savers
+        )
         go.touch()
         results = []
         for saver in savers:
@@ -469,7 +490,9 @@ def test_processes_saving_the_same_bytes_at_once_make_one_document(tmp_path):
                 saver.communicate()
     store = _store(directory)
     [row] = store.documents().rows(named=True)
-    assert sorted(result[:3] for result in results) == [[True, False, row["id"]]] + [[True, True, row["id"]]] * 7, results
+    assert sorted(result[:3] for result in results) == [[True, False, row["id"]]] + [[True, True, row["id"]]] * 7, (
+        results
+    )
     assert store.path(row["file"]).read_bytes() == upload.read_bytes()
     assert _files(directory) == {row["file"]}
     assert store.log()[["action", "document"]].rows() == [("add", row["id"])]
@@ -490,7 +513,10 @@ def test_two_versions_saved_at_once_do_not_both_become_current_unlabelled(tmp_pa
 
     store.summarise = late
     results = {}
-    late_save = threading.Thread(name="late", target=lambda: results.setdefault("late", save("v1.txt", _edited("60,000.00"), directory=directory)))
+    late_save = threading.Thread(
+        name="late",
+        target=lambda: results.setdefault("late", save("v1.txt", _edited("60,000.00"), directory=directory)),
+    )
     late_save.start()
     assert checked.wait(PATIENCE)
     results["early"] = save("v2.txt", _edited("70,000.00"), directory=directory)
@@ -509,7 +535,9 @@ def test_restoring_a_trashed_version_keeps_one_current_per_lineage(tmp_path):
     assert remove(second.id, directory=directory)
     restore(first.id, directory=directory)  # the earlier version back: the lineage has one current document again
     try:
-        restore(second.id, directory=directory)  # the later one from the trash: it replaces the earlier one, or is refused
+        restore(
+            second.id, directory=directory
+        )  # the later one from the trash: it replaces the earlier one, or is refused
     except StoreError:
         pass
     states = dict(_store(directory).documents()[["id", "state"]].rows())

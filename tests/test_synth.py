@@ -76,9 +76,7 @@ def test_every_line_is_plain_or_six_tab_separated_cells(quirks: bool) -> None:
 
 
 def test_document_opens_like_the_reference() -> None:
-    text, truth = generate_document_with_truth(
-        2, seed=0, department="东莞市教育局", year=2025, quirks=False
-    )
+    text, truth = generate_document_with_truth(2, seed=0, department="东莞市教育局", year=2025, quirks=False)
     lines = text.splitlines()
     assert lines[:4] == ["", "", "# 2025年东莞市教育局部门预算绩效目标批复情况", ""]
     assert lines[4].startswith("根据东莞市财政局《关于批复 2025 年市级部门预算的通知》")
@@ -152,9 +150,7 @@ def test_different_seeds_give_different_text() -> None:
 def test_text_is_the_same_with_and_without_truth() -> None:
     text, _ = generate_document_with_truth(25, seed=8, year=2024)
     assert text == generate_document(25, seed=8, year=2024)
-    assert [(n, t) for n, t, _ in generate_corpus_with_truth(40, seed=8)] == generate_corpus(
-        40, seed=8
-    )
+    assert [(n, t) for n, t, _ in generate_corpus_with_truth(40, seed=8)] == generate_corpus(40, seed=8)
 
 
 def test_corpus_documents_do_not_depend_on_corpus_size() -> None:
@@ -226,12 +222,8 @@ def test_indicator_count_matches_table_rows() -> None:
     text, truth = generate_document_with_truth(200, seed=14)
     lines = text.splitlines()
     for p in truth.projects:
-        header = next(
-            n for n in range(p.line, len(lines) + 1) if lines[n - 1].startswith("绩效指标\t")
-        )
-        end = next(
-            (n for n in range(header + 1, len(lines) + 1) if lines[n - 1] == ""), len(lines) + 1
-        )
+        header = next(n for n in range(p.line, len(lines) + 1) if lines[n - 1].startswith("绩效指标\t"))
+        end = next((n for n in range(header + 1, len(lines) + 1) if lines[n - 1] == ""), len(lines) + 1)
         assert p.indicator_count == end - header - 1
         assert [i.line for i in p.indicators] == list(range(header + 1, end))
 
@@ -321,14 +313,9 @@ def _check_quirk(quirk: str, text: str, truth: Truth) -> None:
         elif quirk == "annual_differs":
             assert any(i.annual_value not in (None, i.period_value) for i in p.indicators)
         elif quirk == "cell_shifted_left":
-            assert any(
-                r[-1] == "" and r.index(i.name) < 3 for r, i in zip(rows, p.indicators, strict=True)
-            )
+            assert any(r[-1] == "" and r.index(i.name) < 3 for r, i in zip(rows, p.indicators, strict=True))
         elif quirk == "row_shifted_right":
-            assert any(
-                r[4] == i.name and i.annual_value is None
-                for r, i in zip(rows, p.indicators, strict=True)
-            )
+            assert any(r[4] == i.name and i.annual_value is None for r, i in zip(rows, p.indicators, strict=True))
         elif quirk == "cap_differs":
             assert p.cost_cap_cents != p.budget_cents
         elif quirk == "no_cost_indicators":
@@ -423,9 +410,7 @@ def test_write_corpus_writes_gb18030_with_crlf(tmp_path: Path) -> None:
     year=st.integers(min_value=2019, max_value=2030),
     quirks=st.booleans(),
 )
-def test_any_document_is_well_formed_and_truthful(
-    n: int, seed: int, year: int, quirks: bool
-) -> None:
+def test_any_document_is_well_formed_and_truthful(n: int, seed: int, year: int, quirks: bool) -> None:
     text, truth = generate_document_with_truth(n, seed=seed, year=year, quirks=quirks)
     assert shape_errors(text) == []
     assert sum(line in HEADINGS for line in text.splitlines()) == n

@@ -69,15 +69,11 @@ FORMS = {
 }
 
 
-def _assert_parses_to_truth(
-    corpus: Corpus, truth: FamilyTruth, *, projects: list[str], indicators: list[str]
-) -> None:
+def _assert_parses_to_truth(corpus: Corpus, truth: FamilyTruth, *, projects: list[str], indicators: list[str]) -> None:
     assert_frame_equal(corpus.projects.select(projects), truth.projects_frame().select(projects))
     assert corpus.projects["budget_yuan"].to_list() == [p.budget_yuan for p in truth.projects]
     assert corpus.indicators.height == truth.indicator_count
-    assert_frame_equal(
-        corpus.indicators.select(indicators), truth.indicators_frame().select(indicators)
-    )
+    assert_frame_equal(corpus.indicators.select(indicators), truth.indicators_frame().select(indicators))
     assert corpus.diagnostics.filter(pl.col("severity") == "error").is_empty()
 
 
@@ -160,9 +156,7 @@ def test_generated_family_document_parses_to_its_truth(template, seed):
         truth.year,
         truth.department,
     )
-    _assert_parses_to_truth(
-        corpus, truth, projects=PROJECT_COLUMNS, indicators=["line", *INDICATOR_COLUMNS]
-    )
+    _assert_parses_to_truth(corpus, truth, projects=PROJECT_COLUMNS, indicators=["line", *INDICATOR_COLUMNS])
 
 
 # ---------------------------------------------------------------- published forms
@@ -171,9 +165,7 @@ def test_generated_family_document_parses_to_its_truth(template, seed):
 @pytest.mark.parametrize("seed", [0, 1])
 @pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize("template", TEMPLATES)
-def test_generated_family_document_published_as_html_word_or_excel_parses_to_its_truth(
-    template, form, seed
-):
+def test_generated_family_document_published_as_html_word_or_excel_parses_to_its_truth(template, form, seed):
     text, truth = generate_family_document_with_truth(template, 3, seed=seed)
     corpus = load_documents([FORMS[form](text)])
     _assert_parses_to_truth(corpus, truth, projects=PROJECT_COLUMNS, indicators=INDICATOR_COLUMNS)
@@ -192,6 +184,4 @@ def test_generated_family_document_printed_to_pdf_parses_to_its_truth(printer, t
     text, truth = generate_family_document_with_truth(template, 2, seed=5)
     printer.set_content(to_html(text))
     corpus = load_documents([("document.pdf", printer.pdf(format="A4"))])
-    _assert_parses_to_truth(
-        corpus, truth, projects=PDF_PROJECT_COLUMNS, indicators=INDICATOR_COLUMNS
-    )
+    _assert_parses_to_truth(corpus, truth, projects=PDF_PROJECT_COLUMNS, indicators=INDICATOR_COLUMNS)

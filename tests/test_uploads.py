@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import doctest
 import io
 import random
 import zipfile
@@ -83,7 +82,10 @@ _OCR = "（表格的照片或扫描件需要先做文字识别（OCR）才能读
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "不是绩效目标文档（检测到 旧版 Office 文件（不是 .xls 工作簿）：请另存为 .xlsx、.docx 或 PDF）"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512),
+            "不是绩效目标文档（检测到 旧版 Office 文件（不是 .xls 工作簿）：请另存为 .xlsx、.docx 或 PDF）",
+        ),
         (b"\x89PNG\r\n\x1a\n" + bytes(64), f"不是绩效目标文档（检测到 PNG 图片）{_OCR}"),
         (b"\xff\xd8\xff\xe0\x00\x10JFIF", f"不是绩效目标文档（检测到 JPEG 图片）{_OCR}"),
         (b"\x00\x00\x00\x18ftypheic" + bytes(64), f"不是绩效目标文档（检测到 图片或音视频文件）{_OCR}"),
@@ -110,7 +112,9 @@ def test_oversized_file_is_refused_before_anything_is_read():
 
 @pytest.mark.parametrize("data", [b"", b"  \r\n\t\n"])
 def test_empty_file_is_refused(data):
-    assert validate_upload("empty.txt", data) == UploadCheck("empty.txt", False, None, None, "文件「empty.txt」是空文件，未载入")
+    assert validate_upload("empty.txt", data) == UploadCheck(
+        "empty.txt", False, None, None, "文件「empty.txt」是空文件，未载入"
+    )
 
 
 def test_text_with_too_many_rows_is_refused():
@@ -156,15 +160,13 @@ def test_refused_files_do_not_stop_the_others_from_loading():
         ("report.txt", b"\x89PNG\r\n\x1a\n" + bytes(64)),
         ("目标.txt", TEXT.encode("gb18030")),
         ("empty.txt", b""),
-        ("目标.xlsx", write_workbook(TEXT.replace("2026年预算金额(元)\t1,416,000.00", "2026年预算金额(元)\t1,416,001.00"))),
+        (
+            "目标.xlsx",
+            write_workbook(TEXT.replace("2026年预算金额(元)\t1,416,000.00", "2026年预算金额(元)\t1,416,001.00")),
+        ),
     ]
     checks = validate_uploads(files)
     assert [check.kind for check in checks] == [None, "text", None, "xlsx"]
     corpus = load_documents([file for file, check in zip(files, checks, strict=True) if check.ok])
     assert corpus.documents["source"].to_list() == ["目标.txt", "目标.xlsx"]
     assert corpus.projects.height == 30
-
-
-def test_docstring_examples():
-    result = doctest.testmod(lib.uploads)
-    assert result.attempted > 0 and result.failed == 0

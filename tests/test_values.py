@@ -14,9 +14,7 @@ from lib import schema
 from lib.values import ParsedValue, parse_value, parse_value_columns
 
 
-def P(
-    kind: str, op: str | None = None, number: float | None = None, unit: str | None = None
-) -> ParsedValue:
+def P(kind: str, op: str | None = None, number: float | None = None, unit: str | None = None) -> ParsedValue:
     return ParsedValue(kind, op, number, unit)
 
 

@@ -42,7 +42,9 @@ _GOAL_KEYS = {
     "长期目标": "period",
 }
 _TASK_KEYS = frozenset({"年度主要任务", "主要任务", "年度重点工作", "重点工作任务", "年度重点任务"})
-_TASK_COLUMNS = re.compile(r"^(序号|任务名称|任务|主要内容|工作内容|内容|预算金额|金额|资金|(预算)?(金额|资金)?\(万?元\))")
+_TASK_COLUMNS = re.compile(
+    r"^(序号|任务名称|任务|主要内容|工作内容|内容|预算金额|金额|资金|(预算)?(金额|资金)?\(万?元\))"
+)
 
 
 class DepartmentState(enum.Enum):
@@ -99,7 +101,9 @@ class DepartmentReader:
 
     def refine(self, line: int, sub: list[tuple[int, str]]) -> None:
         """No header of its own: a row taken for a second header row is kept in a diagnostic."""
-        self.sink.diag(line, "warning", "unrecognised_row", f"未识别的行，内容保留于此：{' | '.join(t for _, t in sub)}")
+        self.sink.diag(
+            line, "warning", "unrecognised_row", f"未识别的行，内容保留于此：{' | '.join(t for _, t in sub)}"
+        )
 
     def feed(self, line: int, row_cells: tuple[str, ...]) -> None:
         """Read one row above the indicator header."""
@@ -115,7 +119,9 @@ class DepartmentReader:
             if self._budget_amounts(line, cells):
                 return
             labels = " | ".join(self.budget_labels.values())
-            self.sink.diag(line, "warning", "budget_extra", f"预算行「{self.budget_key}」的列（{labels}）下一行没有金额")
+            self.sink.diag(
+                line, "warning", "budget_extra", f"预算行「{self.budget_key}」的列（{labels}）下一行没有金额"
+            )
             self.state = DepartmentState.KEYS
         # Under 年度主要任务 or a goal, a sentence naming 预算 or 资金 continues the block:
         # only a budget label in column 0 followed by amounts starts a budget row there.
@@ -143,7 +149,9 @@ class DepartmentReader:
             self._task(line, cells)
         else:
             self.state = DepartmentState.KEYS
-            self.sink.diag(line, "warning", "unrecognised_row", f"未识别的行，内容保留于此：{' | '.join(t for _, t in cells)}")
+            self.sink.diag(
+                line, "warning", "unrecognised_row", f"未识别的行，内容保留于此：{' | '.join(t for _, t in cells)}"
+            )
 
     def _unit(self, line: int, cell_key: str, raw_key: str, rest: list[tuple[int, str]]) -> None:
         if not rest:
@@ -153,7 +161,12 @@ class DepartmentReader:
         if cell_key in _DEPARTMENT_KEYS:
             if self.department_is_unit:
                 # Rows after the name rows made the unit the department; say so rather than drop the cell quietly.
-                self.sink.diag(line, "warning", "late_department", f"「{raw_key}」写在单位名称之后隔了几行，主管部门已按单位名称记录；本格内容：{text}")
+                self.sink.diag(
+                    line,
+                    "warning",
+                    "late_department",
+                    f"「{raw_key}」写在单位名称之后隔了几行，主管部门已按单位名称记录；本格内容：{text}",
+                )
             else:
                 self.sink.project_field(line, "department", text, wan=False)
                 self.has_department = True
@@ -163,7 +176,12 @@ class DepartmentReader:
             if not self.has_department:
                 self.unit_row = (line, text)
         if len(rest) > 1:
-            self.sink.diag(line, "info", "extra_cells", f"「{raw_key}」后有多余单元格，已保留于此：{' | '.join(t for _, t in rest[1:])}")
+            self.sink.diag(
+                line,
+                "info",
+                "extra_cells",
+                f"「{raw_key}」后有多余单元格，已保留于此：{' | '.join(t for _, t in rest[1:])}",
+            )
 
     def _department_from_unit(self) -> None:
         # A department-wide table without a 主管部门 row is the department's own: its unit is its department.
@@ -213,7 +231,10 @@ def _is_budget_label(col: int, cell_key: str, rest: list[tuple[int, str]]) -> bo
     """True for a budget key cell inside the tasks or goals: a short label in column 0, then amounts, labels or nothing."""
     if col != 0 or not (_BUDGET_LABEL.match(cell_key) or (budget.SOURCE_LABEL.match(cell_key) and len(cell_key) <= 12)):
         return False
-    return all(_is_amount(text) or _BUDGET_LABEL.match(families.key(text)) or budget.SOURCE_LABEL.match(families.key(text)) for _, text in rest)
+    return all(
+        _is_amount(text) or _BUDGET_LABEL.match(families.key(text)) or budget.SOURCE_LABEL.match(families.key(text))
+        for _, text in rest
+    )
 
 
 def _is_amount(text: str) -> bool:

@@ -86,7 +86,9 @@ def parse_document(data: bytes, *, name: str, doc_id: str, provenance: bool = Fa
     try:
         parsed = parse_rows(grid.rows, document_id=doc_id, source=name, provenance=provenance)
     except Exception as exc:  # noqa: BLE001 - reported, never swallowed: the other files must still load
-        return _failed(name, doc_id, "internal_error", f"解析程序出错（{_detail(exc)}），此文件未载入；请报告此问题", form=form)
+        return _failed(
+            name, doc_id, "internal_error", f"解析程序出错（{_detail(exc)}），此文件未载入；请报告此问题", form=form
+        )
     parsed.form = form
     if provenance:
         _origins(parsed, grid, source=name)

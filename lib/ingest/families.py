@@ -111,6 +111,7 @@ def may_name_levels(joined: str) -> bool:
     """
     return "级指标" in joined or "指标类" in joined or "指标分类" in joined
 
+
 # ---------------------------------------------------------------- horizons
 
 #: A horizon tag inside a header cell: 三级指标(长期), 长期绩效指标, 年度指标值.

@@ -78,7 +78,9 @@ class FlatReader:
                 fields[name] = text
             elif fields[name] != text:
                 # Two columns of the header name the same field: the first is read, the other kept here.
-                self.sink.diag(line, "warning", "extra_cell", f"第 {col + 1} 列与前面的列同名，其内容「{text}」未能归入字段")
+                self.sink.diag(
+                    line, "warning", "extra_cell", f"第 {col + 1} 列与前面的列同名，其内容「{text}」未能归入字段"
+                )
         indicator_cells = [text for text in row_cells[first_level:] if text]
         if not indicator_cells:
             self._row_without_indicator(line, row_cells, fields)
@@ -117,7 +119,9 @@ class FlatReader:
                 self.seen[name] = text
                 self.sink.project_field(line, name, text, wan=self.wan)
             else:
-                self.sink.diag(line, "info", "extra_cells", f"项目「{self.project_name}」的行中另有「{text}」，保留第一次的值")
+                self.sink.diag(
+                    line, "info", "extra_cells", f"项目「{self.project_name}」的行中另有「{text}」，保留第一次的值"
+                )
 
     def _indicator(self, line: int, row_cells: tuple[str, ...]) -> None:
         def at(label: str) -> str:
@@ -134,5 +138,7 @@ class FlatReader:
                 used.add(col)
         for col, text in enumerate(row_cells):
             if text and col not in used:
-                self.sink.diag(line, "warning", "extra_cell", f"指标行第 {col + 1} 列多出单元格「{text}」，未能归入字段")
+                self.sink.diag(
+                    line, "warning", "extra_cell", f"指标行第 {col + 1} 列多出单元格「{text}」，未能归入字段"
+                )
         self.sink.add_indicator(line, context, at("name") or None, values, paired=False)

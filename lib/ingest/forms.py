@@ -194,7 +194,9 @@ def _read_xlsx(data: bytes) -> Grid:
         sheets = read_workbook_rows(data)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files; reported
         raise Unreadable("unreadable_workbook", f"无法读取 Excel 工作簿（{_detail(exc)}），未载入任何项目") from exc
-    notes = [Note("info", "hidden_sheet", f"工作表「{sheet.name}」是隐藏的，未读取") for sheet in sheets if sheet.hidden]
+    notes = [
+        Note("info", "hidden_sheet", f"工作表「{sheet.name}」是隐藏的，未读取") for sheet in sheets if sheet.hidden
+    ]
     rows, places = [], []
     for sheet in sheets:
         if sheet.hidden:

@@ -100,7 +100,12 @@ class HorizonsReader:
         if untagged:
             for index, half in enumerate(self.halves):
                 half.horizon = half.horizon or (Horizon.PERIOD if index == 0 else Horizon.ANNUAL)
-            sink.diag(line, "info", "horizon_by_order", "表头未写明长期/年度：左侧按实施周期（长期）指标读取，右侧按年度指标读取")
+            sink.diag(
+                line,
+                "info",
+                "horizon_by_order",
+                "表头未写明长期/年度：左侧按实施周期（长期）指标读取，右侧按年度指标读取",
+            )
 
     def _tag(self, groups: list[tuple[int, str, str]]) -> None:
         # Each half takes the label standing at or left of its first column.
@@ -127,7 +132,9 @@ class HorizonsReader:
         used.add(self.shared_level1 if self.shared_level1 is not None else -1)
         for col, text in enumerate(row_cells):
             if text and col not in used and not (col == 0 and families.key(text) in families.LEAD_LABELS):
-                self.sink.diag(line, "warning", "extra_cell", f"指标行第 {col + 1} 列多出单元格「{text}」，未能归入字段")
+                self.sink.diag(
+                    line, "warning", "extra_cell", f"指标行第 {col + 1} 列多出单元格「{text}」，未能归入字段"
+                )
         shared = at(self.shared_level1)
         parts: list[tuple[_Half, tuple[str, str, str | None, str | None], str, dict[str, str]]] = []
         for half in self.halves:

@@ -30,13 +30,42 @@ from lib.ingest.grid import Grid, Place, Unreadable, numbered, unify
 from lib.ingest.text import Row, decode
 
 #: Elements that never hold content.
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "wbr"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "wbr"}
+)
 #: Elements whose content is not text of the page.
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "select", "button", "iframe", "object"})
 #: Elements that start a new line of text.
 _BLOCK = frozenset(
-    {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
-     "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "dl", "center", "caption", "form"}
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "hr",
+        "dd",
+        "dt",
+        "dl",
+        "center",
+        "caption",
+        "form",
+    }
 )
 #: An open element that a new start tag of the key closes (HTML's implied end tags).
 _CLOSED_BY = {
@@ -227,7 +256,9 @@ def _span(value: str) -> int:
 
 
 def _has_table(element: _Element) -> bool:
-    return any(isinstance(child, _Element) and (child.tag == "table" or _has_table(child)) for child in element.children)
+    return any(
+        isinstance(child, _Element) and (child.tag == "table" or _has_table(child)) for child in element.children
+    )
 
 
 def _rows_of(table: _Element) -> list[_Element]:

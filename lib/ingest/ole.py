@@ -67,9 +67,7 @@ class Compound:
         self._size = 1 << sector_shift
         self._mini_size = 1 << mini_shift
         fat_count, directory_start = struct.unpack_from("<II", data, 44)
-        self._cutoff, minifat_start, _, difat_start, difat_count = struct.unpack_from(
-            "<IIIII", data, 56
-        )
+        self._cutoff, minifat_start, _, difat_start, difat_count = struct.unpack_from("<IIIII", data, 56)
         fat_sectors = [sector for sector in struct.unpack_from("<109I", data, 76) if sector < _FREE]
         per_difat = self._size // 4 - 1
         sector = difat_start
@@ -83,9 +81,7 @@ class Compound:
         fat_sectors = fat_sectors[:fat_count]
         self._fat = self._ids(b"".join(self._sector(i) for i in fat_sectors))
         directory = self._chain_bytes(directory_start)
-        self._entries = [
-            self._entry(directory[i : i + 128]) for i in range(0, len(directory) - 127, 128)
-        ]
+        self._entries = [self._entry(directory[i : i + 128]) for i in range(0, len(directory) - 127, 128)]
         if not self._entries or self._entries[0].kind != _ROOT:
             raise ValueError("no root entry")
         self._minifat_start = minifat_start
@@ -139,9 +135,7 @@ class Compound:
 
     def root_streams(self) -> dict[str, Entry]:
         """The streams directly under the root, by case-folded name."""
-        return {
-            entry.name.casefold(): entry for entry in self._root_entries() if entry.kind == _STREAM
-        }
+        return {entry.name.casefold(): entry for entry in self._root_entries() if entry.kind == _STREAM}
 
     def read(self, entry: Entry) -> bytes:
         """A stream's bytes, from the mini stream when it is smaller than the cutoff."""
@@ -201,6 +195,4 @@ def entry_names(data: bytes) -> list[str]:
         entries = Compound(data)._entries
     except DAMAGE:
         return []
-    return [
-        entry.name for entry in entries if entry.kind in (_STORAGE, _STREAM, _ROOT) and entry.name
-    ]
+    return [entry.name for entry in entries if entry.kind in (_STORAGE, _STREAM, _ROOT) and entry.name]

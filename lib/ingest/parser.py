@@ -36,9 +36,7 @@ from lib.ingest.text import Row
 _TABLE_TITLE = re.compile(r"(项目(支出)?绩效目标(申报|批复)?表|绩效目标(批复|申报)表)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_LINE = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$")
-_DOC_TITLE = re.compile(
-    r"^\s*((?:19|20)\d{2})\s*年度?\s*(.+?)\s*(?:部门)?(?:整体)?(?:预算)?(?:项目)?(?:支出)?绩效目标"
-)
+_DOC_TITLE = re.compile(r"^\s*((?:19|20)\d{2})\s*年度?\s*(.+?)\s*(?:部门)?(?:整体)?(?:预算)?(?:项目)?(?:支出)?绩效目标")
 _DOC_TITLE_DEPARTMENT_FIRST = re.compile(
     r"^\s*(.+?)\s*((?:19|20)\d{2})\s*年度?\s*(?:部门)?(?:整体)?(?:预算)?(?:项目)?(?:支出)?绩效目标"
 )
@@ -91,7 +89,9 @@ _BUDGET_KEY = re.compile(r"预算金额|资金总额|项目资金|预算资金|�
 _SOURCE_KEY = budgets.SOURCE_LABEL
 _TOTAL_LABEL = re.compile(r"^(年度)?(资金)?(总额|合计|总计|小计)$|^年度资金总额$")
 _PERIOD_MARKER = re.compile(r"^(实施周期总?目标|中期目标|实施周期目标|长期目标|总目标|中长期目标)$")
-_ANNUAL_MARKER = re.compile(r"^(?:((?:19|20)\d{2})年)?(年度)?(绩效)?目标$|^((?:19|20)\d{2})年度目标$|^年度目标$|^当年目标$")
+_ANNUAL_MARKER = re.compile(
+    r"^(?:((?:19|20)\d{2})年)?(年度)?(绩效)?目标$|^((?:19|20)\d{2})年度目标$|^年度目标$|^当年目标$"
+)
 _HEADER_LABELS = families.HEADER_LABELS
 _PERIOD_LABELS = {"起始年度", "到期年度", "开始年度", "结束年度", "起始年份", "到期年份", "至", "-", "~"}
 
@@ -99,9 +99,7 @@ _PERIOD_LABELS = {"起始年度", "到期年度", "开始年度", "结束年度"
 #: nothing-lost check accepts them without a home in a field.
 #: What a 指标性质 cell says when it gives no comparator: the indicator is qualitative or quantitative.
 _NATURE = frozenset({"定性", "定量"})
-STRUCTURAL: frozenset[str] = frozenset(
-    set(_FIELD_KEYS) | set(_GOAL_KEYS) | _HEADER_LABELS | _PERIOD_LABELS | _NATURE
-)
+STRUCTURAL: frozenset[str] = frozenset(set(_FIELD_KEYS) | set(_GOAL_KEYS) | _HEADER_LABELS | _PERIOD_LABELS | _NATURE)
 
 
 def plain_text(text: str) -> str:
@@ -268,7 +266,9 @@ class _DocumentParser:
 
     def feed(self, row: Row) -> None:
         if self.provenance:
-            row = Row(row.line, tuple(Cell(text, row.line, col) if text else text for col, text in enumerate(row.cells)))
+            row = Row(
+                row.line, tuple(Cell(text, row.line, col) if text else text for col, text in enumerate(row.cells))
+            )
         cells = [(col, text) for col, text in enumerate(row.cells) if text]
         if not cells:
             return
@@ -277,13 +277,7 @@ class _DocumentParser:
             return
         kind = _first_cell(first)
         single = len(cells) == 1
-        if (
-            self.mode is _INDICATORS
-            and kind.plain
-            and not single
-            and self.reader is None
-            and self.header_line is None
-        ):
+        if self.mode is _INDICATORS and kind.plain and not single and self.reader is None and self.header_line is None:
             # Most rows: an indicator row in the reference family's table. The
             # checks below would all pass it on to _indicator_row; this says so once.
             self._indicator_row(row, cells)
@@ -310,7 +304,9 @@ class _DocumentParser:
         if not single and kind.starts_groups:
             if groups := families.horizon_groups(cells):
                 self.horizon_groups = groups
-                self.diag(row.line, "info", "horizon_groups", f"表头上方的分组：{' | '.join(text for _, text in cells)}")
+                self.diag(
+                    row.line, "info", "horizon_groups", f"表头上方的分组：{' | '.join(text for _, text in cells)}"
+                )
                 return
         if self.header_line is not None:
             self.header_line = None
@@ -338,7 +334,11 @@ class _DocumentParser:
         if self.mode is _SIGNOFF:
             self._signoff_row(row.line, cells)
             return
-        if len(cells) >= 3 and self.mode is not _INDICATORS and families.looks_like_unknown_header([_key(text) for _, text in cells]):
+        if (
+            len(cells) >= 3
+            and self.mode is not _INDICATORS
+            and families.looks_like_unknown_header([_key(text) for _, text in cells])
+        ):
             self._unknown_table(row.line, cells)
             return
         if self.current is None:
@@ -449,7 +449,9 @@ class _DocumentParser:
 
     def _start_project(self, line: int) -> None:
         self._finish_project()
-        project = _Project(line=line if self.pending_title is None else self.pending_title, table_year=self.pending_year)
+        project = _Project(
+            line=line if self.pending_title is None else self.pending_title, table_year=self.pending_year
+        )
         self.pending_title = self.pending_year = None
         self.projects.append(project)
         self.current = project
@@ -461,7 +463,9 @@ class _DocumentParser:
         if project is None:
             return
         if project.header is None and project.family is None:
-            self.diag(project.line, "warning", "no_indicators", "项目表没有绩效指标部分（表格可能被截断）；项目其余信息已载入")
+            self.diag(
+                project.line, "warning", "no_indicators", "项目表没有绩效指标部分（表格可能被截断）；项目其余信息已载入"
+            )
 
     # -- key rows --------------------------------------------------------
 
@@ -480,7 +484,12 @@ class _DocumentParser:
             self.diag(line, "warning", f"no_{name}", f"「{raw_key}」没有填写内容")
             return
         if name in project.fields:
-            self.diag(line, "warning", "repeated_field", f"「{raw_key}」重复出现，保留第一次的值；本行内容：{' | '.join(values)}")
+            self.diag(
+                line,
+                "warning",
+                "repeated_field",
+                f"「{raw_key}」重复出现，保留第一次的值；本行内容：{' | '.join(values)}",
+            )
             return
         project.fields[name] = values[0]
         if len(values) > 1:
@@ -507,7 +516,9 @@ class _DocumentParser:
         if others:
             self.diag(line, "info", "extra_cells", f"实施周期行中的其他内容：{' | '.join(others)}")
 
-    def _budget_row(self, line: int, raw_key: str, key: str, rest: list[tuple[int, str]], *, sources_only: bool) -> None:
+    def _budget_row(
+        self, line: int, raw_key: str, key: str, rest: list[tuple[int, str]], *, sources_only: bool
+    ) -> None:
         project = self.current
         assert project is not None
         wan = "万元" in key or (sources_only and self.budget_wan)
@@ -519,7 +530,11 @@ class _DocumentParser:
         # Pair each number with the label before it; the key itself labels the first.
         label = raw_key if sources_only else None
         for _, text in rest:
-            amount = parse_amount(text, wan=wan) if _NUMBER.fullmatch(text.replace(" ", "").replace("万元", "").replace("元", "")) else None
+            amount = (
+                parse_amount(text, wan=wan)
+                if _NUMBER.fullmatch(text.replace(" ", "").replace("万元", "").replace("元", ""))
+                else None
+            )
             if amount is None and (free := budgets.free_text(text, wan=wan)) is not None:
                 amount = free.amount
                 self._budget_breakdown(line, text, free)
@@ -530,15 +545,30 @@ class _DocumentParser:
                 continue
             label_key = _key(label) if label else ""
             if budgets.is_period_total(label_key):
-                self.diag(line, "info", "budget_period", f"实施周期资金「{label}」：{text}（{amount:,.2f} 元），不是年度预算，未计入")
+                self.diag(
+                    line,
+                    "info",
+                    "budget_period",
+                    f"实施周期资金「{label}」：{text}（{amount:,.2f} 元），不是年度预算，未计入",
+                )
             elif label is None or _TOTAL_LABEL.match(label_key) or _is_budget_key(label_key):
                 if project.budget_yuan is None:
                     project.budget_yuan, project.budget_raw = amount, text
                 else:
-                    self.diag(line, "info", "budget_extra", f"预算行中的另一个金额「{text}」（{label or raw_key}），未计入预算")
+                    self.diag(
+                        line,
+                        "info",
+                        "budget_extra",
+                        f"预算行中的另一个金额「{text}」（{label or raw_key}），未计入预算",
+                    )
             elif _SOURCE_KEY.match(label_key):
                 project.sources.append((label, amount))
-                self.diag(line, "info", "budget_source", f"资金来源「{label}」：{text}{'万元' if wan and '元' not in text else ''}（{amount:,.2f} 元）")
+                self.diag(
+                    line,
+                    "info",
+                    "budget_source",
+                    f"资金来源「{label}」：{text}{'万元' if wan and '元' not in text else ''}（{amount:,.2f} 元）",
+                )
             else:
                 self.diag(line, "info", "budget_extra", f"预算行中「{label}」：{text}，未计入预算")
             label = None
@@ -547,7 +577,12 @@ class _DocumentParser:
 
     def _budget_breakdown(self, line: int, text: str, free: budgets.FreeText) -> None:
         parts = "；".join(f"{label} {amount:,.2f} 元" for label, amount in free.parts)
-        self.diag(line, "info", "budget_free_text", f"预算金额写作文字「{text}」，读作 {free.amount:,.2f} 元" + (f"；其中 {parts}" if parts else ""))
+        self.diag(
+            line,
+            "info",
+            "budget_free_text",
+            f"预算金额写作文字「{text}」，读作 {free.amount:,.2f} 元" + (f"；其中 {parts}" if parts else ""),
+        )
 
     # -- goals -----------------------------------------------------------
 
@@ -607,7 +642,12 @@ class _DocumentParser:
             columns.spans.pop(name_col + 1, None)
         project.header = _Header(line=line, name_col=name_col, columns=columns, level2_col=level2_col)
         if "period" not in project.header.value_slots:
-            self.diag(line, "info", "single_value_column", "表格没有实施周期指标值列：指标值记为年度指标值，实施周期指标值为空")
+            self.diag(
+                line,
+                "info",
+                "single_value_column",
+                "表格没有实施周期指标值列：指标值记为年度指标值，实施周期指标值为空",
+            )
         self.mode = _INDICATORS
         self.context = None
 
@@ -733,7 +773,12 @@ class _DocumentParser:
                         continue
             rest.append((col, text))
 
-        if l2 is not None and l2_col is not None and l2_col >= header.name_col and (not rest or _looks_like_value(rest[0][1])):
+        if (
+            l2 is not None
+            and l2_col is not None
+            and l2_col >= header.name_col
+            and (not rest or _looks_like_value(rest[0][1]))
+        ):
             # A category word in the 三级 column followed by values names the
             # indicator itself (e.g. an indicator called 服务对象满意度).
             rest.insert(0, (l2_col, l2_raw))
@@ -793,7 +838,9 @@ class _DocumentParser:
         elif period is None and annual is None:
             self.diag(line, "warning", "missing_values", f"指标「{name}」没有指标值")
         for col, text in leftovers:
-            self.diag(line, "warning", "extra_cell", f"指标「{name}」行第 {col + 1} 列多出单元格「{text}」，未能归入字段")
+            self.diag(
+                line, "warning", "extra_cell", f"指标「{name}」行第 {col + 1} 列多出单元格「{text}」，未能归入字段"
+            )
         weight = None
         if values.get("weight"):
             weight = parse_amount(values["weight"], wan=False)
@@ -840,10 +887,20 @@ class _DocumentParser:
             parent = taxonomy.parent(l2)
             if l1 is None:
                 if inherited is None or inherited[0] != parent:
-                    self.diag(line, "info", "level1_inferred", f"二级指标「{l2_raw}」所在行没有一级指标，按分类归入「{parent}」")
+                    self.diag(
+                        line,
+                        "info",
+                        "level1_inferred",
+                        f"二级指标「{l2_raw}」所在行没有一级指标，按分类归入「{parent}」",
+                    )
                 l1_raw = inherited[2] if inherited is not None and inherited[0] == parent else None
             elif l1 != parent:
-                self.diag(line, "info", "level1_mismatch", f"二级指标「{l2_raw}」填在一级指标「{l1_raw}」下，按分类归入「{parent}」，原文保留")
+                self.diag(
+                    line,
+                    "info",
+                    "level1_mismatch",
+                    f"二级指标「{l2_raw}」填在一级指标「{l1_raw}」下，按分类归入「{parent}」，原文保留",
+                )
             resolved = (parent, l2, l1_raw, l2_raw)
         elif l1 is not None:
             if inherited is not None and inherited[0] == l1:
@@ -851,7 +908,12 @@ class _DocumentParser:
             else:
                 default = taxonomy.default_level2(l1)
                 if default is None:
-                    self.diag(line, "warning", "unclassified", f"一级指标「{l1_raw}」下没有可识别的二级指标，二级记为「未分类」")
+                    self.diag(
+                        line,
+                        "warning",
+                        "unclassified",
+                        f"一级指标「{l1_raw}」下没有可识别的二级指标，二级记为「未分类」",
+                    )
                 resolved = (l1, default or "未分类", l1_raw, None)
         elif inherited is not None:
             resolved = inherited
@@ -881,15 +943,29 @@ class _DocumentParser:
             if project.start_year is None:
                 absent.append("实施周期")
             if absent:
-                self._diag_for(project_id, project.line, "info", "absent_fields", f"项目「{name}」的表格没有：{'、'.join(absent)}")
+                self._diag_for(
+                    project_id, project.line, "info", "absent_fields", f"项目「{name}」的表格没有：{'、'.join(absent)}"
+                )
             budget = project.budget_yuan
             if budget is None and project.sources:
                 summed = budgets.total_from_sources(project.sources)
                 budget = summed.total
-                parts = f"（{'、'.join(summed.parts_of_subtotals)}是小计的明细，未重复计入）" if summed.parts_of_subtotals else ""
-                self._diag_for(project_id, project.line, "info", "budget_from_sources", f"表格没有预算总额，按资金来源合计为 {budget:,.2f} 元{parts}")
+                parts = (
+                    f"（{'、'.join(summed.parts_of_subtotals)}是小计的明细，未重复计入）"
+                    if summed.parts_of_subtotals
+                    else ""
+                )
+                self._diag_for(
+                    project_id,
+                    project.line,
+                    "info",
+                    "budget_from_sources",
+                    f"表格没有预算总额，按资金来源合计为 {budget:,.2f} 元{parts}",
+                )
             elif budget is None:
-                self._diag_for(project_id, project.line, "warning", "no_budget", f"项目「{name}」没有预算金额，预算记为空")
+                self._diag_for(
+                    project_id, project.line, "warning", "no_budget", f"项目「{name}」没有预算金额，预算记为空"
+                )
             origin = None
             if self.provenance:
                 read_from = [(key, project.fields.get(key)) for key in ("name", "type", "level", "department", "unit")]
@@ -1013,7 +1089,11 @@ def _first_cell(first: str) -> _FirstCell:
             # Labels are short; most distinct first cells are long sentences (goals, notes).
             or (
                 len(key) <= _LONGEST_LABEL
-                and (families.is_header_label(first) or families.level_label(key) is not None or families.flat_field(key) is not None)
+                and (
+                    families.is_header_label(first)
+                    or families.level_label(key) is not None
+                    or families.flat_field(key) is not None
+                )
             )
         ),
     )

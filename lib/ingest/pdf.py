@@ -53,9 +53,7 @@ _FINDER: dict[str, float] = {"snap_tolerance": 1.5}
 _PADDING = " \t\r\n\u3000\u00a0\ufeff"
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 #: A line that is only a page number ("3", "- 3 -", "第 3 页", "3 / 15", "第3页 共15页").
-_PAGE_NUMBER = re.compile(
-    r"^[-–—－\s]*(第\s*)?\d{1,3}(\s*页)?(\s*[/／]\s*\d{1,3})?(\s*共\s*\d{1,3}\s*页)?[-–—－\s]*$"
-)
+_PAGE_NUMBER = re.compile(r"^[-–—－\s]*(第\s*)?\d{1,3}(\s*页)?(\s*[/／]\s*\d{1,3})?(\s*共\s*\d{1,3}\s*页)?[-–—－\s]*$")
 #: Punctuation that never starts a line (it stays with the character before it).
 _CLOSING = frozenset("）)》”’〕】]」』〉，。、；：！？,.;:!?%％")
 #: Punctuation that never ends a line (it stays with the character after it).
@@ -116,10 +114,14 @@ def read_pdf(data: bytes) -> Grid:
             "或先做文字识别（OCR）；未载入任何项目",
         )
     if unmapped:
-        notes.append(Note("warning", "unmapped_chars", f"PDF 中有 {unmapped} 个字符的字体没有编码信息，读作「(cid:…)」"))
+        notes.append(
+            Note("warning", "unmapped_chars", f"PDF 中有 {unmapped} 个字符的字体没有编码信息，读作「(cid:…)」")
+        )
     if scanned:
         listed = "、".join(f"第{number}页" for number in scanned)
-        notes.append(Note("warning", "scanned_pages", f"{listed}是扫描图像，没有文字层，其内容未读取（需要先做文字识别）"))
+        notes.append(
+            Note("warning", "scanned_pages", f"{listed}是扫描图像，没有文字层，其内容未读取（需要先做文字识别）")
+        )
     rows, places = _assemble([_page_blocks(page) for page in pages])
     return Grid(form="pdf", rows=numbered(rows), places=places, notes=notes)
 
@@ -209,7 +211,15 @@ def _page(page: pdfplumber.page.Page, number: int) -> _Page:
     cut_bottom = _cut(vertical, horizontal, "bottom")
     # Close the cut tables where the page cuts them, so that the finder sees their cells.
     closing = [
-        {"object_type": "line", "x0": cut.x0, "x1": cut.x1, "top": cut.y, "bottom": cut.y, "width": cut.x1 - cut.x0, "height": 0}
+        {
+            "object_type": "line",
+            "x0": cut.x0,
+            "x1": cut.x1,
+            "top": cut.y,
+            "bottom": cut.y,
+            "width": cut.x1 - cut.x0,
+            "height": 0,
+        }
         for cut in (cut_top, cut_bottom)
         if cut is not None
     ]

@@ -226,9 +226,7 @@ def read_sheets(data: bytes, *, form: str) -> Grid:
 
 
 def _unreadable(detail: str) -> Unreadable:
-    return Unreadable(
-        "unreadable_workbook", f"无法读取 Excel/OpenDocument 表格（{detail}），未载入任何项目"
-    )
+    return Unreadable("unreadable_workbook", f"无法读取 Excel/OpenDocument 表格（{detail}），未载入任何项目")
 
 
 def _check_size(layouts: dict[str, _Layout]) -> None:
@@ -236,9 +234,7 @@ def _check_size(layouts: dict[str, _Layout]) -> None:
         return
     name, layout = max(layouts.items(), key=lambda item: item[1].cells)
     top, left, bottom, right = layout.extent or (0, 0, 0, 0)
-    raise _Refused(
-        f"工作表「{name}」的数据区域有 {bottom - top + 1} 行 × {right - left + 1} 列，超出可读取的大小"
-    )
+    raise _Refused(f"工作表「{name}」的数据区域有 {bottom - top + 1} 行 × {right - left + 1} 列，超出可读取的大小")
 
 
 @dataclass
@@ -274,9 +270,7 @@ def _read_calamine(data: bytes) -> tuple[list[_Sheet], list[Note]]:
             if sheet.start is None:
                 continue
             # to_python() starts at the first used row and column; ``start`` says where that is.
-            sheets.append(
-                _Sheet(meta.name, sheet.start, sheet.to_python(), sheet.merged_cell_ranges or [])
-            )
+            sheets.append(_Sheet(meta.name, sheet.start, sheet.to_python(), sheet.merged_cell_ranges or []))
     return sheets, notes
 
 
@@ -321,9 +315,7 @@ def _sheet_rows(sheet: _Sheet, overlay: _Overlay) -> Iterator[tuple[int, tuple[s
         texts = [""] * first_column
         for offset, value in enumerate(values):
             place = (row, first_column + offset)
-            texts.append(
-                "" if place in overlay.covered else _cell_text(value, place, overlay).strip(_STRIP)
-            )
+            texts.append("" if place in overlay.covered else _cell_text(value, place, overlay).strip(_STRIP))
         while texts and not texts[-1]:
             texts.pop()
         if texts:
@@ -457,9 +449,7 @@ def _biff_layouts(stream: bytes) -> dict[str, _Layout]:
                 codepage = _codec(struct.unpack_from("<H", body)[0])
             elif kind == _FORMAT:
                 index = struct.unpack_from("<H", body)[0]
-                formats[index] = _biff_string(
-                    body, 2, biff8=biff8, wide_count=biff8, codepage=codepage
-                )
+                formats[index] = _biff_string(body, 2, biff8=biff8, wide_count=biff8, codepage=codepage)
             elif kind == _XF:
                 xf_formats.append(struct.unpack_from("<H", body, 2)[0])
             elif kind == _BOUNDSHEET:
@@ -482,9 +472,7 @@ def _biff_layouts(stream: bytes) -> dict[str, _Layout]:
     return layouts
 
 
-def _biff_sheet(
-    stream: bytes, position: int, layout: _Layout, number_format: Callable[[int], str]
-) -> None:
+def _biff_sheet(stream: bytes, position: int, layout: _Layout, number_format: Callable[[int], str]) -> None:
     """Widen ``layout`` by the value cells of the sheet substream at ``position``, with their formats."""
     depth = 0
     for kind, body in _records(stream, position):
@@ -510,9 +498,7 @@ def _biff_sheet(
                 if count > 0:
                     layout.include(row, 1, first, count)
                 for index in range(count):
-                    if (
-                        shown := number_format(struct.unpack_from("<H", body, 4 + 6 * index)[0])
-                    ) != "General":
+                    if (shown := number_format(struct.unpack_from("<H", body, 4 + 6 * index)[0])) != "General":
                         layout.formats[(row, first + index)] = shown
             elif kind in _OTHER_VALUES:
                 row, column = struct.unpack_from("<HH", body)
@@ -543,9 +529,7 @@ def _biff_string(body: bytes, offset: int, *, biff8: bool, wide_count: bool, cod
 
 
 def _codec(codepage: int) -> str:
-    name = {1200: "utf-16-le", 10000: "mac_roman", 32768: "mac_roman"}.get(
-        codepage, f"cp{codepage}"
-    )
+    name = {1200: "utf-16-le", 10000: "mac_roman", 32768: "mac_roman"}.get(codepage, f"cp{codepage}")
     try:
         return codecs.lookup(name).name
     except LookupError:

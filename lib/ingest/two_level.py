@@ -85,7 +85,9 @@ class TwoLevelReader:
                 used.add(col)
         for col, text in enumerate(row_cells):
             if text and col not in used:
-                self.sink.diag(line, "warning", "extra_cell", f"指标行第 {col + 1} 列多出单元格「{text}」，未能归入字段")
+                self.sink.diag(
+                    line, "warning", "extra_cell", f"指标行第 {col + 1} 列多出单元格「{text}」，未能归入字段"
+                )
         if type_text:
             self._type(line, type_text)
         if not (name or values):

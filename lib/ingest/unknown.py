@@ -48,7 +48,9 @@ class UnknownReader:
 
     def refine(self, line: int, sub: list[tuple[int, str]]) -> None:
         """A second header row of an unknown table is one more kept row."""
-        self.sink.diag(line, "warning", "unknown_table_row", f"第 {self.table} 个表格的表头续行：{' | '.join(t for _, t in sub)}")
+        self.sink.diag(
+            line, "warning", "unknown_table_row", f"第 {self.table} 个表格的表头续行：{' | '.join(t for _, t in sub)}"
+        )
 
     def feed(self, line: int, row_cells: tuple[str, ...]) -> None:
         """Keep one row, with every non-empty cell."""
