@@ -341,6 +341,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Against the library's version: {continued} projects continue, {new} new, {ended} gone; {targets} annual targets changed.",
     ),
     "library_choice": ("如何保存", "How to save"),
+    "library_budget_before": ("库中版本预算（万元）", "Library version budget (10k yuan)"),
+    "library_budget_after": ("上传版本预算（万元）", "Uploaded version budget (10k yuan)"),
     "library_choice_replace": ("替换为新版本（旧版本保留在历史中）", "Replace (the old version stays in the history)"),
     "library_choice_keep_both": ("两者并存（分别命名）", "Keep both (named apart)"),
     "library_choice_cancel": ("取消，不保存", "Cancel, do not save"),

@@ -164,12 +164,33 @@ if pending:
                         targets=targets,
                     )
                 )
+                # Projects added or gone, and continued ones whose budget changed: what replacing would change.
                 changed = found.project_changes.filter(
-                    pl.col("status") != "continued" if "status" in found.project_changes.columns else pl.lit(True)
+                    (pl.col("status") != "continued")
+                    | pl.col("earlier_budget_yuan").ne_missing(pl.col("later_budget_yuan"))
                 )
                 if changed.height:
-                    st.dataframe(changed.select([c for c in ("status", "name", "earlier_budget_yuan", "later_budget_yuan") if c in changed.columns]),
-                                 key=f"library_changes_{index}", hide_index=True)  # fmt: skip
+                    statuses = {s: view.label(f"compare_status_{s}") for s in ("continued", "new", "ended")}
+                    st.dataframe(
+                        changed.select(
+                            pl.col("status").cast(pl.String).replace_strict(statuses, default=None),
+                            "name",
+                            (pl.col("earlier_budget_yuan") / 10_000).alias("earlier_wan"),
+                            (pl.col("later_budget_yuan") / 10_000).alias("later_wan"),
+                        ),
+                        key=f"library_changes_{index}",
+                        hide_index=True,
+                        column_config={
+                            "status": view.label("compare_status"),
+                            "name": view.label("col_name"),
+                            "earlier_wan": st.column_config.NumberColumn(
+                                view.label("library_budget_before"), format="%,.2f"
+                            ),
+                            "later_wan": st.column_config.NumberColumn(
+                                view.label("library_budget_after"), format="%,.2f"
+                            ),
+                        },
+                    )
             # No choice is made for the user: until one is, the upload waits.
             choices[name] = st.radio(
                 view.label("library_choice"), key=f"library_choice_{index}", options=["replace", "keep_both", "cancel"], index=None,

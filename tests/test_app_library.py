@@ -200,6 +200,11 @@ def _choose(at: AppTest, choice: str) -> AppTest:
     warnings = [w.value.replace("\\", "") for w in at.warning]
     assert any("东莞市人民代表大会常务委员会办公室2026年" in w and REFERENCE.name in w for w in warnings), warnings
     assert any("延续项目 15 个，新增 0 个，不再出现 0 个" in c.value for c in at.caption)
+    # The one project whose budget changed, in 万元.
+    changes = next(f.value for f in at.dataframe if "earlier_wan" in f.value.columns)
+    assert changes[["status", "name", "earlier_wan", "later_wan"]].values.tolist() == [
+        ["延续", "市人大代表履职经费", 141.6, 151.6]
+    ]
     at.radio(key="library_choice_0").set_value(choice).run()
     at.button(key="library_save").click().run()
     assert not at.exception
