@@ -28,6 +28,7 @@ import polars as pl
 
 from lib import metrics, schema
 from lib.i18n import category, t
+from lib.model import periods
 
 __all__ = [
     "FONT_FAMILY",
@@ -82,8 +83,6 @@ _TEXT = "#222222"
 _MUTED = "#666666"
 _GRID = "#E5E5E5"
 
-# Years at or beyond budget_year + this are the genre's "no end" (2099).
-_ONGOING_AFTER = 20
 # Width in CJK characters at which project names wrap onto a second line.
 _WRAP = 14
 _ROW_PX = 30  # height of one bar row with a one-line label
@@ -926,7 +925,7 @@ def period_timeline(
     """One row per project from its start year to its end year, with the budget year marked.
 
     A year is a cell: a project from 2026 to 2027 covers both. An end year
-    of 2099 (any end at or after ``budget_year`` + 20) is the genre's
+    of 2099 (open-ended as :mod:`lib.model.periods` says) is the genre's
     "recurring, no end": the bar runs solid to the budget year, continues in
     a lighter shade to an arrow and is labelled "长期" — never drawn to 2099.
     The arrow reaches at least ``budget_year`` + 1, and as far as the latest
@@ -948,8 +947,7 @@ def period_timeline(
     if rows.is_empty():
         return _empty(title, lang)
     rows = rows.with_row_index("_order").sort("start_year", "_order")
-    horizon = budget_year + _ONGOING_AFTER
-    open_end = rows["end_year"].is_null() | (rows["end_year"] >= horizon)
+    open_end = rows.select(pl.col("end_year").is_null() | periods.open_ended(budget_year=budget_year)).to_series()
     finite_ends = rows.filter(~open_end)["end_year"].to_list()
     open_starts = rows.filter(open_end)["start_year"].to_list()
     # Open ends all stop at one year: past the budget year, past every

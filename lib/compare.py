@@ -61,6 +61,7 @@ from lib.charts import (
 )
 from lib.i18n import t
 from lib.loader import Corpus
+from lib.model.money import YUAN_PER_WAN, wan_expr
 
 __all__ = [
     "CHANGE_COLORS",
@@ -181,7 +182,6 @@ CHANGE_COLORS: dict[str, str] = {
     "ended": "#AAAAAA",
 }
 
-_WAN = 10_000.0
 # A leading budget year: "2026年", "2026年度", "2026 年".
 _LEADING_YEAR = r"^(?:19|20)\d{2}年度?"
 # Comparators that bound a target from below or from above; "=" is both.
@@ -281,7 +281,7 @@ def _side_totals(corpus: Corpus, documents: Sequence[str]) -> pl.DataFrame:
         {
             "measure": ["budget_yuan", "budget_wan", "projects", "indicators"],
             "type": [None] * 4,
-            "value": [budget, budget / _WAN, float(projects.height), float(indicators.height)],
+            "value": [budget, budget / YUAN_PER_WAN, float(projects.height), float(indicators.height)],
         },
         schema={"measure": Measure, "type": pl.String, "value": pl.Float64},
     )
@@ -290,7 +290,7 @@ def _side_totals(corpus: Corpus, documents: Sequence[str]) -> pl.DataFrame:
         pl.len().cast(pl.Float64).alias("type_projects"),
     )
     by_type = (
-        by_type.with_columns(type_budget_wan=pl.col("type_budget_yuan") / _WAN)
+        by_type.with_columns(type_budget_wan=wan_expr("type_budget_yuan"))
         .unpivot(
             index="type",
             on=["type_budget_yuan", "type_budget_wan", "type_projects"],
@@ -654,7 +654,7 @@ def department_ranking(corpus: Corpus, *, findings: pl.DataFrame | None = None) 
             pl.len().cast(pl.UInt32).alias("projects"),
             pl.col("_indicators").fill_null(0).sum().cast(pl.UInt32).alias("indicators"),
         )
-        .with_columns(budget_wan=pl.col("budget_yuan") / _WAN)
+        .with_columns(budget_wan=wan_expr("budget_yuan"))
         .select(*keys, "budget_yuan", "budget_wan", "projects", "indicators")
     )
     primary = "budget_yuan"

@@ -48,6 +48,7 @@ from pptx.util import Emu, Inches, Pt
 from lib import charts, export, metrics
 from lib.i18n import category, t
 from lib.loader import Corpus, cli_arguments, cli_load
+from lib.model import periods
 
 __all__ = ["build_deck", "main"]
 
@@ -610,9 +611,9 @@ def _project_slides(prs, layout, corpus: Corpus, project: dict, *, total: float,
 
 def _facts(slide, project: dict, *, total: float, lang: str) -> None:
     share = (project["budget_yuan"] or 0) / total if total > 0 and project["budget_yuan"] is not None else None
-    end = project["end_year"]
-    ongoing = end is not None and project["budget_year"] is not None and end >= project["budget_year"] + 20
-    period = f"{project['start_year'] or '—'}–{t('ongoing', lang) if ongoing else (end or '—')}"
+    period = periods.period_text(
+        project["start_year"], project["end_year"], project["budget_year"], ongoing=t("ongoing", lang)
+    )
     money = [
         f"{t('card_budget', lang)}{_sep(lang)}{metrics.format_wan(project['budget_yuan'])} {t('unit_wan', lang)}",
         f"{t('card_share', lang)}{_sep(lang)}{metrics.format_share(share)}",

@@ -42,6 +42,7 @@ import polars as pl
 from lib import charts
 from lib.i18n import TEXT, category, t
 from lib.loader import Corpus
+from lib.model.money import wan, wan_expr
 
 __all__ = [
     "ExportError",
@@ -59,7 +60,6 @@ __all__ = [
     "workbook_bytes",
 ]
 
-_YUAN_PER_WAN = 10_000
 # Leading characters that make Excel (or LibreOffice) read a cell as a formula;
 # tab and carriage return as well, per OWASP's CSV-injection advice.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -433,7 +433,7 @@ def _data_sheets(
             "start_year",
             "end_year",
             "budget_year",
-            (budget / _YUAN_PER_WAN).alias("budget_wan"),
+            wan_expr(budget).alias("budget_wan"),
             budget.alias("budget_yuan"),
             (budget / total if total > 0 else pl.lit(None, pl.Float64)).alias("share"),
             pl.col("indicator_count").fill_null(0),
@@ -635,7 +635,7 @@ def _write_about(
         (t("metric_projects", label_lang), corpus.projects.height, "int"),
         (t("metric_indicators", label_lang), corpus.indicators.height, "int"),
         (t("about_total_yuan", label_lang), total, "money"),
-        (t("metric_total_budget", label_lang), total / _YUAN_PER_WAN, "money"),
+        (t("metric_total_budget", label_lang), wan(total), "money"),
     ]
     worksheet.write_string(0, 0, t("about_title", label_lang), formats["title"])
     for r, (label, value, kind) in enumerate(rows, start=2):

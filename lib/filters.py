@@ -24,6 +24,7 @@ import polars as pl
 
 from lib.i18n import t
 from lib.loader import Corpus
+from lib.model.money import wan_expr
 
 __all__ = [
     "PARAM_KEYS",
@@ -46,8 +47,6 @@ Period = pl.Enum(PERIODS)
 
 #: Query-parameter keys, in the order :func:`to_params` writes them.
 PARAM_KEYS: tuple[str, ...] = ("doc", "type", "level", "period", "budget_min", "budget_max", "q")
-
-_WAN = 10_000.0
 
 
 @dataclass(frozen=True)
@@ -288,7 +287,7 @@ def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:
     if filters.budget_wan is not None:
         low, high = filters.budget_wan
         # Divide rather than multiply the bounds: 215,300 元 / 10,000 is exactly the float 21.53.
-        predicates.append((pl.col("budget_yuan") / _WAN).is_between(low, high, closed="both"))
+        predicates.append(wan_expr("budget_yuan").is_between(low, high, closed="both"))
     keyword = filters.keyword.strip()
     if keyword:
         predicates.append(_keyword_expr(keyword, corpus.indicators))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from lib import schema
+from lib.model.money import YUAN_PER_WAN
 
 __all__ = [
     "KeyFigures",
@@ -41,9 +42,8 @@ __all__ = [
 #: Value kinds that state a target in words rather than a number.
 QUALITATIVE_KINDS: frozenset[str] = frozenset({"grade", "boolean", "deadline", "text"})
 
-_YUAN_PER_WAN = 10_000
 # 0.01 万元 expressed in cents: the unit every shown amount is rounded to.
-_CENTS_PER_SHOWN_UNIT = 100 * 100  # 0.01 万元 = 100 元 = 10,000 分
+_CENTS_PER_SHOWN_UNIT = YUAN_PER_WAN // 100 * 100  # 0.01 万元 = 100 元 = 10,000 分
 _MISSING = "—"
 
 # How a comparator is written in front of a percent target; "=" is implied.
@@ -81,7 +81,7 @@ def wan(yuan: float | None) -> float | None:
     """
     if _is_missing(yuan):
         return None
-    return yuan / _YUAN_PER_WAN
+    return yuan / YUAN_PER_WAN
 
 
 def format_wan(yuan: float | None) -> str:

@@ -41,6 +41,8 @@ import polars as pl
 
 from lib import metrics
 from lib.loader import Corpus, cli_arguments, cli_load
+from lib.model import periods
+from lib.model.money import UNIT_SCALES
 
 __all__ = [
     "FINDINGS",
@@ -165,7 +167,7 @@ class ReviewFrames:
     projects
         ``Corpus.projects`` plus ``order`` (position in the corpus), ``years``
         (length of a finite implementation period, null for an ongoing or
-        unknown one), ``ongoing`` (ends in 2099 or runs 30 years and more)
+        unknown one), ``ongoing`` (open-ended as :mod:`lib.model.periods` says)
         and ``one_year`` (starts and ends in the same year). NaN budgets are null.
     indicators
         ``Corpus.indicators`` plus the project's ``document_id``,
@@ -220,8 +222,6 @@ def _rows(records: list[dict]) -> pl.DataFrame:
 
 # ---------------------------------------------------------------- shared vocabulary
 
-_ONGOING_END = 2099
-_LONG_PERIOD_YEARS = 30
 # Budgets and caps are written to the cent (≤36.33万元 is exactly 363,300 元),
 # so half a yuan only absorbs float noise.
 _YUAN_TOLERANCE = 0.5
@@ -308,7 +308,7 @@ def prepare(corpus: Corpus) -> ReviewFrames:
     '人'
     """
     start, end = pl.col("start_year"), pl.col("end_year")
-    ongoing = (end >= _ONGOING_END) | (end - start + 1 >= _LONG_PERIOD_YEARS)
+    ongoing = periods.open_ended()
     projects = corpus.projects.with_row_index("order").with_columns(
         pl.col("budget_yuan").fill_nan(None),
         ongoing=ongoing.fill_null(False),
@@ -1351,7 +1351,7 @@ _GOAL_NUMBER = re.compile(
     r"(?P<num>\d+(?:\.\d+)?)\s*"
     r"(?P<unit>亿元|万元|元|人次|个|人|位|名|次|期|场|份|项|家|篇|套|台|户|件|批|天)"
 )
-_MONEY_SCALE = {"亿元": 100_000_000, "万元": 10_000, "元": 1}
+_MONEY_SCALE = {unit: UNIT_SCALES[unit] for unit in ("亿元", "万元", "元")}
 _CLAUSE = re.compile(r"[^，,。；;：:！!？?\n]+")
 # Words before an amount saying it is the project's whole money.
 _TOTAL_WORDS = re.compile(r"预算|拨付|安排|资金|经费|投资|总额|共计|合计|总计|共|投入")

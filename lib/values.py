@@ -34,6 +34,7 @@ from decimal import Decimal, InvalidOperation
 import polars as pl
 
 from lib import schema
+from lib.model.money import SCALES
 
 __all__ = ["ParsedValue", "parse_value", "parse_value_columns"]
 
@@ -136,20 +137,13 @@ _NUMERIC = re.compile(
 )
 
 _MONEY = re.compile(r"(?P<scale>亿|千万|百万|万|千)?元(?P<per>(?:/[^/]+)*)")
-_MONEY_SCALE = {
-    None: 1,
-    "千": 1_000,
-    "万": 10_000,
-    "百万": 1_000_000,
-    "千万": 10_000_000,
-    "亿": 100_000_000,
-}
+_MONEY_SCALE = SCALES
 _PER_PART = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,4}")
 _COUNT_UNIT = re.compile(
     r"[\u4e00-\u9fffA-Za-z°℃²³㎡㎞]{1,5}"  # 个, 人次, 平方米, km
     r"(?:/[\u4e00-\u9fffA-Za-z²³㎡]{1,4})*"  # 次/年
 )
-_COUNT_SCALE = {"万": 10_000, "亿": 100_000_000}
+_COUNT_SCALE = {"万": SCALES["万"], "亿": SCALES["亿"]}
 # 3个工作日 and 3工作日 are the same duration; 1个 keeps its 个.
 _DURATION_UNITS = {
     "个工作日": "工作日",

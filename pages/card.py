@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from lib import charts, export, loader, metrics
+from lib.model import periods
 from lib.i18n import category_columns
 from pages import common
 
@@ -19,12 +20,7 @@ def _step(ids: list[str], offset: int) -> None:
 
 
 def _period(row: dict) -> str:
-    start, end = row["start_year"], row["end_year"]
-    if start is None:
-        return "—"
-    if end is not None and end >= 2099:
-        return f"{start}–{view.label('ongoing')}"
-    return f"{start}–{end}" if end is not None else f"{start}–"
+    return periods.period_text(row["start_year"], row["end_year"], row["budget_year"], ongoing=view.label("ongoing"))
 
 
 if common.page_header(view, "page_card"):

@@ -7,6 +7,7 @@ import streamlit as st
 
 from lib import compare, metrics
 from lib.i18n import category_columns
+from lib.model.money import wan_expr
 from pages import common
 
 view = common.view()
@@ -110,7 +111,7 @@ if common.page_header(view, "page_compare"):
                 pl.col("status").replace_strict(
                     {s: view.label(f"compare_status_{s}") for s in compare.STATUSES}, default=pl.col("status")
                 ),
-                (pl.col("change_yuan") / 10_000).alias("change_wan"),
+                wan_expr("change_yuan").alias("change_wan"),
             ).select(
                 "status", "name", "type", "earlier_budget_yuan", "later_budget_yuan", "change_wan", "change_ratio"
             ),

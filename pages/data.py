@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from lib import export, filters, review
+from lib.model.money import wan_expr
 from pages import common
 
 view = common.view()
@@ -33,7 +33,7 @@ if common.page_header(view, "page_data"):
         ["place", "line"] if view.filtered.projects["place"].null_count() < view.filtered.projects.height else ["line"]
     )
     if name == "projects":
-        projects = view.filtered.projects.with_columns((pl.col("budget_yuan") / 10_000).alias("budget_wan"))
+        projects = view.filtered.projects.with_columns(wan_expr("budget_yuan").alias("budget_wan"))
         common.table(
             view,
             projects.select("name", "type", "level", "unit", "start_year", "end_year", "budget_wan", *where),

@@ -8,6 +8,7 @@ import streamlit as st
 from lib import library, metrics
 from lib.ingest.grid import FORMS
 from lib.loader import Corpus, data_dir
+from lib.model.money import wan_expr
 from lib.store import TRASH_DAYS, StoreError
 from pages import common
 
@@ -86,9 +87,7 @@ def _close_dialog() -> None:
 
 
 def _table(frame: pl.DataFrame, *, key: str, extra: dict | None = None) -> None:
-    shown = frame.with_columns(
-        (pl.col("budget_yuan") / 10_000).alias("budget_wan"), (pl.col("size") / 1024).alias("size_kb")
-    )
+    shown = frame.with_columns(wan_expr("budget_yuan").alias("budget_wan"), (pl.col("size") / 1024).alias("size_kb"))
     shown = shown.with_columns(
         pl.col("form").replace_strict({form: view.label(f"form_{form}") for form in FORMS}, default=None),
         pl.col("label").fill_null(""),
@@ -175,8 +174,8 @@ if pending:
                         changed.select(
                             pl.col("status").cast(pl.String).replace_strict(statuses, default=None),
                             "name",
-                            (pl.col("earlier_budget_yuan") / 10_000).alias("earlier_wan"),
-                            (pl.col("later_budget_yuan") / 10_000).alias("later_wan"),
+                            wan_expr("earlier_budget_yuan").alias("earlier_wan"),
+                            wan_expr("later_budget_yuan").alias("later_wan"),
                         ),
                         key=f"library_changes_{index}",
                         hide_index=True,
@@ -261,7 +260,7 @@ if lineages:
         versions.select("id", "name", "state", "added_at", "project_count", "budget_yuan").with_columns(
             pl.col("state").replace_strict({s: view.label(f"library_state_{s}") for s in ("current", "trashed", "replaced", "purged")}),
             pl.col("added_at").str.to_datetime("%Y-%m-%dT%H:%M:%SZ", time_zone="UTC"),
-            pl.col("budget_yuan") / 10_000,
+            wan_expr("budget_yuan"),
         ),
         key="library_history_table", hide_index=True,
         column_config={"id": st.column_config.NumberColumn(view.label("col_library_id"), format="%d"), "name": view.label("col_file"),

@@ -13,7 +13,9 @@ import functools
 import re
 from typing import NamedTuple
 
-WAN = 10_000
+from lib.model.money import YUAN_PER_WAN
+
+WAN = YUAN_PER_WAN
 
 #: First cells of a funding-source or spending-breakdown row (其中 rows): never a total.
 SOURCE_LABEL = re.compile(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
 
 from lib import taxonomy
+from lib.model.money import YUAN_PER_WAN
 from lib.ingest import budget as budgets
 from lib.ingest import columns as value_columns
 from lib.ingest import families
@@ -129,7 +130,7 @@ def parse_amount(cell: str, *, wan: bool) -> float | None:
         return None
     number = float(match.group().replace(",", "").replace("，", ""))
     if "万元" in cell or (wan and "元" not in cell.replace("万元", "")):
-        number *= 10_000
+        number *= YUAN_PER_WAN
     return round(number, 2)
 
 

@@ -1,0 +1,1 @@
+"""The domain's facts, each stated once: money and its units (:mod:`lib.model.money`)."""

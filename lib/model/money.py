@@ -1,0 +1,44 @@
+"""Money in the genre's units: 元, 万元 and the other scales, and the 万元 the dashboard shows.
+
+Budgets are kept in 元 (float, rounded to the fen) in every frame; pages,
+charts and exports show 万元. The factor between them, and the scale of
+every prefix a document writes before 元, live here only.
+
+>>> wan(1_416_000.0)
+141.6
+>>> SCALES["万"] == YUAN_PER_WAN
+True
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+#: 元 in one 万元.
+YUAN_PER_WAN = 10_000
+#: The prefixes documents write before 元 (万元, 亿元 …) and the 元 each stands for; ``None`` is plain 元.
+SCALES: dict[str | None, int] = {
+    None: 1,
+    "千": 1_000,
+    "万": YUAN_PER_WAN,
+    "百万": 1_000_000,
+    "千万": 10_000_000,
+    "亿": 100_000_000,
+}
+#: The same, as the unit is written after a number: 元, 万元, 亿元 ….
+UNIT_SCALES: dict[str, int] = {f"{prefix or ''}元": scale for prefix, scale in SCALES.items()}
+
+
+def wan(yuan: float) -> float:
+    """An amount in 元 as 万元."""
+    return yuan / YUAN_PER_WAN
+
+
+def wan_expr(column: str | pl.Expr) -> pl.Expr:
+    """A column of 元 as 万元 (the alias is the caller's).
+
+    >>> pl.DataFrame({"budget_yuan": [1_416_000.0]}).select(wan_expr("budget_yuan")).item()
+    141.6
+    """
+    expr = pl.col(column) if isinstance(column, str) else column
+    return expr / YUAN_PER_WAN
