@@ -29,6 +29,7 @@ import polars as pl
 from lib import metrics, schema
 from lib.i18n import category, t
 from lib.model import periods
+from lib.model import severity as severity_model
 
 __all__ = [
     "FONT_FAMILY",
@@ -1453,10 +1454,8 @@ def percent_distribution(indicators: pl.DataFrame, *, lang: str = "zh") -> go.Fi
 
 # ---------------------------------------------------------------- review
 
-#: Finding severities from red to grey (ColorBrewer RdGy ends, colour-blind
-#: safe), apart from the 一级 colours so a severity never reads as a category.
-SEVERITY_COLORS: dict[str, str] = {"高": "#B2182B", "中": "#EF8A62", "低": "#999999"}
-_SEVERITY_WEIGHT = {"高": 3, "中": 2, "低": 1}
+#: Finding severities' colours (lib.model.severity), kept under this name for the chart modules.
+SEVERITY_COLORS: dict[str, str] = severity_model.COLORS
 
 
 @escapes_document_text
@@ -1492,9 +1491,6 @@ def findings_by_rule(findings: pl.DataFrame, rules: pl.DataFrame, *, lang: str =
     return _layout(fig, title, subtitle=subtitle, height=_bars_height(labels, extra=190), legend=True)
 
 
-_SEVERITY_KEY = {"高": "high", "中": "medium", "低": "low"}
-
-
 def _severity_stack(counts: pl.DataFrame, *, key: str, order: list, labels: list[str], lang: str) -> go.Figure:
     """Horizontal bars of finding counts per ``key`` (in ``order``), one stacked trace per severity."""
     fig = go.Figure()
@@ -1507,7 +1503,7 @@ def _severity_stack(counts: pl.DataFrame, *, key: str, order: list, labels: list
                 y=labels,
                 x=[group.get(item, 0) for item in order],
                 orientation="h",
-                name=t(f"review_severity_{_SEVERITY_KEY[severity]}", lang),
+                name=t(severity_model.LABEL_KEYS[severity], lang),
                 marker={"color": colour},
                 text=[f"{group[item]:,}" if item in group else "" for item in order],
                 textposition="inside",
@@ -1540,7 +1536,7 @@ def projects_by_findings(
     scored = (
         findings.filter(pl.col("project_id").is_not_null())
         .with_columns(pl.col("severity").cast(pl.String))
-        .with_columns(pl.col("severity").replace_strict(_SEVERITY_WEIGHT, return_dtype=pl.Int64).alias("weight"))
+        .with_columns(pl.col("severity").replace_strict(severity_model.WEIGHTS, return_dtype=pl.Int64).alias("weight"))
     )
     ranking = (
         scored.group_by("project_id")

@@ -61,6 +61,7 @@ from lib.charts import (
 )
 from lib.i18n import t
 from lib.loader import Corpus
+from lib.model import severity as severity_model
 from lib.model.money import YUAN_PER_WAN, wan_expr
 
 __all__ = [
@@ -118,17 +119,8 @@ DIRECTIONS: tuple[str, ...] = ("raised", "lowered", "changed", "added", "removed
 Direction = pl.Enum(DIRECTIONS)
 
 #: Weight of a review finding by severity in :func:`department_ranking`.
-SEVERITY_WEIGHTS: dict[str, int] = {"高": 3, "中": 2, "低": 1}
-_SEVERITY_COLUMNS: dict[str, str] = {
-    "高": "findings_high",
-    "中": "findings_medium",
-    "低": "findings_low",
-}
-_SEVERITY_LABEL_KEYS: dict[str, str] = {
-    "高": "review_severity_high",
-    "中": "review_severity_medium",
-    "低": "review_severity_low",
-}
+SEVERITY_WEIGHTS: dict[str, int] = severity_model.WEIGHTS
+_SEVERITY_COLUMNS: dict[str, str] = {level: f"findings_{name}" for level, name in severity_model.NAMES.items()}
 
 TOTALS: dict[str, pl.DataType] = {
     "measure": Measure,
@@ -928,7 +920,7 @@ def ranking_chart(ranking: pl.DataFrame, *, lang: str = "zh", top_n: int = 20) -
                     orientation="h",
                     y=labels,
                     x=[c * SEVERITY_WEIGHTS[severity] / p if p else 0.0 for c, p in zip(counts, projects)],
-                    name=t(_SEVERITY_LABEL_KEYS[severity], lang),
+                    name=t(severity_model.LABEL_KEYS[severity], lang),
                     marker={"color": SEVERITY_COLORS[severity]},
                     customdata=[[c, p] for c, p in zip(counts, projects)],
                     hovertemplate=(

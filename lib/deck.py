@@ -49,6 +49,7 @@ from lib import charts, export, metrics
 from lib.i18n import category, t
 from lib.loader import Corpus, cli_arguments, cli_load
 from lib.model import periods
+from lib.model import severity as severity_model
 
 __all__ = ["build_deck", "main"]
 
@@ -81,7 +82,6 @@ _WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 # pale orange the project card page uses.
 _DIFFERS = RGBColor(0xC2, 0x4E, 0x00)
 _DIFFERS_FILL = RGBColor(0xFF, 0xE8, 0xCC)
-_SEVERITY_COLORS = (RGBColor(0xD5, 0x5E, 0x00), RGBColor(0xE6, 0x9F, 0x00), RGBColor(0x00, 0x72, 0xB2))
 
 # Project target table.
 # Table font sizes tried, in points: a table that fits one slide at a smaller
@@ -506,8 +506,7 @@ def _review_slide(slide, corpus: Corpus, findings: pl.DataFrame, *, lang: str):
     counts = {level: int((severity.cast(pl.String) == level).sum()) for level in levels}
     projects = findings["project_id"].drop_nulls().n_unique() if "project_id" in findings.columns else 0
     tiles = [(t("deck_findings_total", lang), f"{findings.height:,}", _TEXT)] + [
-        (export.severity_label(level, lang=lang), f"{counts[level]:,}", _SEVERITY_COLORS[min(i, 2)])
-        for i, level in enumerate(levels)
+        (export.severity_label(level, lang=lang), f"{counts[level]:,}", _severity_color(level)) for level in levels
     ]
     x = _MARGIN
     for label, value, color in tiles[:5]:
@@ -607,6 +606,12 @@ def _project_slides(prs, layout, corpus: Corpus, project: dict, *, total: float,
         _target_table(slide, x, widths, page, size=size, lang=lang)
         slides.append(slide)
     return slides
+
+
+def _severity_color(level: str) -> RGBColor:
+    """A severity's colour as the charts draw it (lib.model.severity); the loader's own levels in the text colour."""
+    colour = severity_model.COLORS.get(level)
+    return RGBColor.from_string(colour.lstrip("#")) if colour else _TEXT
 
 
 def _facts(slide, project: dict, *, total: float, lang: str) -> None:

@@ -42,6 +42,7 @@ import polars as pl
 from lib import charts
 from lib.i18n import TEXT, category, t
 from lib.loader import Corpus
+from lib.model import severity as severity_model
 from lib.model.money import wan, wan_expr
 
 __all__ = [
@@ -225,8 +226,6 @@ _FINDINGS_KEYS = {
     "detail": "review_detail",
 }
 _RULES_KEYS = {"id": "review_rule", "title": "review_rule_title", "checks": "review_checks", "basis": "review_basis"}
-# The review's severities, most serious first, and their label keys.
-_REVIEW_SEVERITY_KEYS = {"高": "review_severity_high", "中": "review_severity_medium", "低": "review_severity_low"}
 
 
 def _header_key(column: str, *, indicators: bool, overrides: dict[str, str] | None = None) -> str | None:
@@ -255,7 +254,7 @@ def severity_label(value: str | None, *, lang: str = "zh") -> str:
     """
     if value is None:
         return "—"
-    key = f"severity_{value}" if f"severity_{value}" in TEXT else _REVIEW_SEVERITY_KEYS.get(value)
+    key = f"severity_{value}" if f"severity_{value}" in TEXT else severity_model.LABEL_KEYS.get(value)
     return t(key, lang) if key in TEXT else value
 
 

@@ -42,6 +42,7 @@ import polars as pl
 from lib import metrics
 from lib.loader import Corpus, cli_arguments, cli_load
 from lib.model import periods
+from lib.model import severity as severity_model
 from lib.model.money import UNIT_SCALES
 
 __all__ = [
@@ -59,16 +60,10 @@ __all__ = [
     "rules_frame",
 ]
 
-#: Severities, most serious first: 高 the targets cannot be right as written,
-#: 中 a reviewer sends them back for a fix, 低 worth a question.
-SEVERITIES: tuple[str, ...] = ("高", "中", "低")
+#: Severities, most serious first, and their label keys: stated in lib.model.severity.
+SEVERITIES: tuple[str, ...] = severity_model.SEVERITIES
 Severity = pl.Enum(SEVERITIES)
-#: i18n keys (:mod:`lib.i18n`) of the severity labels, for pages.
-SEVERITY_LABEL_KEYS: dict[str, str] = {
-    "高": "review_severity_high",
-    "中": "review_severity_medium",
-    "低": "review_severity_low",
-}
+SEVERITY_LABEL_KEYS: dict[str, str] = severity_model.LABEL_KEYS
 
 #: The findings frame returned by :func:`review`.
 FINDINGS: dict[str, pl.DataType] = {

@@ -54,3 +54,18 @@ def test_money_scales_are_the_genres():
         "亿元": 100_000_000,
     }
     assert money.wan(10_882_500.0) == 1_088.25
+
+
+def test_severities_look_and_weigh_the_same_in_charts_deck_ranking_and_exports():
+    from pptx.dml.color import RGBColor
+
+    from lib import charts, compare, deck, export
+    from lib.model import severity
+
+    assert charts.SEVERITY_COLORS == severity.COLORS == {"高": "#B2182B", "中": "#EF8A62", "低": "#999999"}
+    assert [deck._severity_color(level) for level in severity.SEVERITIES] == [
+        RGBColor.from_string("B2182B"), RGBColor.from_string("EF8A62"), RGBColor.from_string("999999")
+    ]  # fmt: skip
+    assert compare.SEVERITY_WEIGHTS == {"高": 3, "中": 2, "低": 1}
+    assert [export.severity_label(level, lang="en") for level in severity.SEVERITIES] == ["High", "Medium", "Low"]
+    assert review.SEVERITY_LABEL_KEYS is severity.LABEL_KEYS

@@ -1,1 +1,1 @@
-"""The domain's facts, each stated once: money and its units (:mod:`lib.model.money`)."""
+"""The domain's facts, each stated once: money and its units, the open-ended period, the review's severities."""
