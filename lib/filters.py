@@ -432,18 +432,50 @@ def _period_expr() -> pl.Expr:
     )
 
 
-def _keyword_expr(keyword: str, indicators: pl.DataFrame) -> pl.Expr:
-    """Projects whose own text, or one of whose indicator names, contains ``keyword``."""
+def contains_keyword(column: str | pl.Expr, keyword: str) -> pl.Expr:
+    """Rows whose text contains ``keyword``, case folded: the one matching rule of every search.
+
+    >>> pl.DataFrame({"name": ["GDP增速", "培训", None]}).select(contains_keyword("name", "gdp")).to_series().to_list()
+    [True, False, False]
+    """
     # Lowercase the needle with polars too, so needle and haystack fold the same way.
     needle = pl.select(pl.lit(keyword).str.to_lowercase()).item()
     # A needle without cased letters (most Chinese keywords) matches the same substrings before
     # and after lowercasing, so skip lowercasing the haystack: about twice as fast on a million
     # indicator names. U+0307 is the exception: "İ" lowercases to "i" + U+0307.
     fold = not (keyword.lower() == keyword == keyword.upper() and "\u0307" not in keyword)
+    expr = pl.col(column) if isinstance(column, str) else column
+    text = expr.str.to_lowercase() if fold else expr
+    return text.str.contains(needle, literal=True).fill_null(False)
+
+
+def search_indicators(indicators: pl.DataFrame, projects: pl.DataFrame, keyword: str) -> pl.DataFrame:
+    """The indicators whose name, values or categories contain ``keyword``, or whose project's name does.
+
+    The 指标体系 table's search: it finds rows of the indicator table, where
+    the sidebar's keyword finds projects; both match as :func:`contains_keyword` does.
+
+    >>> from lib.loader import load_documents
+    >>> corpus = load_documents()
+    >>> search_indicators(corpus.indicators, corpus.projects, "满意度").height
+    20
+    """
+    keyword = keyword.strip()
+    if not keyword:
+        return indicators
+    text = pl.concat_str(
+        [pl.col(c).cast(pl.String).fill_null("") for c in ("name", "period_value", "annual_value", "level1", "level2")],
+        separator=" ",
+    )
+    named = projects.filter(contains_keyword("name", keyword))["project_id"].implode()
+    return indicators.filter(contains_keyword(text, keyword) | pl.col("project_id").is_in(named))
+
+
+def _keyword_expr(keyword: str, indicators: pl.DataFrame) -> pl.Expr:
+    """Projects whose own text, or one of whose indicator names, contains ``keyword``."""
 
     def contains(column: str) -> pl.Expr:
-        text = pl.col(column).str.to_lowercase() if fold else pl.col(column)
-        return text.str.contains(needle, literal=True).fill_null(False)
+        return contains_keyword(column, keyword)
 
     matched = indicators.filter(contains("name")).get_column("project_id").unique().implode()
     return pl.any_horizontal(

@@ -421,6 +421,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_end_year": ("到期年度", "End year"),
     "col_line": ("行号", "Line"),
     "col_place": ("位置", "Place"),
+    "ind_search": (
+        "在下表中查找（指标、指标值、分类或项目名称）",
+        "Find in the table below (indicator, value, category or project)",
+    ),
     "show_versions": ("同时显示旧版本（{count} 个）", "Also show older versions ({count})"),
     "show_versions_help": (
         "同一部门同一年度有多个文档时，默认只计最新的一个，以免预算重复计算。",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
-from lib import charts
+from lib import charts, filters
 from pages import common
 
 view = common.view()
@@ -24,19 +23,8 @@ if common.page_header(view, "page_indicators"):
         view, "ind_heatmap", lambda: charts.category_heatmap(top_projects, top_indicators, lang=view.lang)
     )
     common.show_chart(view, "ind_kinds", lambda: charts.value_kind_chart(top_projects, top_indicators, lang=view.lang))
-    search = st.text_input(view.label("filter_keyword"), key="ind_search").strip().lower()
-    if search:
-        text = pl.concat_str(
-            [
-                pl.col(c).cast(pl.String).fill_null("")
-                for c in ("name", "period_value", "annual_value", "level1", "level2")
-            ],
-            separator=" ",
-        )
-        names = projects.filter(pl.col("name").str.to_lowercase().str.contains(search, literal=True))["project_id"]
-        indicators = indicators.filter(
-            text.str.to_lowercase().str.contains(search, literal=True) | pl.col("project_id").is_in(names.implode())
-        )
+    search = st.text_input(view.label("ind_search"), key="ind_search")
+    indicators = filters.search_indicators(indicators, projects, search)
     common.indicator_table(
         view,
         indicators,

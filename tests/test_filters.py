@@ -390,3 +390,21 @@ def test_describe_every_filter():
         f"Document: {DEPARTMENT} 2026; Project type: {IT}, {DEVELOPMENT}; Project level: 二级项目; "
         "Period: New this year, Ongoing multi-year; Budget 10.00–200.00 (10k yuan); Keyword: 数字"
     )
+
+
+def test_the_indicator_search_matches_as_the_sidebar_keyword_does():
+    from lib.filters import contains_keyword, search_indicators
+
+    corpus = load_documents()
+    found = search_indicators(corpus.indicators, corpus.projects, " 满意度 ")
+    assert found.height == 20 and set(found["level1"].cast(str)) == {"满意度指标"}
+    # A project's name finds all its indicators; case never matters, on either side.
+    named = search_indicators(corpus.indicators, corpus.projects, "人代会")
+    assert (
+        named.height
+        == corpus.indicators.join(
+            corpus.projects.filter(pl.col("name") == "人代会").select("project_id"), on="project_id"
+        ).height
+    )
+    frame = pl.DataFrame({"name": ["GDP增速", "gdp", "培训"]})
+    assert frame.filter(contains_keyword("name", "Gdp"))["name"].to_list() == ["GDP增速", "gdp"]
