@@ -40,6 +40,7 @@ from pathlib import Path
 import polars as pl
 
 from lib import metrics
+from lib.i18n import t
 from lib.loader import Corpus, cli_arguments, cli_load
 from lib.model import periods
 from lib.model import severity as severity_model
@@ -1667,6 +1668,39 @@ def _r17_name_declared_unit(frames: ReviewFrames) -> pl.DataFrame:
 
 #: Every rule, in id order.
 RULES: tuple[Rule, ...] = tuple(spec for spec, _ in sorted(_REGISTRY.values(), key=lambda x: x[0].id))
+
+
+def findings_table(
+    findings: pl.DataFrame, projects: pl.DataFrame, indicators: pl.DataFrame, *, lang: str = "zh"
+) -> pl.DataFrame:
+    """The 审核发现 page's table: each finding with its rule's title, project and indicator, most serious first.
+
+    A finding about the whole project has the indicator column say so in
+    ``lang``; rows keep ``project_id`` so a click can open the card.
+
+    Examples
+    --------
+    >>> from lib.loader import load_documents
+    >>> corpus = load_documents()
+    >>> table = findings_table(review(corpus), corpus.projects, corpus.indicators)
+    >>> table.columns
+    ['severity', 'rule_id', 'rule_title', 'project', 'indicator', 'message', 'project_id']
+    >>> table["severity"].to_list() == sorted(table["severity"].to_list(), key=SEVERITIES.index)
+    True
+    """
+    rules = rules_frame(lang)
+    titles = dict(zip(rules["id"].to_list(), rules["title"].to_list()))
+    return (
+        findings.join(projects.select("project_id", pl.col("name").alias("project")), on="project_id", how="left")
+        .join(indicators.select("indicator_id", pl.col("name").alias("indicator")), on="indicator_id", how="left")
+        .sort("severity", "rule_id", maintain_order=True)
+        .with_columns(
+            pl.col("severity").cast(pl.String),
+            pl.col("rule_id").replace_strict(titles, default="").alias("rule_title"),
+            pl.col("indicator").fill_null(t("review_whole_project", lang)),
+        )
+        .select("severity", "rule_id", "rule_title", "project", "indicator", "message", "project_id")
+    )
 
 
 def rules_frame(lang: str = "zh") -> pl.DataFrame:

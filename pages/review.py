@@ -15,9 +15,9 @@ if common.page_header(view, "page_review"):
     found = common.findings(view)
     severities = st.pills(
         view.label("review_severity_filter"),
-        list(charts.SEVERITY_COLORS),
+        list(review.SEVERITIES),
         selection_mode="multi",
-        default=list(charts.SEVERITY_COLORS),
+        default=list(review.SEVERITIES),
         key="review_severity",
         format_func=lambda s: view.label(review.SEVERITY_LABEL_KEYS[s]),
     )
@@ -25,7 +25,7 @@ if common.page_header(view, "page_review"):
     counts = dict(found.group_by(pl.col("severity").cast(pl.String)).len().iter_rows())
     columns = st.columns(4)
     columns[0].metric(view.label("review_finding"), f"{found.height:,}")
-    for column, severity in zip(columns[1:], charts.SEVERITY_COLORS):
+    for column, severity in zip(columns[1:], review.SEVERITIES):
         column.metric(view.label(review.SEVERITY_LABEL_KEYS[severity]), f"{counts.get(severity, 0):,}")
     left, right = st.columns(2)
     with left:
@@ -43,26 +43,7 @@ if common.page_header(view, "page_review"):
     if found.is_empty():
         st.success(view.label("review_none"))
     else:
-        titles = dict(zip(rules["rule_id"].to_list(), rules["title"].to_list()))
-        table = (
-            found.join(
-                view.filtered.projects.select("project_id", pl.col("name").alias("project")),
-                on="project_id",
-                how="left",
-            )
-            .join(
-                view.filtered.indicators.select("indicator_id", pl.col("name").alias("indicator")),
-                on="indicator_id",
-                how="left",
-            )
-            .sort("severity", "rule_id", maintain_order=True)
-            .with_columns(
-                pl.col("severity").cast(pl.String),
-                pl.col("rule_id").replace_strict(titles, default="").alias("rule_title"),
-                pl.col("indicator").fill_null(view.label("review_whole_project")),
-            )
-            .select("severity", "rule_id", "rule_title", "project", "indicator", "message", "project_id")
-        )
+        table = review.findings_table(found, view.filtered.projects, view.filtered.indicators, lang=view.lang)
         st.caption(view.label("review_open_card"))
         event = common.table(
             view,
