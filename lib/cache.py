@@ -46,8 +46,8 @@ def parser_modules(root: str = "lib.loader") -> list[Path]:
     module of the parser changes the cache key without anyone remembering to.
     Module-level imports count everywhere; imports inside functions count in
     ``lib.ingest``, whose readers are imported when their form is met, and
-    nowhere else: ``lib.loader.write_frames`` imports ``lib.export`` for the
-    command line, which has nothing to do with parsing.
+    nowhere else (``lib.loader`` imports ``lib.cli`` only when run as a
+    command).
 
     >>> names = [path.name for path in parser_modules()]
     >>> "loader.py" in names and "parser.py" in names and "charts.py" not in names

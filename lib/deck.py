@@ -47,7 +47,8 @@ from pptx.util import Emu, Inches, Pt
 
 from lib import charts, export, metrics
 from lib.i18n import category, t
-from lib.loader import Corpus, cli_arguments, cli_load
+from lib.cli import cli_arguments, cli_load
+from lib.loader import Corpus
 from lib.model import periods
 from lib.model import severity as severity_model
 

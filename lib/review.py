@@ -41,7 +41,8 @@ import polars as pl
 
 from lib import metrics
 from lib.i18n import t
-from lib.loader import Corpus, cli_arguments, cli_load
+from lib.cli import cli_arguments, cli_load
+from lib.loader import Corpus
 from lib.model import periods
 from lib.model import severity as severity_model
 from lib.model.money import UNIT_SCALES

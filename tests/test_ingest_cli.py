@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from lib.cli import loader_main
+
 import subprocess
 import sys
 
@@ -10,7 +12,6 @@ from playwright.sync_api import Browser
 from test_ingest_docx import _ole2
 from test_ingest_pdf import _scan
 
-from lib import loader
 from support import ROOT
 
 
@@ -39,7 +40,7 @@ def test_each_unreadable_form_gives_its_reason_and_exit_1(tmp_path, capsys, unre
     for name, (data, reason) in _cases(unrelated_pdf).items():
         path = tmp_path / name
         path.write_bytes(data)
-        assert loader.main([str(path)]) == 1, name
+        assert loader_main([str(path)]) == 1, name
         err = capsys.readouterr().err
         assert err.startswith(f"{name}: ") and reason in err, (name, err)
 

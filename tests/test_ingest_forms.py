@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from lib.cli import loader_main
+
 import io
 
 import pytest
 
 from forms import to_html
-from lib import loader
 from lib.ingest.xlsx import write_workbook
 from lib.ingest.forms import detect, read_grid
 from lib.ingest.grid import Unreadable
@@ -62,11 +63,11 @@ class _Terminal(io.StringIO):
 
 
 def test_command_line_shows_progress_only_on_a_terminal(monkeypatch, capsys):
-    assert loader.main([str(REFERENCE)]) == 0
+    assert loader_main([str(REFERENCE)]) == 0
     assert "已读取" not in capsys.readouterr().err
     terminal = _Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    assert loader.main([str(REFERENCE)]) == 0
+    assert loader_main([str(REFERENCE)]) == 0
     assert "已读取 0 / 1 个文件" in terminal.getvalue()
     assert terminal.getvalue().endswith("\r\033[K")  # the line is cleared when the load is done
 

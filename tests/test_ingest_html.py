@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from lib.cli import loader_main
+
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
 from forms import to_html
-from lib import loader
 from lib.ingest.grid import Place, Unreadable
 from lib.ingest.html import looks_like_html, read_html
 from lib.loader import load_documents
@@ -115,7 +116,7 @@ def test_page_without_tables_is_refused_with_a_reason(tmp_path, capsys):
     assert raised.value.code == "no_table_html" and "附件" in raised.value.message
     path = tmp_path / "notice.html"
     path.write_text(page, encoding="utf-8")
-    assert loader.main([str(path)]) == 1
+    assert loader_main([str(path)]) == 1
     assert "notice.html: 网页中没有表格" in capsys.readouterr().err
 
 

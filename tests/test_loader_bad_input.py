@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from lib.cli import loader_main
+
 import json
 
 import polars as pl
 import pytest
 
-from lib import loader
 from lib.ingest import document
 from lib.loader import load_documents
 from support import REFERENCE
@@ -96,7 +97,7 @@ def test_unknown_key_row_and_extra_cell_are_diagnostics_with_their_text():
 
 
 def test_cli_json_prints_four_frames(capsys):
-    assert loader.main(["--json", str(REFERENCE)]) == 0
+    assert loader_main(["--json", str(REFERENCE)]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert set(payload) == {"documents", "projects", "indicators", "diagnostics"}
     assert len(payload["projects"]) == 15 and len(payload["indicators"]) == 172
@@ -104,13 +105,13 @@ def test_cli_json_prints_four_frames(capsys):
 
 
 def test_cli_defaults_to_data_directory(capsys):
-    assert loader.main([]) == 0
+    assert loader_main([]) == 0
     assert "15 projects, 172 indicators, 10,882,500.00 元" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
 def test_cli_out_writes_files(tmp_path, fmt):
-    assert loader.main([str(REFERENCE), "--out", str(tmp_path), "--format", fmt]) == 0
+    assert loader_main([str(REFERENCE), "--out", str(tmp_path), "--format", fmt]) == 0
     if fmt == "csv":
         data = (tmp_path / "projects.csv").read_bytes()
         assert data.startswith(b"\xef\xbb\xbf")
@@ -124,9 +125,9 @@ def test_cli_out_writes_files(tmp_path, fmt):
 def test_cli_exit_codes(tmp_path, capsys):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    assert loader.main([str(empty)]) == 1
-    assert loader.main([str(tmp_path / "missing.txt")]) == 2
-    assert loader.main(["--format", "doc"]) == 2
+    assert loader_main([str(empty)]) == 1
+    assert loader_main([str(tmp_path / "missing.txt")]) == 2
+    assert loader_main(["--format", "doc"]) == 2
 
 
 def test_oversized_document_is_refused_with_a_reason(monkeypatch):
