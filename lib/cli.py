@@ -63,6 +63,17 @@ def cli_load(paths: list[Path]) -> Corpus | None:
     return corpus
 
 
+def arguments_and_corpus(
+    parser: argparse.ArgumentParser, argv: list[str] | None
+) -> tuple[argparse.Namespace, Corpus] | int:
+    """Parse the arguments and load their ``paths``; an exit status instead when either fails."""
+    args = cli_arguments(parser, argv)
+    if isinstance(args, int):
+        return args
+    corpus = cli_load(args.paths)
+    return 2 if corpus is None else (args, corpus)
+
+
 def _terminal_progress(progress: Progress) -> None:
     """One line on standard error, rewritten in place, cleared when the load is done."""
     if progress.done < progress.total:
@@ -80,12 +91,10 @@ def loader_main(argv: list[str] | None = None) -> int:
     output.add_argument("--json", action="store_true", help="print the four frames as one JSON object")
     output.add_argument("--out", type=Path, help="write the frames to this directory")
     parser.add_argument("--format", choices=("csv", "parquet", "xlsx"), default="csv")
-    args = cli_arguments(parser, argv)
-    if isinstance(args, int):
-        return args
-    corpus = cli_load(args.paths)
-    if corpus is None:
-        return 2
+    loaded = arguments_and_corpus(parser, argv)
+    if isinstance(loaded, int):
+        return loaded
+    args, corpus = loaded
     if args.json:
         payload = {name: frame.to_dicts() for name, frame in corpus.frames().items()}
         json.dump(payload, sys.stdout, ensure_ascii=False, default=str)

@@ -47,7 +47,7 @@ from pptx.util import Emu, Inches, Pt
 
 from lib import charts, export, metrics
 from lib.i18n import category, t
-from lib.cli import cli_arguments, cli_load
+from lib.cli import arguments_and_corpus
 from lib.loader import Corpus
 from lib.model import periods
 from lib.model import severity as severity_model
@@ -169,12 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", type=Path, help="documents to load (default: every document in data/)")
     parser.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
-    args = cli_arguments(parser, argv)
-    if isinstance(args, int):
-        return args
-    corpus = cli_load(args.paths)
-    if corpus is None:
-        return 2
+    loaded = arguments_and_corpus(parser, argv)
+    if isinstance(loaded, int):
+        return loaded
+    args, corpus = loaded
     if corpus.projects.is_empty():
         print("error: no project loaded, no deck written", file=sys.stderr)
         return 1
