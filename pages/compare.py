@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from lib import compare, metrics
+from lib import charts, compare, metrics
 from lib.i18n import category_columns
 from lib.model.money import wan_expr
 from pages import common
@@ -95,7 +95,7 @@ if common.page_header(view, "page_compare"):
     common.show_chart(
         view,
         "compare_by_type",
-        lambda: compare.compare_budget_by_type_chart(
+        lambda: charts.compare_budget_by_type_chart(
             totals, left_label=left_label, right_label=right_label, lang=view.lang
         ),
         chosen,
@@ -104,7 +104,7 @@ if common.page_header(view, "page_compare"):
     if mode == "years":
         changes = compare.project_changes(corpus, left, right)
         common.show_chart(
-            view, "compare_changes", lambda: compare.project_changes_chart(changes, lang=view.lang), chosen
+            view, "compare_changes", lambda: charts.project_changes_chart(changes, lang=view.lang), chosen
         )
         st.dataframe(
             changes.with_columns(
@@ -152,5 +152,5 @@ if common.page_header(view, "page_compare"):
         st.caption(common.caption(view))
 
     ranking = compare.department_ranking(corpus, findings=common.findings(view))
-    common.show_chart(view, "compare_ranking", lambda: compare.ranking_chart(ranking, lang=view.lang))
+    common.show_chart(view, "compare_ranking", lambda: charts.ranking_chart(ranking, lang=view.lang))
     common.charts_zip_button(view, "page_compare")

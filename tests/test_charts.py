@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from lib import charts, metrics, schema
+from lib.charts.budget import project_bars
 from lib.i18n import t
 from lib.loader import load_documents
 from lib.synth import generate_corpus
@@ -303,7 +304,7 @@ def test_budget_treemap_counts_above_a_thousand_with_separators():
 
 
 def test_project_bars_of_the_reference_are_ranked_with_the_rest_in_one_bar(projects):
-    bars = charts._project_bars(projects, lang="zh", top_n=5)
+    bars = project_bars(projects, lang="zh", top_n=5)
     assert [(_plain(b.label), b.wan) for b in bars] == [
         ("人代会", 197.68),
         ("市人大常委会法制工作委员会专项经费", 189.0),
@@ -316,12 +317,12 @@ def test_project_bars_of_the_reference_are_ranked_with_the_rest_in_one_bar(proje
     assert (other.other, other.type, other.color, other.cumulative) == (True, "—", "#BBBBBB", pytest.approx(1.0))
     assert other.share == pytest.approx(2_789_700 / 10_882_500)
     assert bars[4].cumulative == pytest.approx(1 - 2_789_700 / 10_882_500)
-    every = charts._project_bars(projects, lang="zh", top_n=None)
+    every = project_bars(projects, lang="zh", top_n=None)
     table = metrics.allocation_table(projects)
     assert [(b.name, b.wan, b.share, b.cumulative) for b in every] == list(
         table.select("name", "budget_wan", "share", "cumulative_share").iter_rows()
     )
-    assert [b.label for b in charts._project_bars(projects, lang="zh", top_n=15)] == [b.label for b in every]
+    assert [b.label for b in project_bars(projects, lang="zh", top_n=15)] == [b.label for b in every]
 
 
 def test_project_bars_number_repeated_names_as_if_every_project_were_drawn():
@@ -335,7 +336,7 @@ def test_project_bars_number_repeated_names_as_if_every_project_were_drawn():
             "budget_yuan": [float(1_000 * (40 - i)) for i in range(40)],
         }
     )
-    bars = charts._project_bars(projects, lang="zh", top_n=6)
+    bars = project_bars(projects, lang="zh", top_n=6)
     assert [b.label for b in bars] == [
         "其他项目0",
         "项目",
@@ -370,7 +371,7 @@ def test_budget_vs_caps_puts_each_cap_under_its_budget(projects, indicators):
     assert [c[0] for c in caps.customdata[:2]] == ["预算控制数", "会议费"]
     assert "<b>人代会</b>" in fig.layout.yaxis.ticktext[0]
     # Nothing in the reference exceeds its budget: every cap is in the light shade.
-    assert set(caps.marker.color) == {charts._tint(charts.LEVEL1_COLORS["成本指标"], 0.55)}
+    assert set(caps.marker.color) == {charts.tint(charts.LEVEL1_COLORS["成本指标"], 0.55)}
 
 
 def test_budget_vs_caps_marks_a_cap_above_the_budget(projects, indicators):
@@ -740,3 +741,16 @@ def test_a_far_larger_other_bar_is_cut_at_the_axis_so_the_projects_stay_visible(
     plain = builder(projects)
     assert set(plain.data[0].texttemplate) == {"%{text}"}
     assert plain.layout.xaxis.range[1] > max(plain.data[0].x)
+
+
+def test_the_house_style_is_a_registered_template_that_figures_do_not_carry():
+    import plotly.io as pio
+
+    template = pio.templates[charts.TEMPLATE_NAME]
+    assert template.layout.font.family == charts.FONT_FAMILY
+    assert template.layout.font.color == charts.TEXT_COLOR
+    assert template.layout.plot_bgcolor == template.layout.paper_bgcolor == "white"
+    # Figures keep plotly_white and set the style themselves: their JSON is what the snapshot compares.
+    fig = charts.budget_by_type(load_documents().projects)
+    assert fig.layout.template == pio.templates["plotly_white"]
+    assert fig.layout.font.family == charts.FONT_FAMILY

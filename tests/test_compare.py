@@ -16,17 +16,14 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from lib import schema
+from lib.charts.compare import CHANGE_COLORS, compare_budget_by_type_chart, project_changes_chart, ranking_chart
 from lib.compare import (
-    CHANGE_COLORS,
     PROJECT_CHANGES,
     TARGET_CHANGES,
     TOTALS,
-    compare_budget_by_type_chart,
     compare_totals,
     department_ranking,
     project_changes,
-    project_changes_chart,
-    ranking_chart,
     selection,
     target_changes,
 )
