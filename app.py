@@ -7,21 +7,21 @@ from pathlib import Path
 import streamlit as st
 
 from lib.i18n import t
-from pages import common
+from views import common
 
 # A local favicon: a Material icon there would be fetched from the internet.
 ICON = Path(__file__).parent / "assets" / "icon.png"
 st.set_page_config(page_title="部门预算绩效目标", page_icon=str(ICON), layout="wide")
 lang, present = common.settings()
 PAGES = [
-    ("pages/overview.py", "page_overview", ":material/dashboard:", "overview"),
-    ("pages/budget.py", "page_budget", ":material/account_balance_wallet:", "budget"),
-    ("pages/indicators.py", "page_indicators", ":material/category:", "indicators"),
-    ("pages/card.py", "page_card", ":material/article:", "card"),
-    ("pages/review.py", "page_review", ":material/fact_check:", "review"),
-    ("pages/compare.py", "page_compare", ":material/compare_arrows:", "compare"),
-    ("pages/data.py", "page_data", ":material/table_view:", "data"),
-    ("pages/library.py", "page_library", ":material/folder_open:", "library"),
+    ("views/overview.py", "page_overview", ":material/dashboard:", "overview"),
+    ("views/budget.py", "page_budget", ":material/account_balance_wallet:", "budget"),
+    ("views/indicators.py", "page_indicators", ":material/category:", "indicators"),
+    ("views/card.py", "page_card", ":material/article:", "card"),
+    ("views/review.py", "page_review", ":material/fact_check:", "review"),
+    ("views/compare.py", "page_compare", ":material/compare_arrows:", "compare"),
+    ("views/data.py", "page_data", ":material/table_view:", "data"),
+    ("views/library.py", "page_library", ":material/folder_open:", "library"),
 ]
 navigation = st.navigation(
     [

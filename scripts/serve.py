@@ -1,13 +1,11 @@
-"""Start the dashboard: ``streamlit run app.py`` with app.py's navigation in charge from the first request.
+"""Start the dashboard: ``streamlit run app.py``, with what the pages use imported first.
 
-A ``pages/`` folder beside the main script makes Streamlit begin each server
-process in its legacy multipage mode, in which the first request for a page
-URL (someone opening a copied link to /card) runs that page file alone,
-without app.py's ``st.navigation``. The mode is a per-process flag that
-``st.navigation`` clears on its first call; clearing it before the server
-starts makes every request, the first included, go through app.py.
+The pages live in ``views/``, not ``pages/``: a ``pages/`` folder beside the
+main script would make Streamlit begin each server process in its legacy
+multipage mode, where a first request for a copied link (/card) runs that
+file alone, without app.py's navigation; without one, no work-around is needed.
 
-It also imports what the pages use before the server starts and freezes
+It imports what the pages use before the server starts and freezes
 those objects out of Python's garbage collector. Streamlit runs a full
 collection after every script run (``runner.postScriptGC``), and a full
 collection walks every object the process holds: with plotly, pandas,
@@ -31,7 +29,6 @@ import numpy  # noqa: F401
 import pandas  # noqa: F401
 import plotly.graph_objects  # noqa: F401
 import polars  # noqa: F401
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web.cli import main
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -49,5 +46,4 @@ def preload() -> None:
 
 if __name__ == "__main__":
     preload()
-    PagesManager.uses_pages_directory = False
     sys.exit(main(["run", str(APP), *sys.argv[1:]], prog_name="streamlit"))

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from support import ROOT
 
 APP = str(ROOT / "app.py")
-PAGES = ["pages/overview.py", "pages/budget.py", "pages/indicators.py", "pages/card.py", "pages/data.py"]
+PAGES = ["views/overview.py", "views/budget.py", "views/indicators.py", "views/card.py", "views/data.py"]
 IT_TYPE = "其他运转类（信息化运维类）"
 
 
@@ -105,7 +105,7 @@ def test_english_switch_translates_labels():
 def test_budget_page_table_shares_sum_to_one():
     at = _app()
     at.run()
-    at.switch_page("pages/budget.py").run()
+    at.switch_page("views/budget.py").run()
     table = at.dataframe[0].value
     assert len(table) == 15
     assert table["share"].sum() == pytest.approx(1.0)
@@ -115,7 +115,7 @@ def test_budget_page_table_shares_sum_to_one():
 def test_indicator_page_sunburst_counts_all_indicators():
     at = _app()
     at.run()
-    at.switch_page("pages/indicators.py").run()
+    at.switch_page("views/indicators.py").run()
     sunburst = next(c for c in _charts(at) if c["data"][0]["type"] == "sunburst")["data"][0]
     roots = [v for v, p in zip(sunburst["values"], sunburst["parents"]) if p == ""]
     assert sum(roots) == 172
@@ -124,7 +124,7 @@ def test_indicator_page_sunburst_counts_all_indicators():
 def test_card_page_follows_the_url_and_steps_with_buttons():
     at = _app()
     at.run()
-    at.switch_page("pages/card.py").run()
+    at.switch_page("views/card.py").run()
     first = at.selectbox(key="project").value
     at.button(key="card_next").click().run()
     second = at.selectbox(key="project").value
@@ -140,7 +140,7 @@ def test_card_page_opens_the_project_named_in_the_url():
     meeting = projects.filter(projects["name"] == "人代会")["project_id"][0]
     at = _app(project=meeting)
     at.run()
-    at.switch_page("pages/card.py").run()
+    at.switch_page("views/card.py").run()
     assert at.subheader[0].value == "人代会"
     assert _metric(at, "预算金额") == "197.68 万元"
 
@@ -148,7 +148,7 @@ def test_card_page_opens_the_project_named_in_the_url():
 def test_data_page_lists_diagnostics_with_lines():
     at = _app()
     at.run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("views/data.py").run()
     assert len(at.dataframe) == 1, "one table at a time: the projects"
     assert len(at.dataframe[0].value) == 15
     at.segmented_control(key="data_frame").set_value("diagnostics").run()
@@ -161,7 +161,7 @@ def test_data_page_lists_diagnostics_with_lines():
 def test_indicator_table_search_finds_satisfaction_indicators():
     at = _app()
     at.run()
-    at.switch_page("pages/indicators.py").run()
+    at.switch_page("views/indicators.py").run()
     at.text_input(key="ind_search").set_value("满意度").run()
     table = at.dataframe[0].value
     from lib.loader import load_documents
@@ -197,7 +197,7 @@ def test_review_page_counts_the_reference_findings_and_offers_the_workbook():
     expected = review.review(load_documents())
     at = _app()
     at.run()
-    at.switch_page("pages/review.py").run()
+    at.switch_page("views/review.py").run()
     assert not at.exception
     assert _metric(at, "审核意见") == str(expected.height)
     assert _metric(at, "高") == str(expected.filter(expected["severity"] == "高").height)
@@ -221,7 +221,7 @@ def test_review_page_counts_the_reference_findings_and_offers_the_workbook():
 def test_review_page_follows_the_filters():
     at = _app(type=IT_TYPE)
     at.run()
-    at.switch_page("pages/review.py").run()
+    at.switch_page("views/review.py").run()
     table = at.dataframe[0].value
     assert set(table["project"]) <= {
         "东莞市人大常委会预算联网监督系统运营服务项目",
@@ -238,7 +238,7 @@ def test_card_shows_the_project_findings_and_marks_flagged_indicators():
     meeting = projects.filter(projects["name"] == "人代会")["project_id"][0]
     at = _app(project=meeting)
     at.run()
-    at.switch_page("pages/card.py").run()
+    at.switch_page("views/card.py").run()
     texts = [t.value for t in at.text]
     assert any(t.startswith("【高】R09") and "216.60 万元" in t for t in texts)
     table = at.dataframe[0].value
@@ -305,7 +305,7 @@ def test_a_chart_is_built_once_per_view_and_again_when_the_filters_change(tmp_pa
 def test_card_says_which_cell_of_the_file_each_field_was_read_from():
     at = _app()
     at.run()
-    at.switch_page("pages/card.py").run()
+    at.switch_page("views/card.py").run()
     assert [e.label for e in at.expander] == ["数据出处（文件、行、列）"]
     cells = at.dataframe[-1].value
     # The first project, 市人大代表履职经费: its name is line 9, column 2 of the reference text.
@@ -330,5 +330,5 @@ def test_card_says_which_cell_of_the_file_each_field_was_read_from():
 def test_data_page_has_no_place_column_for_text_files():
     at = _app()
     at.run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("views/data.py").run()
     assert "place" not in at.dataframe[0].value.columns

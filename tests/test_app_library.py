@@ -83,7 +83,7 @@ def test_uploads_add_text_workbook_and_gb18030_documents_and_refuse_binary(libra
 def test_saving_uploads_puts_them_in_the_library_for_everyone(library_dir):
     other = generate_document(4, seed=11, department="东莞市教育局", year=2026).encode()
     at = _uploaded(("教育局.txt", other))
-    at.switch_page("pages/library.py").run()
+    at.switch_page("views/library.py").run()
     # The pending upload is previewed (department, year, projects) before anything is written.
     assert any("东莞市教育局" in t.value and "2026" in t.value and "教育局.txt" in t.value for t in at.text)
     assert _table(at, "library")["file"].tolist() == [REFERENCE.name]
@@ -107,7 +107,7 @@ def test_library_lists_and_removes_a_document(library_dir):
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert _metric(at, "项目数") == str(15 + 2)
-    at.switch_page("pages/library.py").run()
+    at.switch_page("views/library.py").run()
     listing = _table(at, "library")
     assert sorted(listing["file"]) == [REFERENCE.name, "extra.txt"]
     assert listing.loc[listing["file"] == REFERENCE.name, "project_count"].item() == 15
@@ -131,9 +131,9 @@ def test_library_lists_and_removes_a_document(library_dir):
     assert _table(at, "trash")["file"].tolist() == ["extra.txt"]
     # Moved to the trash, not deleted: the bytes are still there, and the dashboard no longer counts it.
     assert (library_dir / "extra.txt").read_text(encoding="utf-8") == extra_text
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     assert _metric(at, "项目数") == "15"
-    at.switch_page("pages/library.py").run()
+    at.switch_page("views/library.py").run()
     # Restored from the trash, it is listed again.
     at.selectbox(key="library_trash_pick").set_value(extra).run()
     at.button(key="library_restore").click().run()
@@ -141,7 +141,7 @@ def test_library_lists_and_removes_a_document(library_dir):
     assert sorted(list_documents(library_dir)["file"]) == [REFERENCE.name, "extra.txt"]
     assert trash(library_dir).is_empty()
     assert audit_log(library_dir)["action"].to_list() == ["register", "register", "remove", "restore"]
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     assert _metric(at, "项目数") == str(15 + 2)
 
 
@@ -156,7 +156,7 @@ def test_compare_page_two_years_of_one_department(tmp_path, monkeypatch):
     monkeypatch.setenv("BUDGET_DATA_DIR", str(directory))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("views/compare.py").run()
     at.segmented_control(key="compare_mode").set_value("years").run()
     assert not at.exception
     changes = at.dataframe[0].value
@@ -175,11 +175,11 @@ def test_an_uploaded_workbook_says_which_sheet_and_cell_each_value_came_from(lib
     workbook = write_workbook({"甲": "\n".join(lines[:cut]), "乙": "\n".join(lines[cut:])})
     at = _uploaded(("水务局.xlsx", workbook))
     assert not at.exception
-    at.switch_page("pages/data.py").run()
+    at.switch_page("views/data.py").run()
     projects = at.dataframe[0].value
     assert projects["place"].tolist()[-2:] == ["工作表「甲」", "工作表「乙」"]
     second = load_documents([("水务局.xlsx", workbook)]).projects.row(1, named=True)
-    at.switch_page("pages/card.py").run()
+    at.switch_page("views/card.py").run()
     at.selectbox(key="project").set_value(second["project_id"]).run()
     cells = at.dataframe[-1].value
     name = cells[(cells["item"] == "（项目）") & (cells["label"] == "项目名称")]
@@ -194,7 +194,7 @@ def _second_version() -> bytes:
 
 
 def _choose(at: AppTest, choice: str) -> AppTest:
-    at.switch_page("pages/library.py").run()
+    at.switch_page("views/library.py").run()
     assert not at.exception
     # Same department and year as the library's document: a choice, with what changed.
     warnings = [w.value.replace("\\", "") for w in at.warning]
@@ -247,7 +247,7 @@ def test_keeping_both_versions_counts_the_latest_says_so_and_shows_both_when_ask
 
 def test_upload_of_a_library_document_says_it_is_there_and_saves_nothing(library_dir):
     at = _uploaded(("again.txt", REFERENCE.read_bytes()))
-    at.switch_page("pages/library.py").run()
+    at.switch_page("views/library.py").run()
     infos = [i.value.replace("\\", "") for i in at.info]
     assert any("与文档库中的" in i and REFERENCE.name in i and "无需再次保存" in i for i in infos), infos
     at.button(key="library_save").click().run()

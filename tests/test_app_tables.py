@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest, app_test
 from lib import metrics, review
 from lib.loader import load_documents
 from lib.synth import write_corpus
-from pages.common import SELECT_PROJECTS, TABLE_ROWS
+from views.common import SELECT_PROJECTS, TABLE_ROWS
 from support import ROOT
 
 APP = str(ROOT / "app.py")
@@ -82,7 +82,7 @@ def test_table_rows_cap_is_a_thousand():
 
 
 def test_budget_table_shows_the_largest_thousand_projects_and_offers_all_as_csv(large, downloads):
-    at = _page("pages/budget.py")
+    at = _page("views/budget.py")
     table = at.dataframe[0].value
     expected = metrics.allocation_table(large.projects).head(TABLE_ROWS)
     assert len(table) == TABLE_ROWS
@@ -95,7 +95,7 @@ def test_budget_table_shows_the_largest_thousand_projects_and_offers_all_as_csv(
 
 
 def test_indicator_search_table_offers_every_indicator_as_csv(large, downloads):
-    at = _page("pages/indicators.py")
+    at = _page("views/indicators.py")
     assert len(at.dataframe[0].value) == TABLE_ROWS
     assert _notes(at) == [f"显示前 1,000 行，共 {large.indicators.height:,} 行；完整数据请下载。"]
     csv = _downloaded_csv(at, downloads, "ind_table_csv")
@@ -106,7 +106,7 @@ def test_indicator_search_table_offers_every_indicator_as_csv(large, downloads):
 
 
 def test_data_page_caps_projects_and_indicators_and_keeps_every_row_for_download(large, downloads):
-    at = _page("pages/data.py")
+    at = _page("views/data.py")
     projects = at.dataframe[0].value
     assert len(projects) == TABLE_ROWS
     # In the frames' own order: document, then line.
@@ -129,7 +129,7 @@ def test_data_page_caps_projects_and_indicators_and_keeps_every_row_for_download
 def test_review_table_caps_the_findings_in_severity_order(large):
     found = review.review(large)
     assert found.height > TABLE_ROWS
-    at = _page("pages/review.py")
+    at = _page("views/review.py")
     table = at.dataframe[0].value
     assert len(table) == TABLE_ROWS
     assert _notes(at) == [f"显示前 1,000 行，共 {found.height:,} 行；完整数据请下载。"]
@@ -142,19 +142,19 @@ def test_review_table_caps_the_findings_in_severity_order(large):
 
 
 def test_cap_note_in_english(large):
-    at = _page("pages/budget.py", lang="en")
+    at = _page("views/budget.py", lang="en")
     assert _notes(at) == ["Showing the first 1,000 of 1,010 rows; download for the complete data."]
 
 
 def test_reference_tables_are_whole_without_a_note():
-    at = _page("pages/budget.py")
+    at = _page("views/budget.py")
     assert len(at.dataframe[0].value) == 15
     assert _notes(at) == []
     assert not any(key.endswith("budget_table_csv") for key in _download_keys(at))
 
 
 def test_card_selector_lists_the_largest_projects_and_keeps_the_chosen_one(large):
-    at = _page("pages/card.py")
+    at = _page("views/card.py")
     selector = at.selectbox(key="project")
     largest = large.projects.top_k(SELECT_PROJECTS, by="budget_yuan")["project_id"].to_list()
     assert len(selector.options) == SELECT_PROJECTS
@@ -163,7 +163,7 @@ def test_card_selector_lists_the_largest_projects_and_keeps_the_chosen_one(large
     assert f"列表中是预算最大的 1,000 个项目（共 {PROJECTS:,} 个）" in " ".join(c.value for c in at.caption)
     # A small project opened from the URL (as from the review page) is listed and shown.
     smallest = large.projects.sort("budget_yuan")["project_id"][0]
-    at = _page("pages/card.py", project=smallest)
+    at = _page("views/card.py", project=smallest)
     assert at.subheader[0].value == names[smallest]
     assert at.selectbox(key="project").value == smallest
     assert len(at.selectbox(key="project").options) == SELECT_PROJECTS + 1

@@ -8,7 +8,7 @@ if they ever run) stays undefined, no element the document describes exists
 with ``alert``), and the hostile text is on screen as text. Screenshots go to
 ``test-artifacts/hostile_*.png``.
 
-The ``xfail(strict=True)`` tests are bugs in pages/ (see their reasons). The
+The ``xfail(strict=True)`` tests are bugs in views/ (see their reasons). The
 legend-link test began as one too, until 7b43ee7 escaped chart text.
 """
 

@@ -34,7 +34,7 @@ def _open(page: Page, url: str) -> None:
 def test_page_renders_charts_and_text(app_server: str, page: Page, path, title, text, charts) -> None:
     _open(page, f"{app_server}/{path}")
     expect(page.get_by_role("heading", name=title).first).to_be_visible()
-    # The app's own navigation, never the file names of pages/.
+    # The app's own navigation, never the file names of views/.
     expect(page.get_by_test_id("stSidebarNav").get_by_text("common")).to_have_count(0)
     expect(page.get_by_test_id("stSidebarNav").get_by_text("项目卡片")).to_be_visible()
     expect(page.get_by_text(text).filter(visible=True).first).to_be_visible()

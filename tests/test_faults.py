@@ -210,7 +210,7 @@ def test_app_parses_a_document_again_when_it_changes_on_disk(library, monkeypatc
 def test_streamlit_caches_stay_in_memory():
     from streamlit.runtime.caching.cache_utils import CachedFunc
 
-    from pages import common
+    from views import common
 
     cached = [value for value in vars(common).values() if isinstance(value, CachedFunc)]
     assert {value._info.func.__name__ for value in cached} >= {"_slot", "review_of"}  # noqa: SLF001
@@ -445,7 +445,7 @@ def _upload_then_save(library: Path, monkeypatch) -> tuple[AppTest, tuple]:
     uploader = at.get("file_uploader")[0]
     uploader.upload("教育局.txt", SAMPLE)
     uploader.run()
-    at.switch_page("pages/library.py").run()
+    at.switch_page("views/library.py").run()
     before = _state(library)
 
     def full_disk(*args, **kwargs):
@@ -473,13 +473,13 @@ def test_upload_that_could_not_be_saved_stays_pending_for_a_retry(library, monke
     assert at.button(key="library_save") is not None
     assert any("东莞市教育局" in text.value for text in at.text)
     assert list_documents(library)["file"].to_list() == [REFERENCE.name, "水务局.txt"]
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     assert _metric(at, "项目数") == str(15 + 3 + 2)
     # The retry, once the disk has room again, saves it.
     monkeypatch.undo()
     monkeypatch.setenv("BUDGET_DATA_DIR", str(library))
     monkeypatch.setenv("BUDGET_CACHE_DIR", str(library.parent / "cache"))
-    at.switch_page("pages/library.py").run()
+    at.switch_page("views/library.py").run()
     at.button(key="library_save").click().run()
     assert not at.exception
     listed = list_documents(library)
@@ -490,13 +490,13 @@ def test_upload_that_could_not_be_saved_stays_pending_for_a_retry(library, monke
 # ---------------------------------------------------------------- the first sessions after a start
 
 _IMPORT_RACE = (
-    "scripts/serve.py / pages/common.py: numpy and pandas are first imported lazily, inside one "
+    "scripts/serve.py / views/common.py: numpy and pandas are first imported lazily, inside one "
     "session's script thread (st.dataframe, the card's Styler), while plotly's validators in another "
     "session look them up with get_module(..., should_load=False), find the half-imported module in "
     "sys.modules and raise AttributeError: partially initialized module 'pandas' has no attribute "
     "'Series'. bench/load.py hit it with 2 concurrent sessions on a fresh server (预算分配 showed the "
     "redacted error page). Import numpy and pandas before serving (scripts/serve.py) or at the top of "
-    "pages/common.py, whose import every session waits for"
+    "views/common.py, whose import every session waits for"
 )
 
 
@@ -505,12 +505,12 @@ def test_numpy_and_pandas_are_imported_before_sessions_run_concurrently():
     import sys
 
     # What a fresh server has imported once serve.py has run and the first script has imported
-    # pages.common (module imports are serialised; what happens after them is not).
+    # views.common (module imports are serialised; what happens after them is not).
     code = (
         "import runpy, sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         f"runpy.run_path({str(ROOT / 'scripts' / 'serve.py')!r}, run_name='serve')\n"
-        "from pages import common\n"
+        "from views import common\n"
         "ready = [hasattr(sys.modules.get(m), a) for m, a in (('numpy', 'ndarray'), ('pandas', 'Series'))]\n"
         "print(all(ready))\n"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import charts, filters
-from pages import common
+from views import common
 
 view = common.view()
 if common.page_header(view, "page_indicators"):

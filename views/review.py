@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from lib import charts, review
-from pages import common
+from views import common
 
 view = common.view()
 if common.page_header(view, "page_review"):
@@ -65,7 +65,7 @@ if common.page_header(view, "page_review"):
         rows = event.selection.rows if event is not None else []
         if rows:
             common.set_value("project", table["project_id"][rows[0]])
-            st.switch_page("pages/card.py")
+            st.switch_page("views/card.py")
 
     with st.expander(view.label("review_rules")):
         st.dataframe(

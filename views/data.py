@@ -6,7 +6,7 @@ import streamlit as st
 
 from lib import export, filters, review
 from lib.model.money import wan_expr
-from pages import common
+from views import common
 
 view = common.view()
 if common.page_header(view, "page_data"):

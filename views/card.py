@@ -8,7 +8,7 @@ import streamlit as st
 from lib import charts, export, loader, metrics
 from lib.model import periods
 from lib.i18n import category_columns
-from pages import common
+from views import common
 
 view = common.view()
 

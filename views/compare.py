@@ -8,7 +8,7 @@ import streamlit as st
 from lib import charts, compare, metrics
 from lib.i18n import category_columns
 from lib.model.money import wan_expr
-from pages import common
+from views import common
 
 view = common.view()
 if common.page_header(view, "page_compare"):

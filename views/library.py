@@ -10,7 +10,7 @@ from lib.ingest.grid import FORMS
 from lib.loader import Corpus, data_dir
 from lib.model.money import wan_expr
 from lib.store import TRASH_DAYS, StoreError
-from pages import common
+from views import common
 
 
 @st.cache_resource(max_entries=4)

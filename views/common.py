@@ -277,27 +277,11 @@ def get_value(key: str) -> object:
     return st.session_state.get(_canonical(key))
 
 
-def _leave_legacy_multipage_mode() -> None:
-    """Make sure app.py's ``st.navigation`` decides which page runs.
-
-    A ``pages/`` folder beside the main script makes Streamlit start each
-    server process in its legacy multipage mode, in which a first request for
-    a page URL (a copied link to /card) runs that file alone, without app.py.
-    ``scripts/serve.py`` clears that per-process flag before the server
-    starts; when the app is started some other way, clear it here so that
-    at least every later run goes through app.py's navigation.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
-
-
 def settings() -> tuple[str, bool]:
     """Language and presentation mode, read from the URL on a session's first run.
 
     ``app.py`` needs them before any page runs, to title the navigation.
     """
-    _leave_legacy_multipage_mode()
     if _canonical("lang") not in st.session_state:
         ignored: list[str] = []
         lang = st.query_params.get("lang")
