@@ -18,6 +18,7 @@ from operator import attrgetter
 from lib.ingest.forms import detect, read_form
 from lib.ingest.grid import Grid, Place, Unreadable
 from lib.ingest.parser import ParsedDocument, parse_rows
+from lib.model.diagnostics import diagnostic, relocate
 
 #: Largest document the loader parses. One department's document is well under
 #: a megabyte; a file far larger is a mistake or an attack, and parsing it
@@ -31,15 +32,7 @@ _CELLS = attrgetter("cells")
 
 def file_diagnostic(source: str, doc_id: str | None, severity: str, code: str, message: str) -> dict:
     """A diagnostic about a whole file (no line), in the loader's record shape."""
-    return {
-        "document_id": doc_id,
-        "source": source,
-        "line": None,
-        "severity": severity,
-        "code": code,
-        "message": f"{source}: {message}",
-        "project_id": None,
-    }
+    return diagnostic(document_id=doc_id, source=source, line=None, severity=severity, code=code, text=message)
 
 
 def _failed(source: str, doc_id: str, code: str, message: str, *, form: str | None = None) -> ParsedDocument:
@@ -135,19 +128,17 @@ def _to_places(parsed: ParsedDocument, grid: Grid, *, source: str) -> None:
         place = grid.place(indicator["line"])
         indicator["place"] = _where(place, sheets)
         indicator["line"] = place.row
-    for diagnostic in parsed.diagnostics:
-        line = diagnostic["line"]
-        if line is not None:
-            place = grid.place(line)
-            where = f"{source}#{place.label}" if place.label else source
-            old_prefix = f"{source}:{line}: "
-            message = diagnostic["message"]
-            if message.startswith(old_prefix):
-                message = f"{where}:{place.row}: " + message[len(old_prefix) :]
-            diagnostic.update(source=where, line=place.row, message=message)
-        if diagnostic["project_id"] in renamed:
-            old, new = renamed[diagnostic["project_id"]]
-            diagnostic["message"] = diagnostic["message"].replace(old, new)
+    for record in parsed.diagnostics:
+        if record["project_id"] in renamed:
+            old, new = renamed[record["project_id"]]
+            record["text"] = record["text"].replace(old, new)
+        line = record["line"]
+        place = grid.place(line) if line is not None else None
+        relocate(
+            record,
+            source=f"{source}#{place.label}" if place is not None and place.label else record["source"],
+            line=place.row if place is not None else None,
+        )
 
 
 def _where(place: Place, sheets: bool) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
 
 from lib import taxonomy
+from lib.model.diagnostics import diagnostic
 from lib.model.money import YUAN_PER_WAN
 from lib.ingest import budget as budgets
 from lib.ingest import columns as value_columns
@@ -252,16 +253,11 @@ class _DocumentParser:
         if self.current is not None:
             project_id = f"{self.document_id}-{len(self.projects) - 1:03d}"
         self.diagnostics.append(
-            {
-                "document_id": self.document_id,
-                "source": self.source,
-                "line": line,
-                "severity": severity,
-                "code": code,
-                "message": f"{self.source}:{line}: {message}" if line else f"{self.source}: {message}",
-                "project_id": project_id,
-            }
-        )
+            diagnostic(
+                document_id=self.document_id, source=self.source, line=line, severity=severity, code=code,
+                text=message, project_id=project_id,
+            )
+        )  # fmt: skip
 
     # -- rows ------------------------------------------------------------
 
@@ -1009,16 +1005,11 @@ class _DocumentParser:
             department = departments.most_common(1)[0][0] if departments else None
         if not projects:
             self.diagnostics.append(
-                {
-                    "document_id": self.document_id,
-                    "source": self.source,
-                    "line": None,
-                    "severity": "error",
-                    "code": "no_table",
-                    "message": f"{self.source}: 没有找到项目绩效目标表（项目名称、绩效指标等），文档未载入任何项目",
-                    "project_id": None,
-                }
-            )
+                diagnostic(
+                    document_id=self.document_id, source=self.source, line=None, severity="error", code="no_table",
+                    text="没有找到项目绩效目标表（项目名称、绩效指标等），文档未载入任何项目",
+                )
+            )  # fmt: skip
         return ParsedDocument(
             title=self.title,
             year=year,
@@ -1031,16 +1022,11 @@ class _DocumentParser:
 
     def _diag_for(self, project_id: str, line: int, severity: str, code: str, message: str) -> None:
         self.diagnostics.append(
-            {
-                "document_id": self.document_id,
-                "source": self.source,
-                "line": line,
-                "severity": severity,
-                "code": code,
-                "message": f"{self.source}:{line}: {message}",
-                "project_id": project_id,
-            }
-        )
+            diagnostic(
+                document_id=self.document_id, source=self.source, line=line, severity=severity, code=code,
+                text=message, project_id=project_id,
+            )
+        )  # fmt: skip
 
 
 _REPORTED_FIELDS = {"type": "项目类型", "level": "项目等级", "department": "主管部门", "unit": "用款单位"}
