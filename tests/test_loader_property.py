@@ -89,6 +89,8 @@ def test_random_bytes_never_raise(data):
 @given(st.lists(st.lists(st.sampled_from(CELL_WORDS), max_size=7), max_size=40))
 # Found by this test: a flat header naming 项目名称 twice dropped the first column's cell.
 @example([["项目名称", "项目名称", "一级指标", "二级指标"], ["≥95%", "项目名称", "项目名称"]])
+# And: a two-level table dropped a value written in its lead label column (绩效指标).
+@example([["绩效指标", "一级指标", "三级指标"], ["1,000.00"]])
 def test_random_vocabulary_rows_never_raise_and_lose_nothing(rows):
     text = "\n".join("\t".join(cells) for cells in rows)
     corpus = load_documents([("words.txt", text.encode("utf-8"))])

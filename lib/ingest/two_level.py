@@ -78,7 +78,9 @@ class TwoLevelReader:
         type_text = at(self.type_col)
         name = at(self.name_col)
         values: dict[str, str] = {}
-        used = {self.type_col, self.name_col, *self.lead_cols}
+        # The lead column repeats its label (绩效指标); anything else written there is kept as an extra cell.
+        lead = {col for col in self.lead_cols if families.key(at(col)) in families.LEAD_LABELS}
+        used = {self.type_col, self.name_col, *lead}
         for slot, col in self.columns.slots:
             if at(col) and slot not in values:
                 values[slot] = at(col)
