@@ -38,7 +38,7 @@ def callback_calls(source: str, *, filename: str = "<string>") -> list[str]:
 
 
 def _sources() -> list[Path]:
-    return sorted([*ROOT.glob("lib/**/*.py"), *ROOT.glob("views/*.py"), ROOT / "app.py"])
+    return sorted([*ROOT.glob("lib/**/*.py"), *ROOT.glob("views/**/*.py"), ROOT / "app.py"])
 
 
 @pytest.mark.parametrize("path", _sources(), ids=lambda p: str(p.relative_to(ROOT)))

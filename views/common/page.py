@@ -1,0 +1,70 @@
+"""The top of every page: title, presentation mode and the notices about the URL and the documents."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from views.common.sidebar import View
+from views.common.state import get_value, set_value
+from views.common.text import md
+
+#: Error diagnostics named on every page; the Data page lists them all.
+ERRORS_SHOWN = 5
+
+
+def notices(view: View) -> None:
+    """Show once per page what the URL had that was ignored, and whether files failed to load."""
+    ignored = st.session_state.get("_url_ignored")
+    if ignored:
+        st.info(view.label("ignored_params", params=md("; ".join(ignored))), icon=":material/link_off:")
+    older = st.session_state.get("_superseded") or []
+    if older:
+        # Names are document text: escaped, never markup.
+        lines = "\n".join(
+            f"- {md(row['department'])} {row['year']}："
+            + view.label("versions_line", current=md(row["current"]), older=md(row["source"]))
+            for row in older
+        )
+        key = "versions_shown" if get_value("show_versions") else "versions_hidden"
+        st.info(f"{view.label(key)}\n\n{lines}", icon=":material/history:")
+    errors = view.corpus.diagnostics.filter(pl.col("severity") == "error")["message"]
+    if errors.len():
+        # The reasons themselves (a scan needing OCR, an old .doc): a person can act on them here.
+        shown = "\n".join(f"- {md(message)}" for message in errors.head(ERRORS_SHOWN).to_list())
+        more = view.label("load_errors_more", count=errors.len() - ERRORS_SHOWN) if errors.len() > ERRORS_SHOWN else ""
+        st.warning(f"{view.label('load_errors')}\n\n{shown}{more}", icon=":material/warning:")
+
+
+def presentation_style(view: View) -> None:
+    """In presentation mode hide the sidebar and enlarge the text for a projector."""
+    if not view.present:
+        return
+    # Static CSS of our own; no document text is ever rendered as HTML.
+    st.html(
+        "<style>"
+        "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;}"
+        ".stApp {font-size: 1.25rem;}"
+        "[data-testid='stMetricValue'] {font-size: 3rem;}"
+        "</style>"
+    )
+
+
+def page_header(view: View, title_key: str) -> bool:
+    """Title, notices and presentation style; False when no project is left after filtering."""
+    st.session_state["_page_charts"] = {}
+    presentation_style(view)
+    if view.present:
+        st.button(
+            view.label("presentation_exit"),
+            key="present_exit",
+            on_click=set_value,
+            args=("present", False),
+            icon=":material/close_fullscreen:",
+        )
+    st.title(view.label(title_key))
+    notices(view)
+    if view.filtered.projects.is_empty():
+        st.warning(view.label("no_projects"), icon=":material/filter_alt_off:")
+        return False
+    return True
