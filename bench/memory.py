@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How much memory does the dashboard's server hold for a large corpus?
 
-Serves a synthetic corpus (``lib.synth``, 100,000 projects by default, about
+Serves a synthetic corpus (``lib.testing.synth``, 100,000 projects by default, about
 175 MB of text) through ``$BUDGET_DATA_DIR``, opens the overview in headless
 Chromium and reports:
 

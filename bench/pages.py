@@ -8,7 +8,7 @@ In one run, with one headless Chromium (Debian's ``/usr/bin/chromium``):
 * **render**: every page of the dashboard, from the request (``page.goto``)
   to the last Plotly chart drawn and Streamlit's script state back to
   ``notRunning``, for the reference document (``data/``, 15 projects) and for
-  a synthetic corpus (``lib.synth``, 10,000 projects by default) served through
+  a synthetic corpus (``lib.testing.synth``, 10,000 projects by default) served through
   ``$BUDGET_DATA_DIR``; as a multiple of the empty page;
 * **interaction**: on the overview and 指标体系 pages, from pressing the first
   project type in the sidebar's 项目类型 dropdown to the updated charts drawn;
@@ -516,7 +516,7 @@ def run(
             )
         )  # fmt: skip
         if synthetic:
-            from lib.synth import write_corpus
+            from lib.testing.synth import write_corpus
 
             with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
                 start = time.perf_counter()

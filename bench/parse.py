@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How fast does ``lib.loader`` parse, next to the floor of just reading the text?
 
-For synthetic corpora of 15, 1,000, 10,000 and 100,000 projects (``lib.synth``,
+For synthetic corpora of 15, 1,000, 10,000 and 100,000 projects (``lib.testing.synth``,
 15 projects a document, seeded), this measures in one run:
 
 * floor: read every file's bytes, decode UTF-8, split into lines;
@@ -14,7 +14,7 @@ projects/s, ratio to the floor, peak memory, parsed counts against the
 generator's truth) and the scaling exponent b of time ~ size^b.
 
 Corpora are cached under ``bench/out/`` (gitignored) and regenerated when
-``lib/synth.py`` changes; ``--tmp`` uses a throwaway directory instead.
+``lib/testing/synth.py`` changes; ``--tmp`` uses a throwaway directory instead.
 
     .venv/bin/python bench/parse.py            # all sizes
     .venv/bin/python bench/parse.py --quick    # 15 and 1,000
@@ -46,7 +46,7 @@ if str(ROOT) not in sys.path:
 DEFAULT_SIZES = (15, 1_000, 10_000, 100_000)
 QUICK_SIZES = (15, 1_000)
 OUT = ROOT / "bench" / "out"
-SYNTH = ROOT / "lib" / "synth.py"
+SYNTH = ROOT / "lib" / "testing" / "synth.py"
 
 
 # --------------------------------------------------------------------------
@@ -112,7 +112,7 @@ def _synth_digest(seed: int, n: int) -> str:
 
 
 def _ensure_corpus(n: int, *, seed: int, root: Path) -> Corpus:
-    from lib.synth import iter_corpus_with_truth
+    from lib.testing.synth import iter_corpus_with_truth
 
     directory = root / f"corpus-{n}-seed{seed}"
     manifest = directory / "manifest.json"

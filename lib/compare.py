@@ -292,7 +292,7 @@ def project_changes(
     Examples
     --------
     >>> from lib.loader import load_documents
-    >>> from lib.synth import generate_year_pair
+    >>> from lib.testing.synth import generate_year_pair
     >>> pair = generate_year_pair(10, seed=1)
     >>> corpus = load_documents(pair.sources())
     >>> docs = corpus.documents["document_id"]
@@ -427,7 +427,7 @@ def target_changes(
     Examples
     --------
     >>> from lib.loader import load_documents
-    >>> from lib.synth import generate_year_pair
+    >>> from lib.testing.synth import generate_year_pair
     >>> corpus = load_documents(generate_year_pair(10, seed=1).sources())
     >>> docs = corpus.documents["document_id"]
     >>> changes = target_changes(corpus, [docs[0]], [docs[1]])

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 def _corpora():
     from lib.loader import load_documents
-    from lib.synth import write_corpus
+    from lib.testing.synth import write_corpus
 
     yield "reference", load_documents([ROOT / "data" / "000_a5ef52d3e8690c0f.txt"])
     with tempfile.TemporaryDirectory() as folder:

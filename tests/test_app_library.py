@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from lib.ingest.xlsx import write_workbook
 from lib.library import audit_log, list_documents, trash
 from lib.loader import load_documents
-from lib.synth import generate_document
+from lib.testing.synth import generate_document
 from support import REFERENCE, ROOT
 
 APP = str(ROOT / "app.py")
@@ -146,7 +146,7 @@ def test_library_lists_and_removes_a_document(library_dir):
 
 
 def test_compare_page_two_years_of_one_department(tmp_path, monkeypatch):
-    from lib.synth import generate_year_pair
+    from lib.testing.synth import generate_year_pair
 
     pair = generate_year_pair(12, seed=4, department="东莞市教育局")
     directory = tmp_path / "two-years"

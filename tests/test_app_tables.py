@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest, app_test
 
 from lib import metrics, review
 from lib.loader import load_documents
-from lib.synth import write_corpus
+from lib.testing.synth import write_corpus
 from views.common import SELECT_PROJECTS, TABLE_ROWS
 from support import ROOT
 

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from forms import to_docx, to_html
 from lib.ingest.xlsx import write_workbook
-from lib.synth import generate_document
+from lib.testing.synth import generate_document
 
 
 @pytest.mark.browser

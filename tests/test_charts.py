@@ -16,7 +16,7 @@ from lib import charts, metrics, schema
 from lib.charts.budget import project_bars
 from lib.i18n import t
 from lib.loader import load_documents
-from lib.synth import generate_corpus
+from lib.testing.synth import generate_corpus
 
 TYPES_WAN = {
     "其他特定目标类（部门职能类）": 993.67,

@@ -1,8 +1,8 @@
 """Tests for lib.compare: two years whose differences are known by construction, then the rules.
 
-The year-over-year tests load :func:`lib.synth.generate_year_pair` and check
+The year-over-year tests load :func:`lib.testing.synth.generate_year_pair` and check
 every number against what the generator changed; the department tests use
-:func:`lib.synth.generate_corpus_with_truth`. The matching and direction
+:func:`lib.testing.synth.generate_corpus_with_truth`. The matching and direction
 rules are pinned on small hand-made corpora, built from frames directly.
 """
 
@@ -28,7 +28,7 @@ from lib.compare import (
     target_changes,
 )
 from lib.loader import Corpus, load_documents
-from lib.synth import Truth, YearPair, generate_corpus_with_truth, generate_year_pair
+from lib.testing.synth import Truth, YearPair, generate_corpus_with_truth, generate_year_pair
 from lib.values import parse_value_columns
 
 EARLIER, LATER = 2025, 2026

@@ -37,7 +37,7 @@ import lib.store
 from lib import cache
 from lib.library import current_paths, list_documents, open_store, save
 from lib.loader import default_paths, document_id, load_documents
-from lib.synth import generate_document
+from lib.testing.synth import generate_document
 from support import REFERENCE, ROOT
 
 APP = str(ROOT / "app.py")

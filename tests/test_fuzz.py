@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 from lib import review
 from lib.ingest.xlsx import display_text, read_workbook_rows, write_workbook
 from lib.loader import load_documents
-from lib.synth import QUIRK_RATES, generate_document
+from lib.testing.synth import QUIRK_RATES, generate_document
 from lib.uploads import validate_upload
 from support import REFERENCE, rows_with_text
 

@@ -1,7 +1,7 @@
 """Hostile document text stays inert data: in the frames, the workbook, CSV, the deck and the charts.
 
 A published document is text someone else wrote. Here a synthetic document
-(:func:`lib.synth.generate_document`) has its department, project names, a
+(:func:`lib.testing.synth.generate_document`) has its department, project names, a
 project type, indicator names, indicator values and goal texts replaced by
 payloads: ``<script>``, ``<img onerror>``, Markdown links to ``javascript:``,
 bare ``javascript:`` URLs, HTML links, and spreadsheet formulas
@@ -35,7 +35,7 @@ import pytest
 from lib import charts, export, review
 from lib.loader import Corpus, load_documents
 from lib.ingest.parser import plain_text
-from lib.synth import generate_document
+from lib.testing.synth import generate_document
 
 TODAY = date(2026, 11, 28)
 
@@ -80,7 +80,7 @@ FILE_NAME = '<img src=x onerror="window.__xss=2">报告.txt'
 def hostile_document() -> str:
     """The synthetic document with the payloads above in place of its own text.
 
-    Fails loudly if :mod:`lib.synth` changed its layout so that a payload found no place.
+    Fails loudly if :mod:`lib.testing.synth` changed its layout so that a payload found no place.
     """
     text = generate_document(len(NAMES), seed=3, department=DEPARTMENT, quirks=False)
     out: list[str] = []
@@ -118,7 +118,7 @@ def hostile_document() -> str:
             goal = None
         out.append("\t".join(cells))
     expected = {"names": len(NAMES), "type": 1, "goals": 2, "indicators": len(INDICATORS)}
-    assert placed == expected, f"lib.synth's layout changed: payloads placed {placed}, expected {expected}"
+    assert placed == expected, f"lib.testing.synth's layout changed: payloads placed {placed}, expected {expected}"
     return "\n".join(out)
 
 

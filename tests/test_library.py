@@ -332,7 +332,7 @@ def test_remove_refuses_a_link_pointing_outside(library):
 def test_listing_from_the_loaded_corpus_equals_loading_each_file(tmp_path, monkeypatch):
     # The app lists the library from its cached corpus instead of loading every
     # file again; every figure must be what loading the file alone gives.
-    from lib.synth import generate_document
+    from lib.testing.synth import generate_document
 
     directory = tmp_path / "data"
     directory.mkdir()

@@ -7,7 +7,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from lib.loader import load_documents
-from lib.synth import generate_corpus_with_truth, generate_document_with_truth
+from lib.testing.synth import generate_corpus_with_truth, generate_document_with_truth
 from lib.ingest.text import decode
 from support import unaccounted_cells
 

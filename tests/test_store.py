@@ -26,7 +26,7 @@ import lib.store
 from lib.library import DOCUMENT_SUFFIXES, history, list_documents, remove, restore, save, summarise
 from lib.loader import document_id
 from lib.store import FILES_DIR, Store, StoreError
-from lib.synth import generate_document
+from lib.testing.synth import generate_document
 from support import REFERENCE, ROOT
 
 WRITERS = 20
@@ -83,7 +83,7 @@ _WRITER = """
 import json, sys, time
 from pathlib import Path
 from lib import library
-from lib.synth import generate_document
+from lib.testing.synth import generate_document
 
 directory, index, go = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
 documents = [

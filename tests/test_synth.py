@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib import schema
-from lib.synth import (
+from lib.testing.synth import (
     DEPARTMENTS,
     QUIRK_RATES,
     QUIRKS,
@@ -283,7 +283,7 @@ def test_quirks_change_layout_not_content() -> None:
 
 
 def _level2_labels() -> set[str]:
-    from lib.synth import _L2_SPELLINGS
+    from lib.testing.synth import _L2_SPELLINGS
 
     return {s for spellings in _L2_SPELLINGS.values() for s in spellings}
 

@@ -1,7 +1,7 @@
 """The loader against generated documents of the other template families, whose truth is known by construction.
 
-lib/synth_families.py writes flat, horizons, lead-label, two-row-header,
-two-level and department-wide documents with the :class:`~lib.synth.Truth`
+lib/testing/synth_families.py writes flat, horizons, lead-label, two-row-header,
+two-level and department-wide documents with the :class:`~lib.testing.synth.Truth`
 they encode; each must parse to
 exactly that truth, as text and in the forms the genre is published in (web
 page, Word, Excel, and a PDF printed by Chromium).
@@ -19,7 +19,7 @@ from polars.testing import assert_frame_equal
 
 from lib.ingest.xlsx import write_workbook
 from lib.loader import Corpus, load_documents
-from lib.synth_families import (
+from lib.testing.synth_families import (
     TEMPLATES,
     FamilyTruth,
     generate_family_document,

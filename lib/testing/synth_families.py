@@ -1,10 +1,10 @@
 """Synthetic documents of the other template families, with the truth they encode.
 
-:mod:`lib.synth` writes the reference (key/value) layout. The genre has other
+:mod:`lib.testing.synth` writes the reference (key/value) layout. The genre has other
 layouts (DOMAIN.md, "More families seen in published tables"), each read by a
 reader of its own; this module writes documents in six of them, with the
 same projects, vocabulary and :class:`~lib.synth.Truth` types as
-:mod:`lib.synth`, so a reader can be checked against what the text encodes:
+:mod:`lib.testing.synth`, so a reader can be checked against what the text encodes:
 
 ``"flat"``
     One row per indicator. The first columns hold the unit, the project name,
@@ -49,7 +49,7 @@ tables) and ends its tables with sign-off rows (审核意见, 填报人, 联系�
 which are never indicators. Cells are written as published: padding spaces,
 full-width brackets and colons, budgets in 万元.
 
-The content of each project is a clean :mod:`lib.synth` project (its
+The content of each project is a clean :mod:`lib.testing.synth` project (its
 ``_Plan``), drawn from a ``random.Random`` seeded with ``f"{seed}:{template}"``;
 layout decisions draw from their own stream (``…:layout``), so the same
 arguments always give the same text.
@@ -75,8 +75,8 @@ from lib import schema
 
 # The content generator and the department vocabulary are private to
 # lib.synth; they are imported, not copied, so both modules draw the same projects.
-from lib.synth import _DEPARTMENT_BY_NAME, _Plan, _wan
-from lib.synth import DEPARTMENTS, IndicatorTruth, ProjectTruth, Truth
+from lib.testing.synth import _DEPARTMENT_BY_NAME, _Plan, _wan
+from lib.testing.synth import DEPARTMENTS, IndicatorTruth, ProjectTruth, Truth
 
 __all__ = [
     "TEMPLATES",

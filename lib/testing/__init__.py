@@ -1,0 +1,1 @@
+"""Test-only generators: synthetic documents with their truth, for tests and benchmarks; the app never imports them."""
