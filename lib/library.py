@@ -277,6 +277,27 @@ def history(document: int, *, directory: Path | None = None) -> pl.DataFrame:
     return open_store(directory).history(document)
 
 
+def versioned(directory: Path | None = None) -> pl.DataFrame:
+    """The newest version of each document that has more than one, oldest first (:data:`lib.store.DOCUMENTS`).
+
+    ``lineage`` names the document for :func:`history`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from lib.loader import default_paths
+    >>> text = default_paths()[0].read_text(encoding="utf-8")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     first = save("a.txt", text.encode(), directory=Path(folder))
+    ...     second = save("b.txt", text.replace("1,416,000.00", "1,516,000.00").encode(), directory=Path(folder), replace=first.id)
+    ...     versioned(Path(folder)).select("lineage", "id", "name").rows()
+    [(1, 2, 'b.txt')]
+    """
+    every = open_store(directory).documents()
+    several = every.filter(pl.len().over("lineage") > 1)
+    return several.group_by("lineage", maintain_order=True).agg(pl.all().sort_by("id").last()).select(every.columns)
+
+
 def audit_log(directory: Path | None = None) -> pl.DataFrame:
     """Adds, replaces, removals, restores and purges, oldest first (:data:`lib.store.LOG`)."""
     return open_store(directory).log()

@@ -9,7 +9,7 @@ from lib import library, metrics
 from lib.ingest.grid import FORMS
 from lib.loader import Corpus, data_dir
 from lib.model.money import wan_expr
-from lib.store import TRASH_DAYS, StoreError
+from lib.store import ACTIONS, STATES, TRASH_DAYS, StoreError
 from views import common
 
 
@@ -242,12 +242,9 @@ else:
         )
 
 # ---------------------------------------------------------------- versions
-store = library.open_store(data_dir())
-every = store.documents()
-lineages = every.group_by("lineage").len().filter(pl.col("len") > 1)["lineage"].to_list()
-if lineages:
+latest = library.versioned(data_dir())
+if not latest.is_empty():
     st.subheader(view.label("library_history"))
-    latest = every.filter(pl.col("lineage").is_in(lineages)).group_by("lineage").agg(pl.all().sort_by("id").last())
     names = {
         row["lineage"]: f"{row['department'] or '—'} {row['year'] or ''} · {row['name']}"
         for row in latest.iter_rows(named=True)
@@ -258,7 +255,7 @@ if lineages:
     versions = library.history(chosen, directory=data_dir())
     st.dataframe(
         versions.select("id", "name", "state", "added_at", "project_count", "budget_yuan").with_columns(
-            pl.col("state").replace_strict({s: view.label(f"library_state_{s}") for s in ("current", "trashed", "replaced", "purged")}),
+            pl.col("state").replace_strict({s: view.label(f"library_state_{s}") for s in STATES}),
             pl.col("added_at").str.to_datetime("%Y-%m-%dT%H:%M:%SZ", time_zone="UTC"),
             wan_expr("budget_yuan"),
         ),
@@ -281,7 +278,7 @@ if lineages:
             _act(library.restore, version, "library_restored", older[version])
 
 # ---------------------------------------------------------------- the trash
-store.purge_expired(client="自动清理")
+library.open_store(data_dir()).purge_expired(client="自动清理")
 trashed = library.trash(data_dir())
 st.subheader(view.label("library_trash"))
 st.caption(view.label("library_trash_note", days=TRASH_DAYS))
@@ -312,14 +309,7 @@ log = library.audit_log(data_dir())
 with st.expander(view.label("library_log", count=log.height)):
     shown_log = (
         log.select("at", "action", "document", "name", "client", "detail", "digest")
-        .with_columns(
-            pl.col("action").replace_strict(
-                {
-                    a: view.label(f"library_action_{a}")
-                    for a in ("add", "replace", "keep_both", "remove", "restore", "purge", "register")
-                }
-            )
-        )
+        .with_columns(pl.col("action").replace_strict({a: view.label(f"library_action_{a}") for a in ACTIONS}))
         .reverse()
     )
     st.dataframe(
