@@ -7,7 +7,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.ingest.xlsx import write_workbook
+from lib.testing.forms import write_workbook
 from lib.library import audit_log, list_documents, trash
 from lib.loader import load_documents
 from lib.testing.synth import generate_document

@@ -6,8 +6,8 @@ import pytest
 from browser_support import artifact, wait_for_app
 from playwright.sync_api import Page, expect
 
-from forms import to_docx, to_html
-from lib.ingest.xlsx import write_workbook
+from lib.testing.forms import to_docx, to_html
+from lib.testing.forms import write_workbook
 from lib.testing.synth import generate_document
 
 

@@ -3,7 +3,7 @@
 ``tests/test_loader_property.py`` already fuzzes the text loader; this module
 covers what it does not:
 
-- the Excel reader on random cell grids written by :func:`lib.ingest.xlsx.write_workbook`
+- the Excel reader on random cell grids written by :func:`lib.testing.forms.write_workbook`
   (which promises to read back as the text's rows) and by openpyxl directly
   (numbers under random formats, dates, booleans, formulas, merges, hidden
   sheets), and on corrupted or truncated .xlsx bytes;
@@ -35,7 +35,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lib import review
-from lib.ingest.xlsx import display_text, read_workbook_rows, write_workbook
+from lib.ingest.xlsx import display_text, read_workbook_rows
+from lib.testing.forms import write_workbook
 from lib.loader import load_documents
 from lib.testing.synth import QUIRK_RATES, generate_document
 from lib.uploads import validate_upload

@@ -9,7 +9,7 @@ import zipfile
 
 import docx
 import pytest
-from forms import _blocks, table_cells, to_docx
+from lib.testing.forms import blocks, table_cells, to_docx
 from support import REFERENCE
 
 import lib.ingest.docx
@@ -74,7 +74,7 @@ def test_reference_docx_has_real_word_merges(reference_text: str, reference_docx
     # Every merged range of the text's tables became one Word cell.
     document = docx.Document(io.BytesIO(reference_docx))
     first = document.tables[0]
-    expected = table_cells(next(rows for kind, rows in _blocks(reference_text) if kind == "table"))
+    expected = table_cells(next(rows for kind, rows in blocks(reference_text) if kind == "table"))
     for r, row in enumerate(expected):
         for c, cell in enumerate(row):
             if cell is None:

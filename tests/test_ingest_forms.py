@@ -8,8 +8,8 @@ import io
 
 import pytest
 
-from forms import to_html
-from lib.ingest.xlsx import write_workbook
+from lib.testing.forms import to_html
+from lib.testing.forms import write_workbook
 from lib.ingest.forms import detect, read_grid
 from lib.ingest.grid import Unreadable
 from lib.loader import Progress, load_documents
@@ -119,7 +119,7 @@ def test_documents_frame_says_which_form_each_file_was_read_as(tmp_path):
 
 @pytest.mark.parametrize("form", ["html", "docx", "xlsx"])
 def test_a_published_form_names_the_same_cells_as_the_text(form):
-    from forms import to_docx
+    from lib.testing.forms import to_docx
 
     from lib.loader import load_cells
 

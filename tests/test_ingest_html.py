@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from forms import to_html
+from lib.testing.forms import to_html
 from lib.ingest.grid import Place, Unreadable
 from lib.ingest.html import looks_like_html, read_html
 from lib.loader import load_documents

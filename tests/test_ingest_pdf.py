@@ -1,7 +1,7 @@
 """lib.ingest.pdf: PDFs printed by Chromium from web pages of the genre, scans and broken files.
 
 The reference document is printed as a finance bureau's web page would be
-(tests/forms.py: rowspan and colspan merges), so its tables run over page
+(lib/testing/forms.py: rowspan and colspan merges), so its tables run over page
 breaks, cells wrap, and the CJK font maps characters to Kangxi radicals; its
 PDF must parse to the same projects and indicators as the text.
 """
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pdfplumber
 import pypdfium2
 import pytest
-from forms import to_html
+from lib.testing.forms import to_html
 from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, Page
 from support import REFERENCE

@@ -17,7 +17,7 @@ from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
 
 import lib.ingest.sheets
-from lib.ingest.xlsx import _as_number, _merges, write_workbook
+from lib.testing.forms import as_number, merges, write_workbook
 from lib.ingest.grid import Grid, Note, Unreadable
 from lib.ingest.ole import Compound
 from lib.ingest.sheets import is_ods, is_xls, read_sheets
@@ -39,7 +39,7 @@ def _sheet_cells(
     rows = [list(row.cells) for row in split_rows(text)]
     anchors: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
-    for top, left, bottom, right in _merges(rows):
+    for top, left, bottom, right in merges(rows):
         anchors[(top, left)] = (bottom, right)
         covered.update((r, c) for r in range(top, bottom + 1) for c in range(left, right + 1))
         covered.discard((top, left))
@@ -61,7 +61,7 @@ def write_xls(
     styles: dict[str, xlwt.XFStyle] = {}
 
     def styled(text: str) -> tuple[object, xlwt.XFStyle]:
-        number = _as_number(text)
+        number = as_number(text)
         if number is None:
             return text, xlwt.Style.default_style
         value, number_format = number
@@ -93,7 +93,7 @@ def _ods_cell(text: str, **spans: int) -> TableCell:
     cell = TableCell(**spans)
     if not text:
         return cell
-    number = _as_number(text)
+    number = as_number(text)
     if number is None:
         cell.setAttribute("valuetype", "string")
     else:

@@ -12,7 +12,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from lib.ingest.xlsx import display_text, is_workbook, read_workbook_rows, workbook_extent, write_workbook
+from lib.ingest.xlsx import display_text, is_workbook, read_workbook_rows, workbook_extent
+from lib.testing.forms import write_workbook
 from lib.ingest.text import split_rows
 from lib.loader import Corpus, load_documents
 from support import REFERENCE

@@ -13,7 +13,7 @@ import pytest
 
 import lib.library
 import lib.store
-from lib.ingest.xlsx import write_workbook
+from lib.testing.forms import write_workbook
 from lib.library import (
     LIBRARY,
     SaveResult,

@@ -283,9 +283,9 @@ def test_quirks_change_layout_not_content() -> None:
 
 
 def _level2_labels() -> set[str]:
-    from lib.testing.synth import _L2_SPELLINGS
+    from lib.testing.synth import L2_SPELLINGS
 
-    return {s for spellings in _L2_SPELLINGS.values() for s in spellings}
+    return {s for spellings in L2_SPELLINGS.values() for s in spellings}
 
 
 def _check_quirk(quirk: str, text: str, truth: Truth) -> None:

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 
 import polars as pl
 import pytest
-from forms import to_docx, to_html
+from lib.testing.forms import to_docx, to_html
 from playwright.sync_api import Browser, Page
 from polars.testing import assert_frame_equal
 
-from lib.ingest.xlsx import write_workbook
+from lib.testing.forms import write_workbook
 from lib.loader import Corpus, load_documents
 from lib.testing.synth_families import (
     TEMPLATES,

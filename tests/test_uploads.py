@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 import lib.uploads
-from lib.ingest.xlsx import write_workbook
+from lib.testing.forms import write_workbook
 from lib.loader import load_documents
 from lib.uploads import MAX_BYTES, MAX_CELLS, MAX_FILES, MAX_ROWS, UploadCheck, validate_upload, validate_uploads
 from support import REFERENCE

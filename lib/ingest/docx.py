@@ -34,7 +34,7 @@ from lxml import etree
 
 from lib.ingest import ole
 from lib.ingest.grid import Grid, Note, Place, Unreadable, numbered
-from lib.ingest.text import _PADDING, Row
+from lib.ingest.text import PADDING, Row
 
 #: What the caller tells a person who uploads a .doc or .wps file.
 OLD_WORD_MESSAGE = (
@@ -289,13 +289,13 @@ class _Reader:
                 self._table(child)
 
     def _paragraph(self, p: etree._Element) -> None:
-        lines = [line.strip(_PADDING) for line in self._text(p).split("\n")]
+        lines = [line.strip(PADDING) for line in self._text(p).split("\n")]
         lines = [line for line in lines if line]
         if not lines:
             return
         self.paragraphs += 1
         for line in lines:
-            cells = [cell.strip(_PADDING) for cell in line.split("\t")]
+            cells = [cell.strip(PADDING) for cell in line.split("\t")]
             while cells and not cells[-1]:
                 cells.pop()
             self.rows.append(Row(0, tuple(cells)))
@@ -353,7 +353,7 @@ class _Reader:
         for p in self._children(tc, "p"):
             # A TAB inside a cell aligns text; only a paragraph's TAB separates cells.
             for line in self._text(p).replace("\t", " ").split("\n"):
-                line = line.strip(_PADDING)
+                line = line.strip(PADDING)
                 if line:
                     lines.append(line)
         return "\n".join(lines)

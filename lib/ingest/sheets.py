@@ -36,7 +36,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-from lib.ingest.xlsx import _STRIP, display_text
+from lib.ingest.text import PADDING
+from lib.ingest.xlsx import display_text
 from lib.ingest import ole
 from lib.ingest.grid import Grid, Note, Place, Unreadable, numbered
 from lib.ingest.text import Row
@@ -315,7 +316,7 @@ def _sheet_rows(sheet: _Sheet, overlay: _Overlay) -> Iterator[tuple[int, tuple[s
         texts = [""] * first_column
         for offset, value in enumerate(values):
             place = (row, first_column + offset)
-            texts.append("" if place in overlay.covered else _cell_text(value, place, overlay).strip(_STRIP))
+            texts.append("" if place in overlay.covered else _cell_text(value, place, overlay).strip(PADDING))
         while texts and not texts[-1]:
             texts.pop()
         if texts:

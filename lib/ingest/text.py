@@ -16,7 +16,7 @@ _SNIFF = 8192
 #: Bytes that are not control bytes: deleting them leaves the control bytes to count.
 _NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13))
 #: Padding stripped from cells: U+3000 and NBSP pad cells in documents exported from Word.
-_PADDING = " \t\r\n\u3000\u00a0\ufeff"
+PADDING = " \t\r\n\u3000\u00a0\ufeff"
 
 
 @dataclass(slots=True)
@@ -97,5 +97,5 @@ def split_rows(text: str) -> list[Row]:
             parts = line.strip().strip("|").split("|")
         else:
             parts = (line,)
-        append(Row(number, tuple([part.strip(_PADDING) for part in parts])))
+        append(Row(number, tuple([part.strip(PADDING) for part in parts])))
     return rows

@@ -20,8 +20,8 @@ knowledge:
   ones; one sheet may hold one table or several stacked. Hidden sheets (often
   lists behind drop-downs) are skipped, with a note naming them.
 
-:func:`write_workbook` goes the other way, text document to workbook with the
-merges of the original table; the round-trip tests use it.
+:func:`lib.testing.forms.write_workbook` goes the other way, for the
+round-trip tests.
 """
 
 from __future__ import annotations
@@ -31,17 +31,13 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from lib.ingest.text import Row, split_rows
+from lib.ingest.text import PADDING, Row
 
 #: The part every .xlsx (and .xlsm) package holds; content decides, not the file name.
 WORKBOOK_PART = "xl/workbook.xml"
-
-#: Characters stripped from cell edges, as :func:`lib.ingest.text.split_rows` strips them.
-_STRIP = " \t\r\n\u3000\u00a0\ufeff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +57,7 @@ def is_workbook(data: bytes) -> bool:
 
     Examples
     --------
+    >>> from lib.testing.forms import write_workbook  # test-only writer
     >>> is_workbook(write_workbook("项目名称\\t示例"))
     True
     >>> is_workbook(b"PK\\x03\\x04 not really a zip")
@@ -91,6 +88,7 @@ def workbook_extent(data: bytes) -> tuple[int, int]:
 
     Examples
     --------
+    >>> from lib.testing.forms import write_workbook  # test-only writer
     >>> workbook_extent(write_workbook("a\\tb\\tc\\n\\nd"))
     (3, 3)
     """
@@ -143,6 +141,7 @@ def read_workbook_rows(data: bytes) -> list[Sheet]:
 
     Examples
     --------
+    >>> from lib.testing.forms import write_workbook  # test-only writer
     >>> sheet = read_workbook_rows(write_workbook("项目名称\\t示例\\t\\t\\n预算\\t1,000.00"))[0]
     >>> sheet.name, sheet.rows[1]
     ('Sheet1', Row(line=2, cells=('预算', '1,000.00')))
@@ -167,7 +166,7 @@ def _sheet_rows(sheet) -> list[Row]:  # noqa: ANN001 - openpyxl's Worksheet
     # allocate billions of cells. _cells holds what the file holds.
     by_row: dict[int, dict[int, str]] = {}
     for (row, column), cell in sheet._cells.items():  # noqa: SLF001 - see above
-        text = display_text(cell.value, cell.number_format).strip(_STRIP)
+        text = display_text(cell.value, cell.number_format).strip(PADDING)
         if text:
             by_row.setdefault(row, {})[column] = text
     rows = []
@@ -366,162 +365,3 @@ def _format_date(value: dt.datetime | dt.date | dt.time, number_format: str) -> 
     if isinstance(value, dt.datetime) and (value.time() != dt.time(0) or re.search(r"[hH]", number_format)):
         return f"{date_text} {value:%H:%M:%S}" if value.second else f"{date_text} {value:%H:%M}"
     return date_text
-
-
-# ---------------------------------------------------------------- writing
-
-
-def write_workbook(text: str | Mapping[str, str]) -> bytes:
-    """An .xlsx holding a text document, merged the way the original table is.
-
-    A string goes to one sheet, ``Sheet1``; a mapping of sheet name to text
-    gives one sheet each, in order. Text line *n* becomes Excel row *n*, TAB
-    cells become columns. Cells that read as numbers are written as numbers
-    with the format that shows the same text (``1,416,000.00``, ``95%``,
-    ``2021``); everything else is written as a string, even ``=…``.
-
-    Merges, over empty cells only, so that reading the workbook back gives
-    the text's rows exactly:
-
-    - In an indicator table (from the 一级指标/二级指标 header to the next
-      empty line), an empty cell in a category column (绩效指标, 一级, 二级)
-      joins the cell above it, until a new value in that column or a column
-      to its left; the header's 绩效指标 label spans down the whole table.
-    - Outside indicator tables, an empty first cell joins the first cell above
-      it across consecutive rows (总体绩效目标 spanning the goal text).
-    - Then every value spans the empty cells to its right, up to the next
-      value or the table's width (a key/value row's value across the row).
-
-    Examples
-    --------
-    >>> data = write_workbook("项目名称\\t示例\\t\\t\\n预算金额(元)\\t1,000.00")
-    >>> [row.cells for row in read_workbook_rows(data)[0].rows]
-    [('项目名称', '示例'), ('预算金额(元)', '1,000.00')]
-    """
-    from openpyxl import Workbook  # imported here: text-only callers never pay for it
-
-    sheets = {"Sheet1": text} if isinstance(text, str) else dict(text)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, sheet_text in sheets.items():
-        sheet = workbook.create_sheet(title=name)
-        rows = [list(row.cells) for row in split_rows(sheet_text)]
-        for row_index, cells in enumerate(rows, start=1):
-            for col_index, cell_text in enumerate(cells, start=1):
-                if cell_text:
-                    _write_cell(sheet.cell(row=row_index, column=col_index), cell_text)
-        for top, left, bottom, right in _merges(rows):
-            sheet.merge_cells(start_row=top + 1, start_column=left + 1, end_row=bottom + 1, end_column=right + 1)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-_GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.(\d+))?$")
-_PERCENT = re.compile(r"^-?\d+(?:\.(\d+))?%$")
-_PLAIN = re.compile(r"^-?(?:0|[1-9]\d{0,14})(?:\.(\d+))?$")
-
-
-def _as_number(text: str) -> tuple[int | float, str] | None:
-    """(number, format) that Excel shows as exactly ``text``, or None for a string cell."""
-    candidate: tuple[Decimal, str] | None = None
-    if match := _GROUPED.match(text):
-        decimals = len(match.group(1) or "")
-        candidate = Decimal(text.replace(",", "")), "#,##0" + ("." + "0" * decimals if decimals else "")
-    elif match := _PERCENT.match(text):
-        decimals = len(match.group(1) or "")
-        candidate = Decimal(text[:-1]).scaleb(-2), "0" + ("." + "0" * decimals if decimals else "") + "%"
-    elif match := _PLAIN.match(text):
-        decimals = len(match.group(1) or "")
-        candidate = Decimal(text), "General" if not decimals or not text.endswith("0") else "0." + "0" * decimals
-    if candidate is None:
-        return None
-    decimal, number_format = candidate
-    number: int | float = int(decimal) if decimal == decimal.to_integral_value() and "." not in text else float(decimal)
-    # Only a number that shows the same text is a number: "007" stays a string.
-    return (number, number_format) if display_text(number, number_format) == text else None
-
-
-def _write_cell(cell, text: str) -> None:  # noqa: ANN001 - openpyxl's Cell
-    number = _as_number(text)
-    if number is not None:
-        cell.value, cell.number_format = number
-        return
-    cell.value = text
-    # openpyxl turns "=…" into a formula and "#N/A" into an error: a document's text is text.
-    cell.data_type = "s"
-
-
-def _merges(rows: list[list[str]]) -> list[tuple[int, int, int, int]]:
-    """Merged ranges (top, left, bottom, right; 0-based, inclusive) for a sheet's rows."""
-    width = max((len(cells) for cells in rows), default=0)
-
-    def cell(row: int, col: int) -> str:
-        return rows[row][col] if col < len(rows[row]) else ""
-
-    covered: set[tuple[int, int]] = set()
-    # Cells that already start a vertical merge: a range may not start where another does.
-    anchors: set[tuple[int, int]] = set()
-    merges: list[tuple[int, int, int, int]] = []
-
-    def vertical(col: int, anchor: int | None, end: int | None) -> None:
-        if anchor is not None and end is not None and end > anchor:
-            merges.append((anchor, col, end, col))
-            anchors.add((anchor, col))
-            covered.update((r, col) for r in range(anchor + 1, end + 1))
-
-    tables = _indicator_tables(rows)
-    in_table = {r for start, end, _ in tables for r in range(start, end + 1)}
-    for start, end, level2_col in tables:
-        for col in range(level2_col + 1):
-            # Only the leftmost label (绩效指标) spans down; 一级指标/二级指标 labels do not.
-            anchor = start if col == 0 and cell(start, col) else None
-            run_end = anchor
-            for r in range(start + 1, end + 1):
-                if cell(r, col) or any(cell(r, left) for left in range(col)):
-                    # A new value here, or a new parent to the left, ends the run above.
-                    vertical(col, anchor, run_end)
-                    anchor = run_end = r if cell(r, col) else None
-                elif anchor is not None:
-                    run_end = r
-            vertical(col, anchor, run_end)
-    # Goal blocks: a first cell spans down over the rows whose first cell is empty.
-    anchor = run_end = None
-    for r in range(len(rows)):
-        if r in in_table or not any(rows[r]) or cell(r, 0):
-            vertical(0, anchor, run_end)
-            anchor = run_end = r if r not in in_table and cell(r, 0) else None
-        elif anchor is not None:
-            run_end = r
-    vertical(0, anchor, run_end)
-    # Then each value spans the empty, uncovered cells to its right.
-    for r in range(len(rows)):
-        col = 0
-        while col < width:
-            if not cell(r, col) or (r, col) in covered or (r, col) in anchors:
-                col += 1
-                continue
-            right = col
-            while right + 1 < width and not cell(r, right + 1) and (r, right + 1) not in covered:
-                right += 1
-            if right > col:
-                merges.append((r, col, r, right))
-                covered.update((r, c) for c in range(col + 1, right + 1))
-            col = right + 1
-    return merges
-
-
-def _indicator_tables(rows: list[list[str]]) -> list[tuple[int, int, int]]:
-    """(header row, last row, 二级 column) of each indicator table: header to the next empty row."""
-    tables = []
-    r = 0
-    while r < len(rows):
-        keys = [re.sub(r"\s+", "", text) for text in rows[r]]
-        if "一级指标" in keys and "二级指标" in keys:
-            end = r
-            while end + 1 < len(rows) and any(rows[end + 1]):
-                end += 1
-            tables.append((r, end, keys.index("二级指标")))
-            r = end
-        r += 1
-    return tables

@@ -427,7 +427,7 @@ _DEPARTMENT_DATA: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] 
 
 #: Dongguan municipal departments the corpus generator cycles through.
 DEPARTMENTS: tuple[str, ...] = tuple(d for d, *_ in _DEPARTMENT_DATA)
-_DEPARTMENT_BY_NAME = {d[0]: d for d in _DEPARTMENT_DATA}
+DEPARTMENT_BY_NAME = {d[0]: d for d in _DEPARTMENT_DATA}
 _GENERIC_TOPICS = ("业务管理", "专项业务", "日常监管", "宣传培训", "服务保障", "信息化建设")
 
 # --------------------------------------------------------------------------
@@ -800,7 +800,7 @@ _L1_SPELLINGS = {
     "满意度指标": ("满意度指标",),
     "成本指标": ("成本指标",),
 }
-_L2_SPELLINGS = {
+L2_SPELLINGS = {
     "数量指标": ("数量指标",),
     "质量指标": ("质量指标",),
     "时效指标": ("时效指标",),
@@ -813,7 +813,7 @@ _L2_SPELLINGS = {
 }
 #: Every label a parser recognises as a category; indicator rows whose name
 #: is one of these are never shifted, or the shift would be ambiguous.
-_LABELS = frozenset(s for spellings in (*_L1_SPELLINGS.values(), *_L2_SPELLINGS.values()) for s in spellings)
+_LABELS = frozenset(s for spellings in (*_L1_SPELLINGS.values(), *L2_SPELLINGS.values()) for s in spellings)
 
 _GRADES = ("优", "优", "良好", "良好", "良", "较好", "合格", "优良")
 _PCT_TARGETS = (80, 85, 90, 90, 92, 95, 95, 95, 98, 100, 100)
@@ -1083,7 +1083,7 @@ def _quirk_rates(quirks: Quirks) -> tuple[tuple[str, float], ...]:
     return tuple((q, float(rates[q])) for q in QUIRKS if q in rates and rates[q] > 0)
 
 
-def _wan(cents: int) -> str:
+def wan_text(cents: int) -> str:
     """Cents as 万元 with no trailing zeros: 141_600_000 -> '141.6'."""
     whole, frac = divmod(cents, 1_000_000)
     digits = f"{frac:06d}".rstrip("0")
@@ -1127,7 +1127,7 @@ def _document_unguarded(
     qrng = random.Random(rng_seed + ":quirks")
     if department is None:
         department = rng.choice(DEPARTMENTS)
-    data = _DEPARTMENT_BY_NAME.get(department)
+    data = DEPARTMENT_BY_NAME.get(department)
     if data is None:
         short = department.removeprefix("东莞市")
         data = (department, short, (), _GENERIC_TOPICS)
@@ -1202,13 +1202,13 @@ def _project(
     quirks gives the same projects, names, budgets and values.
     """
     q = {name for name, rate in rates if qrng.random() < rate}
-    p = _Plan(rng, qrng, q, data, year, used)
+    p = Plan(rng, qrng, q, data, year, used)
     _apply_value_quirks(p, qrng)
     layout = _choose_layout(p, qrng)
     return _render(p, layout, lines)
 
 
-class _Plan:
+class Plan:
     """The content of one project before layout: identity, budget, indicator groups."""
 
     def __init__(
@@ -1332,7 +1332,7 @@ class _Plan:
             self.qty_rows.append([ind_name, v, v])
             self.qty_units.append(unit_name)
         output = [
-            ["数量指标", spell("数量指标", _L2_SPELLINGS), self.qty_rows],
+            ["数量指标", spell("数量指标", L2_SPELLINGS), self.qty_rows],
             [
                 "质量指标",
                 "质量指标",
@@ -1350,11 +1350,11 @@ class _Plan:
         picked = outcome_kinds if r < 0.55 else [outcome_kinds[1]] if r < 0.8 else outcome_kinds[:2]
         if rnd() < 0.05:
             picked = [*picked, ("可持续影响指标", _SUSTAIN)]
-        outcome = [[c, spell(c, _L2_SPELLINGS), rows_from(pool, randint(1, 2))] for c, pool in picked]
+        outcome = [[c, spell(c, L2_SPELLINGS), rows_from(pool, randint(1, 2))] for c, pool in picked]
         satisfaction = [
             [
                 "服务对象满意度指标",
-                spell("服务对象满意度指标", _L2_SPELLINGS),
+                spell("服务对象满意度指标", L2_SPELLINGS),
                 rows_from(_SATISFACTION, 1 if rnd() < 0.7 else 2),
             ]
         ]
@@ -1416,7 +1416,7 @@ class _Values:
         self.ge, self.le = qrng.choice(((">=", "<="), ("≧", "≦"))) if variant else ("≥", "≤")
 
     def amount(self, cents: int) -> str:
-        return f"{self.le}{self.sp}{_wan(cents)}万元"
+        return f"{self.le}{self.sp}{wan_text(cents)}万元"
 
     def percent(self, targets: tuple[int, ...]) -> str:
         rng = self.rng
@@ -1471,7 +1471,7 @@ class _Values:
         raise AssertionError(msg)
 
 
-def _apply_value_quirks(p: _Plan, qrng: random.Random) -> None:
+def _apply_value_quirks(p: Plan, qrng: random.Random) -> None:
     if "annual_differs" not in p.q:
         return
     if p.span > 1 and p.cap is not None and qrng.random() < 0.5:
@@ -1506,7 +1506,7 @@ class _Layout:
         self.goal_col0_row: int | None = None
 
 
-def _choose_layout(p: _Plan, qrng: random.Random) -> _Layout:
+def _choose_layout(p: Plan, qrng: random.Random) -> _Layout:
     q, groups = p.q, p.groups
     layout = _Layout()
     flat = [(gi, row) for gi, g in enumerate(groups) for sub in g[2] for row in sub[2]]
@@ -1534,7 +1534,7 @@ def _choose_layout(p: _Plan, qrng: random.Random) -> _Layout:
     return layout
 
 
-def _render(p: _Plan, layout: _Layout, lines: list[str]) -> ProjectTruth:
+def _render(p: Plan, layout: _Layout, lines: list[str]) -> ProjectTruth:
     q, year = p.q, p.year
     append = lines.append
     heading_line = len(lines) + 1
@@ -1818,7 +1818,7 @@ def generate_year_pair(
     if department is None:
         # Its own stream: the projects must not depend on how the department was chosen.
         department = random.Random(rng_seed + ":department").choice(DEPARTMENTS)
-    data = _DEPARTMENT_BY_NAME.get(department) or (
+    data = DEPARTMENT_BY_NAME.get(department) or (
         department,
         department.removeprefix("东莞市"),
         (),
@@ -1878,15 +1878,15 @@ def generate_year_pair(
     )
 
 
-def _pair_plans(rng_seed: str, data: tuple, year: int, count: int) -> list[_Plan]:
+def _pair_plans(rng_seed: str, data: tuple, year: int, count: int) -> list[Plan]:
     """``count`` clean project plans; the same seed gives the same projects in any year."""
     rng = random.Random(rng_seed)
     qrng = random.Random(rng_seed + ":quirks")  # never drawn from without quirks
     used: dict[str, int] = {}
-    return [_Plan(rng, qrng, set(), data, year, used) for _ in range(count)]
+    return [Plan(rng, qrng, set(), data, year, used) for _ in range(count)]
 
 
-def _render_plans(plans: Sequence[_Plan], department: str, year: int) -> tuple[str, Truth]:
+def _render_plans(plans: Sequence[Plan], department: str, year: int) -> tuple[str, Truth]:
     """A document of ``plans`` in the layout of :func:`generate_document` without quirks."""
     title = f"{year}年{department}部门预算绩效目标批复情况"
     preamble = _preamble(department, year)
@@ -1900,7 +1900,7 @@ def _render_plans(plans: Sequence[_Plan], department: str, year: int) -> tuple[s
     return "\n".join(lines) + "\n", truth
 
 
-def _change_budget(p: _Plan, new: int) -> list[TargetChangeTruth]:
+def _change_budget(p: Plan, new: int) -> list[TargetChangeTruth]:
     """Set ``p``'s budget to ``new`` cents, with every indicator that states the budget."""
     old_value, new_value = p.values.amount(p.budget), p.values.amount(new)
     changes = []
@@ -1917,7 +1917,7 @@ def _change_budget(p: _Plan, new: int) -> list[TargetChangeTruth]:
     return changes
 
 
-def _change_satisfaction(earlier: _Plan, later: _Plan, before: str, after: str) -> TargetChangeTruth:
+def _change_satisfaction(earlier: Plan, later: Plan, before: str, after: str) -> TargetChangeTruth:
     """Set the first satisfaction target to ``before`` in ``earlier`` and ``after`` in ``later``."""
     for plan, value in ((earlier, before), (later, after)):
         group = next(g for g in plan.groups if g[0] == "满意度指标")

@@ -50,7 +50,7 @@ which are never indicators. Cells are written as published: padding spaces,
 full-width brackets and colons, budgets in 万元.
 
 The content of each project is a clean :mod:`lib.testing.synth` project (its
-``_Plan``), drawn from a ``random.Random`` seeded with ``f"{seed}:{template}"``;
+``Plan``), drawn from a ``random.Random`` seeded with ``f"{seed}:{template}"``;
 layout decisions draw from their own stream (``…:layout``), so the same
 arguments always give the same text.
 
@@ -75,7 +75,7 @@ from lib import schema
 
 # The content generator and the department vocabulary are private to
 # lib.synth; they are imported, not copied, so both modules draw the same projects.
-from lib.testing.synth import _DEPARTMENT_BY_NAME, _Plan, _wan
+from lib.testing.synth import DEPARTMENT_BY_NAME, Plan, wan_text
 from lib.testing.synth import DEPARTMENTS, IndicatorTruth, ProjectTruth, Truth
 
 __all__ = [
@@ -185,13 +185,13 @@ def generate_family_document_with_truth(
     layout = random.Random(f"{seed}:{template}:layout")
     if department is None:
         department = rng.choice(DEPARTMENTS)
-    data = _DEPARTMENT_BY_NAME.get(department)
+    data = DEPARTMENT_BY_NAME.get(department)
     if data is None:
         msg = f"unknown department {department!r}; use one of lib.synth.DEPARTMENTS"
         raise ValueError(msg)
     used: dict[str, int] = {}
     # An empty quirk set: the project as the reference would write it, without layout quirks.
-    plans = [_Plan(rng, random.Random(0), set(), data, year, used) for _ in range(n_projects)]
+    plans = [Plan(rng, random.Random(0), set(), data, year, used) for _ in range(n_projects)]
     if template == "department":
         title = f"{year}年{department}部门整体支出绩效目标" + layout.choice(("表", ""))
     else:
@@ -251,14 +251,14 @@ def _split(value: str, style: dict[str, str]) -> tuple[str, str, str] | None:
     return style.get(op or "", op or ""), number, unit
 
 
-def _indicator_rows(p: _Plan) -> list[tuple[str, str, str, str, list]]:
+def _indicator_rows(p: Plan) -> list[tuple[str, str, str, str, list]]:
     """(level1, level1 raw, level2, level2 raw, [name, period, annual]) of every indicator, in order."""
     return [(l1, l1r, l2, l2r, row) for l1, l1r, subs in p.groups for l2, l2r, rows in subs for row in rows]
 
 
 def _budget_wan(cents: int, layout: random.Random) -> str:
     """The budget in 万元 as published: '141.6', '141.60', ' 141.60 '."""
-    text = _wan(cents)
+    text = wan_text(cents)
     if layout.random() < 0.5 and (cents % 100_00 == 0):
         whole, _, frac = text.partition(".")
         text = f"{whole}.{frac:0<2}"
@@ -267,7 +267,7 @@ def _budget_wan(cents: int, layout: random.Random) -> str:
 
 def _budget_free_text(cents: int, layout: random.Random) -> str:
     """The budget as text: its total in 万, then the sources inside brackets (600万(其中：…400万元，…200万元))."""
-    total = _wan(cents)
+    total = wan_text(cents)
     wan = layout.choice(("万", "万元"))
     if cents < 2_000_000:
         return f"{total}{wan}"
@@ -276,7 +276,7 @@ def _budget_free_text(cents: int, layout: random.Random) -> str:
     labels = layout.choice((("市级财政资金", "区级配套"), ("财政拨款", "其他资金"), ("市级资金", "镇街配套")))
     o, c = layout.choice((("(", ")"), ("（", "）")))
     colon = layout.choice(("：", ":", ""))
-    parts = f"{labels[0]}{_wan(first)}万元，{labels[1]}{_wan(cents - first)}万元"
+    parts = f"{labels[0]}{wan_text(first)}万元，{labels[1]}{wan_text(cents - first)}万元"
     return f"{total}{wan}{o}其中{colon}{parts}{c}"
 
 
@@ -298,7 +298,7 @@ def _direction(op: str) -> str:
 
 
 def _project_truth(
-    p: _Plan,
+    p: Plan,
     *,
     line: int,
     heading_line: int,
@@ -350,7 +350,7 @@ def _signoff(doc: _Doc) -> None:
 # --------------------------------------------------------------------------
 
 
-def _write_flat(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
+def _write_flat(doc: _Doc, plans: list[Plan]) -> list[_Written]:
     layout = doc.layout
     code = str(layout.randint(100001, 199999))
     name_header = layout.choice(("项目名称", "项目支出名称"))
@@ -453,7 +453,7 @@ def _table_heading(doc: _Doc, index: int) -> int:
 
 
 def _kv_block(
-    doc: _Doc, p: _Plan, *, unit_key: str, budget_key: str, width: int, free_text: bool = False
+    doc: _Doc, p: Plan, *, unit_key: str, budget_key: str, width: int, free_text: bool = False
 ) -> tuple[int, str]:
     """项目名称 / 主管部门 / unit / budget rows; returns (line of 项目名称, budget cell).
 
@@ -482,7 +482,7 @@ def _kv_block(
     return line, budget_cell
 
 
-def _period_row(doc: _Doc, p: _Plan, *, width: int) -> tuple[int, int]:
+def _period_row(doc: _Doc, p: Plan, *, width: int) -> tuple[int, int]:
     """The 实施周期 row ("2021年 | 至 | 2023年"); a recurring project gets a finite period. Returns (start, end)."""
     layout = doc.layout
     if p.end == 2099:
@@ -507,7 +507,7 @@ def _levels_cells(
 # --------------------------------------------------------------------------
 
 
-def _write_horizons(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
+def _write_horizons(doc: _Doc, plans: list[Plan]) -> list[_Written]:
     layout = doc.layout
     tag = layout.choice(("长期", "长期", "中期"))
     bracket = layout.choice((("（", "）"), ("(", ")")))
@@ -586,7 +586,7 @@ def _write_horizons(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
 _LEAD_LABELS = ("年度绩效指标", "本年度 绩效指标", "绩效指标", "项目绩效指标", "年度绩效指标")
 
 
-def _write_lead_label(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
+def _write_lead_label(doc: _Doc, plans: list[Plan]) -> list[_Written]:
     layout = doc.layout
     written: list[_Written] = []
     for index, p in enumerate(plans):
@@ -648,7 +648,7 @@ def _write_lead_label(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
 # --------------------------------------------------------------------------
 
 
-def _write_two_row_header(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
+def _write_two_row_header(doc: _Doc, plans: list[Plan]) -> list[_Written]:
     layout = doc.layout
     old_names = layout.random() < 0.4
     written: list[_Written] = []
@@ -775,7 +775,7 @@ class _TwoLevelTable:
 
 
 def _write_two_level_table(
-    doc: _Doc, p: _Plan, table: _TwoLevelTable
+    doc: _Doc, p: Plan, table: _TwoLevelTable
 ) -> tuple[list[IndicatorTruth], list[float | None]]:
     """The header and rows of a two-level table; the indicators and weights they hold."""
     layout = doc.layout
@@ -810,7 +810,7 @@ def _write_two_level_table(
     return indicators, [float(w) for w in weights] if weights else [None] * len(indicators)
 
 
-def _write_two_level(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
+def _write_two_level(doc: _Doc, plans: list[Plan]) -> list[_Written]:
     layout = doc.layout
     written: list[_Written] = []
     for index, p in enumerate(plans):
@@ -930,9 +930,9 @@ def _department_budget(doc: _Doc, width: int, *, unit: bool) -> tuple[int, str |
     return total * 100_00, None
 
 
-def _write_department(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
+def _write_department(doc: _Doc, plans: list[Plan]) -> list[_Written]:
     layout, content = doc.layout, doc.content
-    data = _DEPARTMENT_BY_NAME[doc.department]
+    data = DEPARTMENT_BY_NAME[doc.department]
     short, topics = data[1], data[3]
     extra = [f"{doc.department}{suffix}" for suffix in _UNIT_SUFFIXES]
     units = [doc.department, *[u for u in (*data[2], *extra) if u != doc.department]]
@@ -1035,7 +1035,7 @@ def _write_department(doc: _Doc, plans: list[_Plan]) -> list[_Written]:
     return written
 
 
-def _write_department_levels(doc: _Doc, p: _Plan, lead: str) -> tuple[list[IndicatorTruth], list[float | None]]:
+def _write_department_levels(doc: _Doc, p: Plan, lead: str) -> tuple[list[IndicatorTruth], list[float | None]]:
     """A three-level indicator table (一级 / 二级 / 三级 / 指标值), its lead label merged down column 0."""
     layout = doc.layout
     doc.row(*([lead] if lead else []), "一级指标", "二级指标", "三级指标", "指标值")
