@@ -1,23 +1,21 @@
-"""预算分配 Budget allocation: treemap, allocation table, Pareto, budget against cost caps."""
+"""预算分配 Budget allocation: treemap, allocation table, Pareto, budget against cost caps (content: lib.pages.budget)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lib import charts, metrics
+from lib.pages import budget
 from views import common
 
 view = common.view()
-if common.page_header(view, "page_budget"):
-    projects, indicators = view.filtered.projects, view.filtered.indicators
-    common.show_chart(
-        view, "budget_treemap", lambda: charts.budget_treemap(projects, lang=view.lang, palette=view.palette)
-    )
+if common.page_header(view, budget.TITLE):
+    page = budget.page(view)
+    common.show_chart(view, page, "budget_treemap")
     common.table(
         view,
-        metrics.allocation_table(projects).select("name", "type", "budget_wan", "share", "cumulative_share"),
+        page.tables["allocation"],
         key="budget_table",
-        download=view.label("page_budget"),
+        download=view.label(budget.TITLE),
         column_config={
             "name": st.column_config.TextColumn(view.label("col_name"), width="large"),
             "type": st.column_config.TextColumn(view.label("col_type")),
@@ -28,11 +26,10 @@ if common.page_header(view, "page_budget"):
             "cumulative_share": st.column_config.NumberColumn(view.label("col_cumulative_share"), format="percent"),
         },
     )
-    st.caption(common.caption(view))
+    st.caption(page.caption)
     left, right = st.columns(2)
     with left:
-        common.show_chart(view, "budget_pareto", lambda: charts.pareto(projects, lang=view.lang, palette=view.palette))
+        common.show_chart(view, page, "budget_pareto")
     with right:
-        largest = common.largest(view, projects, indicators)
-        common.show_chart(view, "budget_caps", lambda: charts.budget_vs_caps(*largest, lang=view.lang))
-    common.charts_zip_button(view, "page_budget")
+        common.show_chart(view, page, "budget_caps")
+    common.charts_zip_button(view, budget.TITLE)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from lib import charts, export, loader, metrics
-from lib.model import periods
-from lib.i18n import category_columns
+from lib import export
+from lib.pages import card
 from views import common
 
 view = common.view()
@@ -19,19 +18,14 @@ def _step(ids: list[str], offset: int) -> None:
     common.set_value("project", ids[(index + offset) % len(ids)])
 
 
-def _period(row: dict) -> str:
-    return periods.period_text(row["start_year"], row["end_year"], row["budget_year"], ongoing=view.label("ongoing"))
-
-
-if common.page_header(view, "page_card"):
+if common.page_header(view, card.TITLE):
     projects = view.filtered.projects
     ids = projects["project_id"].to_list()
     names = dict(zip(ids, projects["name"].to_list()))
     wanted = st.session_state.pop("_url_project", None)
     if wanted in names:
         common.set_value("project", wanted)
-    if common.get_value("project") not in names:
-        common.set_value("project", ids[0])
+    common.set_value("project", card.chosen_project(view, common.get_value("project")))
     listed = ids
     if len(ids) > common.SELECT_PROJECTS:
         largest = set(projects.top_k(common.SELECT_PROJECTS, by="budget_yuan")["project_id"].to_list())
@@ -58,52 +52,34 @@ if common.page_header(view, "page_card"):
 
     if len(listed) < len(ids):
         st.caption(view.label("card_select_capped", shown=common.SELECT_PROJECTS, total=len(ids)))
-    row = projects.filter(pl.col("project_id") == common.get_value("project")).row(0, named=True)
-    total = view.filtered.projects["budget_yuan"].sum() or 0
-    share = (row["budget_yuan"] or 0) / total if total else None
+    page = card.page(view, common.findings(view), common.get_value("project"))
+    row = page.texts["project"]
     st.subheader(common.md(row["name"]), anchor=False)
     facts = st.columns([1, 1, 1, 2])
-    facts[0].metric(view.label("card_budget"), f"{metrics.format_wan(row['budget_yuan'])} {view.label('unit_wan')}")
-    facts[1].metric(view.label("card_share"), metrics.format_share(share))
-    facts[2].metric(view.label("card_period"), _period(row))
+    for column, metric in zip(facts, page.metrics):
+        column.metric(metric.label, metric.value)
     with facts[3]:
         # Long names wrap here instead of being cut off as a metric would.
-        for key, field in (("card_type", "type"), ("card_level", "level"), ("card_unit", "unit")):
-            st.text(f"{view.label(key)}：{row[field] or '—'}")
-    st.caption(common.caption(view))
+        for label, text in page.texts["facts"]:
+            st.text(f"{label}：{text}")
+    st.caption(page.caption)
 
-    project_findings = common.findings(view).filter(pl.col("project_id") == row["project_id"])
     goals, table_column = st.columns([2, 3])
     with goals:
-        for key, field in (("card_goal_period", "goal_period"), ("card_goal_annual", "goal_annual")):
-            st.markdown(f"**{view.label(key)}**")
+        for label, text in page.texts["goals"]:
+            st.markdown(f"**{common.md(label)}**")
             with st.container(height=150, border=True):
                 # Document text is data: st.text never interprets Markdown or HTML.
-                st.text(row[field] or "—")
-        st.markdown(f"**{view.label('card_findings')}**（{project_findings.height}）")
+                st.text(text)
+        st.markdown(f"**{view.label('card_findings')}**（{len(page.texts['findings'])}）")
         with st.container(height=150, border=True):
-            if project_findings.is_empty():
+            if not page.texts["findings"]:
                 st.text(view.label("review_none"))
-            for finding in project_findings.iter_rows(named=True):
-                st.text(f"【{finding['severity']}】{finding['rule_id']} {finding['message']}")
+            for line in page.texts["findings"]:
+                st.text(line)
     with table_column:
         st.markdown(f"**{view.label('card_indicators')}**")
-        flags = (
-            project_findings.filter(pl.col("indicator_id").is_not_null())
-            .group_by("indicator_id")
-            .agg(pl.col("rule_id").unique().sort().str.join(" ").alias("flags"))
-        )
-        card = metrics.card_indicators(view.filtered.indicators, row["project_id"]).join(
-            flags, on="indicator_id", how="left"
-        )
-        shown = card.select(
-            *category_columns(card, ["level1", "level2"], view.lang),
-            "name",
-            "period_value",
-            "annual_value",
-            pl.col("flags").fill_null(""),
-            "differs",
-        )
+        shown = page.tables["indicators"]
 
         def _style(r):
             return [
@@ -131,24 +107,19 @@ if common.page_header(view, "page_card"):
             },
         )
         notes = []
-        if card["differs"].any():
-            notes.append(f":orange-background[{view.label('card_differs')}]")
-        if card["flags"].is_not_null().any():
-            notes.append(f":red-background[{view.label('card_flagged')}]")
+        if "differs" in page.notes:
+            notes.append(f":orange-background[{page.notes['differs']}]")
+        if "flagged" in page.notes:
+            notes.append(f":red-background[{page.notes['flagged']}]")
         if notes:
             st.caption("　".join(notes))
     with st.expander(view.label("card_cells")):
         # Where each field was read: the document is parsed again with provenance, on request.
         source = view.corpus.documents.filter(pl.col("document_id") == row["document_id"])["source"].first()
         cells = common.cells_of(view.sources.key, row["document_id"], source, view.sources)
-        read = loader.project_cells(cells, view.filtered.indicators, row["project_id"])
-        labels = {key: view.label(key) for key in {*loader.CELL_FIELD_LABELS.values(), "col_indicator"}}
         st.caption(view.label("card_cells_help"))
         st.dataframe(
-            read.with_columns(
-                pl.col("item").fill_null(view.label("card_cells_project")),
-                pl.col("label").replace_strict(labels, default=None, return_dtype=pl.String).fill_null(pl.col("field")),
-            ).drop("field"),
+            card.cells_table(view, cells, row["project_id"]),
             key="card_cells",
             hide_index=True,
             column_config={
@@ -159,22 +130,12 @@ if common.page_header(view, "page_card"):
                 "column": st.column_config.NumberColumn(view.label("card_cells_column"), format="%d"),
             },
         )
-    facts_line = "　".join(
-        [
-            f"{view.label('card_budget')} {metrics.format_wan(row['budget_yuan'])} {view.label('unit_wan')}",
-            f"{view.label('card_share')} {metrics.format_share(share)}",
-            f"{view.label('card_period')} {_period(row)}",
-            f"{view.label('card_type')} {row['type'] or '—'}",
-        ]
-    )
-    caption = common.caption(view)
+    figure = page.charts["card"]
     st.download_button(
         view.label("export_card_png"),
         # Built when pressed: a figure takes Plotly tens of milliseconds to build.
-        data=lambda: export.chart_png(
-            charts.card_figure(row, card, facts=f"{facts_line}　·　{caption}", lang=view.lang), caption=caption
-        ),
-        file_name=f"{view.filename(row['name'] or view.label('page_card'))}.png",
+        data=lambda: export.chart_png(figure.build(), caption=page.caption),
+        file_name=f"{view.filename(row['name'] or view.label(card.TITLE))}.png",
         mime="image/png",
         key="card_png",
         icon=":material/image:",

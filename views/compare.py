@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
-from lib import charts, compare, metrics
-from lib.i18n import category_columns
-from lib.model.money import wan_expr
+from lib import compare
+from lib.pages import compare as compare_page
 from views import common
 
 view = common.view()
-if common.page_header(view, "page_compare"):
+if common.page_header(view, compare_page.TITLE):
     corpus = view.filtered
-    documents = corpus.documents.filter(pl.col("department").is_not_null())
-    departments = sorted(documents["department"].unique().to_list())
-    modes = ["departments", "years"]
+    departments = compare_page.departments(view)
     mode = st.segmented_control(
         view.label("compare_mode"),
-        modes,
+        compare_page.MODES,
         key="compare_mode",
         default="departments",
         required=True,
@@ -31,9 +27,7 @@ if common.page_header(view, "page_compare"):
                 chosen = st.selectbox(
                     view.label(label_key), departments, index=min(index, len(departments) - 1), key=f"{key}_department"
                 )
-                chosen_years = sorted(
-                    documents.filter(pl.col("department") == chosen)["year"].drop_nulls().unique().to_list()
-                )
+                chosen_years = compare_page.years(view, chosen)
                 year = (
                     st.selectbox(view.label("col_year"), chosen_years, index=len(chosen_years) - 1, key=f"{key}_year")
                     if chosen_years
@@ -45,12 +39,12 @@ if common.page_header(view, "page_compare"):
 
     left_column, right_column = st.columns(2)
     if mode == "years":
-        with_years = [d for d in departments if documents.filter(pl.col("department") == d)["year"].n_unique() > 1]
-        if not with_years:
+        if not compare_page.comparable(view, mode):
             st.info(view.label("compare_none_selected"))
             st.stop()
+        with_years = compare_page.departments_with_years(view)
         department = st.selectbox(view.label("col_department"), with_years, key="compare_department")
-        years = sorted(documents.filter(pl.col("department") == department)["year"].drop_nulls().unique().to_list())
+        years = compare_page.years(view, department)
         left, left_label = side(
             left_column,
             "compare_earlier",
@@ -67,54 +61,30 @@ if common.page_header(view, "page_compare"):
             key="cmp_years_right",
             index=len(years) - 1,
         )
-        chosen = (mode, department, left_label, right_label)
     else:
-        if len(departments) < 2 and documents.height < 2:
+        if not compare_page.comparable(view, mode):
             st.info(view.label("compare_none_selected"))
             st.stop()
         left, left_label = side(left_column, "compare_left", department=None, years=[], key="cmp_left", index=0)
         right, right_label = side(right_column, "compare_right", department=None, years=[], key="cmp_right", index=1)
-        chosen = (mode, None, left_label, right_label)
 
-    totals = compare.compare_totals(corpus, left, right)
-    overall = {row["measure"]: row for row in totals.filter(pl.col("type").is_null()).iter_rows(named=True)}
-    figures = st.columns(3)
-    budget = overall.get("budget_yuan", {})
-    figures[0].metric(f"{left_label} · {view.label('metric_total_budget')}", metrics.format_wan(budget.get("left")))
-    figures[1].metric(
-        f"{right_label} · {view.label('metric_total_budget')}",
-        metrics.format_wan(budget.get("right")),
-        delta=f"{metrics.format_wan(budget.get('difference'))}（{metrics.format_share(budget.get('difference_ratio'))}）"
-        if budget.get("difference") is not None
-        else None,
-    )
-    projects_row = overall.get("projects", {})
-    figures[2].metric(
-        view.label("metric_projects"), f"{int(projects_row.get('left') or 0)} → {int(projects_row.get('right') or 0)}"
-    )
-    common.show_chart(
+    page = compare_page.page(
         view,
-        "compare_by_type",
-        lambda: charts.compare_budget_by_type_chart(
-            totals, left_label=left_label, right_label=right_label, lang=view.lang
-        ),
-        chosen,
+        common.findings(view),
+        mode=mode,
+        left=left,
+        right=right,
+        left_label=left_label,
+        right_label=right_label,
     )
+    for column, metric in zip(st.columns(len(page.metrics)), page.metrics):
+        column.metric(metric.label, metric.value, delta=metric.delta)
+    common.show_chart(view, page, "compare_by_type")
 
     if mode == "years":
-        changes = compare.project_changes(corpus, left, right)
-        common.show_chart(
-            view, "compare_changes", lambda: charts.project_changes_chart(changes, lang=view.lang), chosen
-        )
+        common.show_chart(view, page, "compare_changes")
         st.dataframe(
-            changes.with_columns(
-                pl.col("status").replace_strict(
-                    {s: view.label(f"compare_status_{s}") for s in compare.STATUSES}, default=pl.col("status")
-                ),
-                wan_expr("change_yuan").alias("change_wan"),
-            ).select(
-                "status", "name", "type", "earlier_budget_yuan", "later_budget_yuan", "change_wan", "change_ratio"
-            ),
+            page.tables["changes"],
             key="compare_changes_table",
             hide_index=True,
             column_config={
@@ -129,15 +99,9 @@ if common.page_header(view, "page_compare"):
                 "change_ratio": st.column_config.NumberColumn(view.label("compare_difference_ratio"), format="percent"),
             },
         )
-        targets = compare.target_changes(corpus, left, right)
         st.subheader(view.label("compare_targets"))
         st.dataframe(
-            targets.with_columns(
-                pl.col("direction").replace_strict(
-                    {d: view.label(f"compare_direction_{d}") for d in compare.DIRECTIONS}, default=pl.col("direction")
-                ),
-                *category_columns(targets, ["level2"], view.lang),
-            ).select("project", "level2", "indicator", "before", "after", "direction"),
+            page.tables["targets"],
             key="compare_targets_table",
             hide_index=True,
             column_config={
@@ -149,8 +113,7 @@ if common.page_header(view, "page_compare"):
                 "direction": view.label("compare_direction"),
             },
         )
-        st.caption(common.caption(view))
+        st.caption(page.caption)
 
-    ranking = compare.department_ranking(corpus, findings=common.findings(view))
-    common.show_chart(view, "compare_ranking", lambda: charts.ranking_chart(ranking, lang=view.lang))
-    common.charts_zip_button(view, "page_compare")
+    common.show_chart(view, page, "compare_ranking")
+    common.charts_zip_button(view, compare_page.TITLE)

@@ -5,38 +5,29 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import export, filters, review
-from lib.model.money import wan_expr
+from lib.pages import data
 from views import common
 
 view = common.view()
-if common.page_header(view, "page_data"):
-    frames = {
-        "projects": view.filtered.projects,
-        "indicators": view.filtered.indicators,
-        "diagnostics": view.filtered.diagnostics,
-        "documents": view.filtered.documents,
-    }
-    if common.get_value("data_frame") not in frames:
+if common.page_header(view, data.TITLE):
+    if common.get_value("data_frame") not in data.FRAMES:
         common.set_value("data_frame", "projects")
     # One table at a time: tabs would send all four (about 800 KB at 10,000 projects) on every run.
     name = common.widget(
         st.segmented_control,
         view.label("data_show"),
         key="data_frame",
-        options=list(frames),
+        options=list(data.FRAMES),
         required=True,
         format_func=lambda n: view.label(f"data_{n}"),
         label_visibility="collapsed",
     )
-    # 位置 (page and table, sheet) only when some file has parts: a text file's rows are its lines.
-    where = (
-        ["place", "line"] if view.filtered.projects["place"].null_count() < view.filtered.projects.height else ["line"]
-    )
+    page = data.page(view, name)
+    shown = page.tables["shown"]
     if name == "projects":
-        projects = view.filtered.projects.with_columns(wan_expr("budget_yuan").alias("budget_wan"))
         common.table(
             view,
-            projects.select("name", "type", "level", "unit", "start_year", "end_year", "budget_wan", *where),
+            shown,
             key="data_projects",
             column_config={
                 "name": view.label("col_name"),
@@ -51,33 +42,14 @@ if common.page_header(view, "page_data"):
             },
         )
     elif name == "indicators":
-        common.indicator_table(
-            view,
-            view.filtered.indicators,
-            key="data_indicators",
-            columns=[
-                "project",
-                "level1",
-                "level2",
-                "name",
-                "period_value",
-                "annual_value",
-                "annual_kind",
-                "annual_op",
-                "annual_number",
-                "annual_unit",
-                *where,
-            ],
-        )
+        common.indicator_table(view, shown, key="data_indicators")
     elif name == "diagnostics":
-        diagnostics = view.filtered.diagnostics
-        if diagnostics.is_empty():
-            st.success(view.label("diagnostics_none"))
-        counts = diagnostics.group_by("severity").len()
-        st.caption("　".join(f"{view.label('severity_' + s)}：{n}" for s, n in counts.sort("severity").iter_rows()))
+        if note := page.notes.get("diagnostics"):
+            st.success(note)
+        st.caption(page.texts["counts"])
         common.table(
             view,
-            diagnostics.select("severity", "source", "line", "code", "message"),
+            shown,
             key="data_diagnostics",
             column_config={
                 "severity": view.label("col_severity"),
@@ -88,8 +60,8 @@ if common.page_header(view, "page_data"):
             },
         )
     else:
-        common.table(view, view.filtered.documents.drop("preamble"), key="data_documents")
-    st.caption(common.caption(view))
+        common.table(view, shown, key="data_documents")
+    st.caption(page.caption)
     described = filters.describe(view.filters, view.options, lang=view.lang)
     rules = review.rules_frame(view.lang)
     workbook, single = st.columns(2)
@@ -108,7 +80,7 @@ if common.page_header(view, "page_data"):
         csv_column, parquet_column = st.columns(2)
         csv_column.download_button(
             view.label("export_csv"),
-            data=lambda: export.csv_bytes(frames[name], lang=view.lang),
+            data=lambda: export.csv_bytes(page.tables["frame"], lang=view.lang),
             file_name=f"{view.filename(view.label(f'data_{name}'))}.csv",
             mime="text/csv",
             key="data_csv",
@@ -117,7 +89,7 @@ if common.page_header(view, "page_data"):
         )
         parquet_column.download_button(
             view.label("export_parquet"),
-            data=lambda: export.parquet_bytes(frames[name]),
+            data=lambda: export.parquet_bytes(page.tables["frame"]),
             file_name=f"{view.filename(view.label(f'data_{name}'))}.parquet",
             mime="application/octet-stream",
             key="data_parquet",

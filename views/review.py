@@ -1,18 +1,15 @@
-"""审核发现 Review: what a budget reviewer would raise, by rule and by project, each finding one click from its card."""
+"""审核发现 Review: what a budget reviewer would raise, by rule and by project, each finding one click from its card (content: lib.pages.review)."""
 
 from __future__ import annotations
 
-
-import polars as pl
 import streamlit as st
 
-from lib import charts, review
+from lib import review
+from lib.pages import review as review_page
 from views import common
 
 view = common.view()
-if common.page_header(view, "page_review"):
-    rules = review.rules_frame(view.lang).rename({"id": "rule_id"})
-    found = common.findings(view)
+if common.page_header(view, review_page.TITLE):
     severities = st.pills(
         view.label("review_severity_filter"),
         list(review.SEVERITIES),
@@ -21,29 +18,19 @@ if common.page_header(view, "page_review"):
         key="review_severity",
         format_func=lambda s: view.label(review.SEVERITY_LABEL_KEYS[s]),
     )
-    found = found.filter(pl.col("severity").cast(pl.String).is_in(severities))
-    counts = dict(found.group_by(pl.col("severity").cast(pl.String)).len().iter_rows())
-    columns = st.columns(4)
-    columns[0].metric(view.label("review_finding"), f"{found.height:,}")
-    for column, severity in zip(columns[1:], review.SEVERITIES):
-        column.metric(view.label(review.SEVERITY_LABEL_KEYS[severity]), f"{counts.get(severity, 0):,}")
+    page = review_page.page(view, common.findings(view), severities=severities)
+    for column, metric in zip(st.columns(len(page.metrics)), page.metrics):
+        column.metric(metric.label, metric.value)
     left, right = st.columns(2)
     with left:
-        common.show_chart(
-            view, "review_by_rule", lambda: charts.findings_by_rule(found, rules, lang=view.lang), tuple(severities)
-        )
+        common.show_chart(view, page, "review_by_rule")
     with right:
-        common.show_chart(
-            view,
-            "review_by_project",
-            lambda: charts.projects_by_findings(found, view.filtered.projects, lang=view.lang),
-            tuple(severities),
-        )
+        common.show_chart(view, page, "review_by_project")
 
-    if found.is_empty():
-        st.success(view.label("review_none"))
+    if note := page.notes.get("findings"):
+        st.success(note)
     else:
-        table = review.findings_table(found, view.filtered.projects, view.filtered.indicators, lang=view.lang)
+        table = page.tables["findings"]
         st.caption(view.label("review_open_card"))
         event = common.table(
             view,
@@ -61,7 +48,7 @@ if common.page_header(view, "page_review"):
                 "message": st.column_config.TextColumn(view.label("review_finding"), width="large"),
             },
         )
-        st.caption(common.caption(view))
+        st.caption(page.caption)
         rows = event.selection.rows if event is not None else []
         if rows:
             common.set_value("project", table["project_id"][rows[0]])
@@ -69,7 +56,7 @@ if common.page_header(view, "page_review"):
 
     with st.expander(view.label("review_rules")):
         st.dataframe(
-            rules,
+            page.tables["rules"],
             key="review_rules",
             hide_index=True,
             column_config={
@@ -80,5 +67,5 @@ if common.page_header(view, "page_review"):
                 "basis": view.label("review_basis"),
             },
         )
-    common.findings_download(view, found, rules)
-    common.charts_zip_button(view, "page_review")
+    common.findings_download(view, page.tables["found"], page.tables["rules"])
+    common.charts_zip_button(view, review_page.TITLE)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from views.common.data import Signature, Sources, Uploads, cells_of, findings, library_signature, load, review_of
 from views.common.downloads import caption_with_download, deck_button, findings_download, prepared_download
-from views.common.figures import PER_PROJECT_ROWS, caption, charts_zip_button, largest, show_chart
+from views.common.figures import charts_zip_button, show_chart
 from views.common.page import ERRORS_SHOWN, notices, page_header, presentation_style
 from views.common.sidebar import View, view
 from views.common.state import (
@@ -38,7 +38,6 @@ from views.common.url import KEYS, first_run_from_url, settings, write_url
 __all__ = [
     "ERRORS_SHOWN",
     "KEYS",
-    "PER_PROJECT_ROWS",
     "SELECT_PROJECTS",
     "TABLE_ROWS",
     "Signature",
@@ -46,7 +45,6 @@ __all__ = [
     "Uploads",
     "View",
     "canonical",
-    "caption",
     "caption_with_download",
     "cells_of",
     "charts_zip_button",
@@ -58,7 +56,6 @@ __all__ = [
     "get_value",
     "indicator_table",
     "keep_uploads",
-    "largest",
     "library_signature",
     "load",
     "md",

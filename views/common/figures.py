@@ -7,30 +7,12 @@ from collections.abc import Callable
 from datetime import date
 
 import plotly.graph_objects as go
-import polars as pl
 import streamlit as st
 
-from lib import charts, export, filters, metrics
+from lib import charts, export
+from lib.pages import Page
 from views.common.downloads import caption_with_download, prepared_download
 from views.common.sidebar import View
-
-
-def caption(view: View) -> str:
-    """The caption under every chart: source document and active filters."""
-    described = filters.describe(view.filters, view.options, lang=view.lang)
-    return f"{view.label('caption_source', source=view.source)}　·　{view.label('caption_filters', filters=described)}"
-
-
-#: Charts with one row per project show at most this many, the largest.
-PER_PROJECT_ROWS = 30
-
-
-def largest(view: View, projects: pl.DataFrame, indicators: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The largest projects for a one-row-per-project chart, with a note when some are left out."""
-    kept, kept_indicators = metrics.largest_projects(projects, indicators, n=PER_PROJECT_ROWS)
-    if kept.height < projects.height:
-        st.caption(view.label("largest_only", n=kept.height, total=projects.height))
-    return kept, kept_indicators
 
 
 # cache_resource: a figure is shared, never copied, and never changed after it
@@ -40,21 +22,22 @@ def _figure(key: str, made_for: tuple, _build: Callable[[], go.Figure]) -> go.Fi
     return _build()
 
 
-def show_chart(view: View, key: str, build: Callable[[], go.Figure], *depends: object) -> None:
-    """Draw a chart with its caption and a server-rendered PNG download.
+def show_chart(view: View, page: Page, key: str) -> None:
+    """Draw the page's chart ``key`` with its note, its caption and a server-rendered PNG download.
 
-    ``build`` makes the figure from the view; it runs once per documents,
-    filters, language and ``depends`` (the page's own widget values the chart
-    uses), because building and validating a Plotly figure is most of a
-    page's server time (about 75 ms of the overview's 100 at 10,000
-    projects). ``build`` must not draw anything: on a cached run it does not
-    run at all.
+    The chart's ``build`` runs once per documents, filters, language and
+    ``depends`` (the page's own widget values the chart uses), because
+    building and validating a Plotly figure is most of a page's server time
+    (about 75 ms of the overview's 100 at 10,000 projects).
 
     The camera button saves a 2x PNG named after the chart's title; the PNG
     button renders the chart at 1920×1080 with the caption inside the image,
     only when clicked. The chart also joins the page's "all charts" zip.
     """
-    figure = _figure(key, (*view.made_for, depends), build)
+    chart = page.charts[key]
+    if note := page.notes.get(key):
+        st.caption(note)
+    figure = _figure(key, (*view.made_for, chart.depends), chart.build)
     what = re.sub(r"<[^>]+>", "", figure.layout.title.text or key)
     st.session_state.setdefault("_page_charts", {})[key] = (what, figure)
     shown = figure
@@ -62,7 +45,7 @@ def show_chart(view: View, key: str, build: Callable[[], go.Figure], *depends: o
         # A copy: the zip and the PNG download keep the figure at its normal size.
         shown = go.Figure(figure).update_layout(font_size=18, title_font_size=26)
     st.plotly_chart(shown, key=key, config=charts.chart_config(view.filename(what)))
-    text = caption(view)
+    text = view.caption
     caption_with_download(
         text,
         label=view.label("export_png"),
@@ -79,15 +62,13 @@ def charts_zip_button(view: View, page_key: str) -> None:
     items = list(st.session_state.get("_page_charts", {}).values())
     if not items:
         return
-    documents = view.filtered.documents if not view.filtered.documents.is_empty() else view.corpus.documents
-    department = documents["department"][0] if documents.height == 1 else None
-    year = documents["year"][0] if documents.height >= 1 else None
+    department, year = view.identity
     prepared_download(
         view,
         key=f"zip_{page_key}",
         label=view.label("export_zip", count=len(items)),
         build=lambda: export.charts_zip(
-            items, caption=caption(view), department=department, year=year, today=date.today()
+            items, caption=view.caption, department=department, year=year, today=date.today()
         ),
         file_name=f"{view.filename(view.label(page_key))}.zip",
         mime="application/zip",

@@ -7,14 +7,13 @@ filtered frames.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import streamlit as st
 
-from lib import charts, export, filters, uploads
+from lib import filters, uploads
 from lib.filters import Filters, FilterOptions
 from lib.i18n import LANGS, t
-from lib.loader import Corpus
+from lib.pages import Scope
 from views.common.data import Sources, library_signature, load
 from views.common.state import canonical, clear_uploads, get_value, session_uploads, set_value, take_uploads, widget
 from views.common.text import md
@@ -22,43 +21,16 @@ from views.common.url import KEYS, first_run_from_url, settings, write_url
 
 
 @dataclass(frozen=True)
-class View:
-    """Everything a page needs for one run: data before and after filtering, and how to label it."""
+class View(Scope):
+    """A page's scope (:class:`lib.pages.Scope`: documents, filters, language) and this session's own settings."""
 
-    sources: Sources
-    corpus: Corpus
-    filtered: Corpus
-    filters: Filters
-    options: FilterOptions
-    lang: str
-    present: bool
-
-    def label(self, key: str, **values: object) -> str:
-        """The label ``key`` in the view's language."""
-        return t(key, self.lang, **values)
+    sources: Sources | None = None
+    present: bool = False
 
     @property
     def made_for(self) -> tuple[str, str, str]:
         """What a chart or an export made from this view depends on: documents, filters, language."""
-        return (self.sources.key, repr(self.filters), self.lang)
-
-    @property
-    def source(self) -> str:
-        """The source documents, for captions: department and year, or file names (as exports say it)."""
-        kept = self.corpus if self.filtered.documents.is_empty() else self.filtered
-        return export.source_label(kept, lang=self.lang)
-
-    @property
-    def palette(self) -> dict[str, str]:
-        """Type colours of the whole corpus, so filtering never recolours a type."""
-        return charts.type_palette(self.corpus.projects["type"].to_list())
-
-    def filename(self, what: str) -> str:
-        """A file name that says what a saved chart shows: department, year, what, date."""
-        documents = self.filtered.documents if not self.filtered.documents.is_empty() else self.corpus.documents
-        department = documents["department"][0] if documents.height == 1 else None
-        year = documents["year"][0] if documents.height >= 1 else None
-        return charts.image_filename(department, year, what, today=date.today())
+        return (self.sources.key if self.sources else "", repr(self.filters), self.lang)
 
 
 def _reset(options: FilterOptions) -> None:
@@ -145,7 +117,7 @@ def view() -> View:
         keyword=str(get_value(KEYS["q"])).strip(),
     )
     filtered = filters.apply_filters(corpus, chosen)
-    result = View(sources, corpus, filtered, chosen, options, lang, bool(get_value("present")))
+    result = View(corpus, filtered, chosen, options, lang, sources=sources, present=bool(get_value("present")))
     with st.sidebar:
         st.caption(result.label("shown_count", shown=filtered.projects.height, total=corpus.projects.height))
         st.button(

@@ -6,7 +6,6 @@ import polars as pl
 import streamlit as st
 
 from lib import export
-from lib.i18n import category_columns
 from views.common.downloads import caption_with_download
 from views.common.sidebar import View
 
@@ -73,22 +72,17 @@ _INDICATOR_LABELS = {
 
 
 def indicator_table(
-    view: View, indicators: pl.DataFrame, *, key: str, columns: list[str], download: str | None = None
+    view: View, frame: pl.DataFrame, *, key: str, full: pl.DataFrame | None = None, download: str | None = None
 ) -> None:
-    """Indicators with their project's name, categories in the view's language and labelled columns.
+    """Indicator rows as :mod:`lib.pages` prepares them (project name, translated categories), labelled.
 
     Shown through :func:`table`, so at most :data:`TABLE_ROWS` rows, in the
-    indicators' order; ``download`` as there, with every indicator column.
+    indicators' order; ``download`` and ``full`` as there.
     """
-    names = view.filtered.projects.select("project_id", pl.col("name").alias("project"))
-    joined = indicators.join(names, on="project_id", maintain_order="left")
-    frame = joined.select(columns)
-    translated = [c for c in ("level1", "level2", "annual_kind") if c in columns]
-    # A few distinct values in many rows: each is translated once.
-    frame = frame.with_columns(category_columns(frame, translated, view.lang))
+    columns = frame.columns
     config: dict[str, object] = {c: view.label(_INDICATOR_LABELS[c]) for c in columns}
     if "annual_number" in columns:
         config["annual_number"] = st.column_config.NumberColumn(view.label("col_number"), format="%,.2f")
     if "line" in columns:
         config["line"] = st.column_config.NumberColumn(view.label("col_line"), format="%d")
-    table(view, frame, key=key, download=download, full=joined, column_config=config)
+    table(view, frame, key=key, download=download, full=full, column_config=config)

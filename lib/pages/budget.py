@@ -1,0 +1,43 @@
+"""The budget page's content: treemap, allocation table, Pareto chart, budgets against cost caps."""
+
+from __future__ import annotations
+
+from lib import charts, metrics
+from lib.pages.scope import Chart, Page, Scope, empty_page
+
+TITLE = "page_budget"
+
+
+def page(scope: Scope) -> Page:
+    """What 预算分配 shows for ``scope``; the table ``allocation`` has 万元 amounts and shares.
+
+    Examples
+    --------
+    >>> from lib.loader import load_documents
+    >>> shown = page(Scope.of(load_documents()))
+    >>> table = shown.tables["allocation"]
+    >>> table.height, round(table["budget_wan"].sum(), 2), table["cumulative_share"][-1]
+    (15, 1088.25, 1.0)
+    """
+    if scope.filtered.projects.is_empty():
+        return empty_page(scope, TITLE)
+    projects = scope.filtered.projects
+    top_projects, top_indicators, note = scope.largest()
+    lang, palette = scope.lang, scope.palette
+    return Page(
+        title=scope.label(TITLE),
+        caption=scope.caption,
+        charts={
+            "budget_treemap": Chart(
+                "budget_treemap", lambda: charts.budget_treemap(projects, lang=lang, palette=palette)
+            ),
+            "budget_pareto": Chart("budget_pareto", lambda: charts.pareto(projects, lang=lang, palette=palette)),
+            "budget_caps": Chart("budget_caps", lambda: charts.budget_vs_caps(top_projects, top_indicators, lang=lang)),
+        },
+        tables={
+            "allocation": metrics.allocation_table(projects).select(
+                "name", "type", "budget_wan", "share", "cumulative_share"
+            )
+        },
+        notes={"budget_caps": note} if note else {},
+    )

@@ -1,0 +1,122 @@
+"""The project card's content: one project's facts, goals, findings and indicators, and the card as a figure."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from lib import charts, loader, metrics
+from lib.i18n import category_columns
+from lib.model import periods
+from lib.pages.scope import Chart, Metric, Page, Scope, empty_page
+
+TITLE = "page_card"
+#: The header's facts written as text beside the figures: label key and project column.
+FACTS = (("card_type", "type"), ("card_level", "level"), ("card_unit", "unit"))
+#: The goals shown in full: label key and project column.
+GOALS = (("card_goal_period", "goal_period"), ("card_goal_annual", "goal_annual"))
+
+
+def chosen_project(scope: Scope, wanted: object) -> str | None:
+    """``wanted`` when the filtered projects hold it, else the first of them (None when there is none)."""
+    ids = scope.filtered.projects["project_id"]
+    if wanted is not None and wanted in ids:
+        return str(wanted)
+    return ids[0] if ids.len() else None
+
+
+def page(scope: Scope, findings: pl.DataFrame, project_id: str) -> Page:
+    """What 项目卡片 shows for the project ``project_id`` of the filtered projects.
+
+    ``metrics``: budget in 万元, share of the filtered budget, period.
+    ``texts``: the project row (``project``), the facts line for the PNG,
+    ``facts`` (type, level, unit) and ``goals`` as (label, text) pairs,
+    ``findings`` as lines. ``tables["indicators"]``: the card's indicators with
+    ``flags`` (rule ids of their findings) and ``differs`` (annual value
+    differs from the period's), categories translated.
+
+    Examples
+    --------
+    >>> from lib import review
+    >>> from lib.loader import load_documents
+    >>> corpus = load_documents()
+    >>> scope = Scope.of(corpus)
+    >>> shown = page(scope, review.review(corpus), chosen_project(scope, None))
+    >>> [m.value for m in shown.metrics], shown.tables["indicators"].height
+    (['141.60 万元', '13.01%', '2021–长期'], 12)
+    """
+    projects = scope.filtered.projects
+    matches = projects.filter(pl.col("project_id") == project_id)
+    if matches.is_empty():
+        return empty_page(scope, TITLE)
+    row = matches.row(0, named=True)
+    total = projects["budget_yuan"].sum() or 0
+    share = (row["budget_yuan"] or 0) / total if total else None
+    period = periods.period_text(row["start_year"], row["end_year"], row["budget_year"], ongoing=scope.label("ongoing"))
+    budget = f"{metrics.format_wan(row['budget_yuan'])} {scope.label('unit_wan')}"
+    mine = findings.filter(pl.col("project_id") == project_id)
+    flags = (
+        mine.filter(pl.col("indicator_id").is_not_null())
+        .group_by("indicator_id")
+        .agg(pl.col("rule_id").unique().sort().str.join(" ").alias("flags"))
+    )
+    card = metrics.card_indicators(scope.filtered.indicators, project_id).join(flags, on="indicator_id", how="left")
+    shown = card.select(
+        *category_columns(card, ["level1", "level2"], scope.lang),
+        "name",
+        "period_value",
+        "annual_value",
+        pl.col("flags").fill_null(""),
+        "differs",
+    )
+    notes = {}
+    if card["differs"].any():
+        notes["differs"] = scope.label("card_differs")
+    if card["flags"].is_not_null().any():
+        notes["flagged"] = scope.label("card_flagged")
+    facts_line = "　".join(
+        [
+            f"{scope.label('card_budget')} {budget}",
+            f"{scope.label('card_share')} {metrics.format_share(share)}",
+            f"{scope.label('card_period')} {period}",
+            f"{scope.label('card_type')} {row['type'] or '—'}",
+        ]
+    )
+    caption, lang = scope.caption, scope.lang
+    return Page(
+        title=scope.label(TITLE),
+        caption=caption,
+        metrics=(
+            Metric("budget", scope.label("card_budget"), budget),
+            Metric("share", scope.label("card_share"), metrics.format_share(share)),
+            Metric("period", scope.label("card_period"), period),
+        ),
+        charts={
+            "card": Chart(
+                "card",
+                lambda: charts.card_figure(row, card, facts=f"{facts_line}　·　{caption}", lang=lang),
+                (project_id,),
+            )
+        },
+        tables={"indicators": shown, "findings": mine},
+        notes=notes,
+        texts={
+            "project": row,
+            "facts": [(scope.label(key), row[field] or "—") for key, field in FACTS],
+            "goals": [(scope.label(key), row[field] or "—") for key, field in GOALS],
+            "findings": [f"【{f['severity']}】{f['rule_id']} {f['message']}" for f in mine.iter_rows(named=True)],
+            "facts_line": facts_line,
+        },
+    )
+
+
+def cells_table(scope: Scope, cells: pl.DataFrame, project_id: str) -> pl.DataFrame:
+    """Where each of the project's fields was read (the 数据出处 panel), labelled in the scope's language.
+
+    ``cells`` is :func:`lib.loader.load_cells` of the project's document.
+    """
+    read = loader.project_cells(cells, scope.filtered.indicators, project_id)
+    labels = {key: scope.label(key) for key in {*loader.CELL_FIELD_LABELS.values(), "col_indicator"}}
+    return read.with_columns(
+        pl.col("item").fill_null(scope.label("card_cells_project")),
+        pl.col("label").replace_strict(labels, default=None, return_dtype=pl.String).fill_null(pl.col("field")),
+    ).drop("field")
