@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import polars as pl
 import pytest
 
 from lib import i18n
 from lib import review as rv
+from lib.review.__main__ import main
 from lib.loader import load_documents
 from support import FIXTURES, REFERENCE
 
@@ -61,7 +65,7 @@ def test_rules_are_data_with_one_check_each():
     for r in rv.RULES:
         assert r.severity in rv.SEVERITIES
         assert r.title_zh and r.title_en and r.checks and r.basis
-        assert r.id in rv._REGISTRY and callable(rv._REGISTRY[r.id][1])
+        assert r.id in rv.REGISTRY and callable(rv.REGISTRY[r.id][1])
     # Rules marked (inferred) in DOMAIN.md rest on reviewers' practice, not on quoted text.
     inferred = {r.id: r.basis for r in rv.RULES if r.id in ("R04", "R05", "R09", "R10")}
     assert all("评审实践" in basis for basis in inferred.values())
@@ -77,7 +81,7 @@ def test_rule_rejects_an_unknown_severity_and_a_bad_id():
 def test_registering_an_id_twice_fails():
     spec = rv.RULES[0]
     with pytest.raises(ValueError, match="twice"):
-        rv.rule(spec)(lambda frames: rv._rows([]))
+        rv.rule(spec)(lambda frames: rv.finding_rows([]))
 
 
 def test_rules_frame_in_both_languages():
@@ -599,7 +603,7 @@ def test_single_value_column_template_is_not_missing_its_period_values():
 
 
 def test_cli_json_prints_findings_and_rules(capsys):
-    assert rv.main(["--json", str(REFERENCE)]) == 0
+    assert main(["--json", str(REFERENCE)]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert set(payload) == {"findings", "rules"}
     assert len(payload["findings"]) == len(REFERENCE_FINDINGS)
@@ -609,17 +613,31 @@ def test_cli_json_prints_findings_and_rules(capsys):
 
 
 def test_cli_defaults_to_data_directory(capsys):
-    assert rv.main(["--rules", "R09"]) == 0
+    assert main(["--rules", "R09"]) == 0
     out = capsys.readouterr().out
     assert "216.60 万元" in out
     assert out.rstrip().endswith("1 findings, 15 projects")
 
 
+def test_python_m_lib_review_prints_json_and_no_warning():
+    # The package must not import its __main__: runpy would then warn on stderr.
+    done = subprocess.run(
+        [sys.executable, "-m", "lib.review", str(REFERENCE), "--json", "--rules", "R09"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=Path(__file__).resolve().parents[1],
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert [f["rule_id"] for f in json.loads(done.stdout)["findings"]] == ["R09"]
+
+
 def test_cli_exit_codes(tmp_path, capsys):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    assert rv.main([str(empty)]) == 1
-    assert rv.main([str(tmp_path / "missing.txt")]) == 2
-    assert rv.main(["--lang", "fr"]) == 2
-    assert rv.main(["--rules", "R99"]) == 2
+    assert main([str(empty)]) == 1
+    assert main([str(tmp_path / "missing.txt")]) == 2
+    assert main(["--lang", "fr"]) == 2
+    assert main(["--rules", "R99"]) == 2
     capsys.readouterr()
