@@ -1,6 +1,6 @@
 """The command lines' shared parts, and the loader's own: arguments, loading with progress, writing frames.
 
-``python -m lib.loader``, ``python -m lib.review`` and ``python -m lib.deck``
+``python -m lib.loader``, ``python -m lib.review`` and ``python -m lib.export.deck``
 parse their arguments and load documents the same way, through here; the
 loader itself never imports this module, nor the exports it writes with.
 """

@@ -37,7 +37,7 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 def preload() -> None:
     """Import the modules every page needs, then freeze them out of the cycle collector."""
     sys.path.insert(0, str(APP.parent))
-    import lib.charts, lib.compare, lib.deck, lib.export, lib.filters  # noqa: E401, F401, I001
+    import lib.charts, lib.compare, lib.export, lib.export.deck, lib.filters  # noqa: E401, F401, I001
     import lib.library, lib.loader, lib.metrics, lib.review, lib.uploads  # noqa: E401, F401
 
     gc.collect()

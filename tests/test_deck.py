@@ -1,4 +1,4 @@
-"""Tests for lib.deck: the deck is opened with python-pptx and read slide by slide.
+"""Tests for lib.export.deck: the deck is opened with python-pptx and read slide by slide.
 
 The full deck is built once per module (its five charts are rendered with
 kaleido, a few seconds); the other tests reuse it or stop before rendering.
@@ -18,7 +18,8 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 from support import REFERENCE
 
-from lib import deck, metrics
+from lib import metrics
+from lib.export import deck
 from lib.loader import load_documents
 
 TODAY = date(2026, 11, 28)

@@ -263,7 +263,7 @@ def test_download_file_names_from_a_hostile_department_are_safe(corpus):
 def test_deck_keeps_hostile_text_as_plain_runs_without_links(corpus, findings):
     from pptx import Presentation
 
-    from lib import deck
+    from lib.export import deck
 
     ids = corpus.projects["project_id"].to_list()
     chosen = [ids[0], ids[1], ids[3], ids[4], ids[6], ids[7]]

@@ -59,11 +59,12 @@ def test_money_scales_are_the_genres():
 def test_severities_look_and_weigh_the_same_in_charts_deck_ranking_and_exports():
     from pptx.dml.color import RGBColor
 
-    from lib import charts, compare, deck, export
+    from lib import charts, compare, export
+    from lib.export import deck
     from lib.model import severity
 
     assert charts.SEVERITY_COLORS == severity.COLORS == {"高": "#B2182B", "中": "#EF8A62", "低": "#999999"}
-    assert [deck._severity_color(level) for level in severity.SEVERITIES] == [
+    assert [deck.severity_color(level) for level in severity.SEVERITIES] == [
         RGBColor.from_string("B2182B"), RGBColor.from_string("EF8A62"), RGBColor.from_string("999999")
     ]  # fmt: skip
     assert compare.SEVERITY_WEIGHTS == {"高": 3, "中": 2, "低": 1}

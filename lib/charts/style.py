@@ -1,7 +1,7 @@
 """The house style every chart shares: colours, fonts, layout, label helpers and text escaping.
 
 Everything here is public so that each chart module (and :mod:`lib.compare`'s
-charts, :mod:`lib.export`'s PNGs) draws with the same values instead of a
+charts, the PNGs of :mod:`lib.export.images`) draws with the same values instead of a
 copy. :func:`layout` is the one layout (white background, CJK fonts, title
 and subtitle top left, room for long Chinese project names); :func:`empty`
 is the figure a builder returns when there is nothing to draw. The colours

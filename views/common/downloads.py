@@ -7,7 +7,8 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from lib import deck, export, filters
+from lib import export, filters
+from lib.export import deck
 from views.common.data import findings
 from views.common.sidebar import View
 

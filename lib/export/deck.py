@@ -7,8 +7,8 @@
    share, top-5 share, and the five largest projects;
 3. charts — budget by project, by type, budget treemap, indicator
    categories (sunburst), annual percentage targets; rendered once, in one
-   browser session, by :func:`lib.export.chart_pngs` with the caption in the
-   image; a chart with nothing to show is left out;
+   browser session, by :func:`lib.export.images.chart_pngs` with the caption in
+   the image; a chart with nothing to show is left out;
 4. review — when ``findings`` are given: counts by severity, top findings;
 5. one slide per project (all, largest budget first, or ``project_ids`` in
    that order): facts, goals and the target table (一级/二级/三级/实施周期值/
@@ -22,7 +22,7 @@ and cut with "…", and tables are split, so nothing runs off a slide.
 
 Command line::
 
-    python -m lib.deck [PATH ...] --out FILE.pptx
+    python -m lib.export.deck [PATH ...] --out FILE.pptx
 """
 
 from __future__ import annotations
@@ -45,14 +45,16 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from lib import charts, export, metrics
+from lib import charts, metrics
+from lib.export import images, naming
+from lib.export.text import text_width, wrap_text
 from lib.i18n import category, t
 from lib.cli import arguments_and_corpus
 from lib.loader import Corpus
 from lib.model import periods
 from lib.model import severity as severity_model
 
-__all__ = ["build_deck", "main"]
+__all__ = ["FONT", "build_deck", "main", "severity_color"]
 
 FONT = "Noto Sans CJK SC"
 
@@ -140,13 +142,13 @@ def build_deck(
     prs.slide_width = Inches(_SLIDE_W)
     prs.slide_height = Inches(_SLIDE_H)
     blank = prs.slide_layouts[6]
-    caption = export.caption(corpus, filters_text=filters_text, lang=lang)
+    caption = naming.caption(corpus, filters_text=filters_text, lang=lang)
     footed: list = []  # slides that get the caption and page number at the bottom
 
     _title_slide(prs.slides.add_slide(blank), corpus, filters_text=filters_text, lang=lang, today=today)
     footed.append(_overview_slide(prs.slides.add_slide(blank), corpus, lang=lang))
     figures = [figure for figure in _chart_figures(corpus, lang=lang) if figure.data]
-    for figure, png in zip(figures, export.chart_pngs(figures, caption=caption)):
+    for figure, png in zip(figures, images.chart_pngs(figures, caption=caption)):
         _picture_slide(prs.slides.add_slide(blank), png, title=_plain(figure.layout.title.text or ""))
     if findings is not None:
         footed.append(_review_slide(prs.slides.add_slide(blank), corpus, findings, lang=lang))
@@ -165,7 +167,7 @@ def build_deck(
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry: 0 when a deck was written, 1 when nothing loaded, 2 for bad arguments."""
-    parser = argparse.ArgumentParser(prog="python -m lib.deck", description="生成部门预算绩效目标汇报 PPT")
+    parser = argparse.ArgumentParser(prog="python -m lib.export.deck", description="生成部门预算绩效目标汇报 PPT")
     parser.add_argument("paths", nargs="*", type=Path, help="documents to load (default: every document in data/)")
     parser.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
@@ -218,7 +220,7 @@ def _set_font(run, style: _Style) -> None:
 def _lines_fit(text: str, *, width_in: float, size: float) -> list[str]:
     """``text`` wrapped as a renderer would in a box ``width_in`` wide at ``size`` points."""
     ems = (width_in - 2 * _INSET) * 72 / size * _WIDTH_SAFETY
-    return export.wrap_text(text, width=max(ems, 1.0))
+    return wrap_text(text, width=max(ems, 1.0))
 
 
 def _fit(text: str, *, width_in: float, size: float, max_lines: int) -> str:
@@ -233,7 +235,7 @@ def _fit(text: str, *, width_in: float, size: float, max_lines: int) -> str:
     last = kept[-1]
     # The renderer breaks lines a little differently (a number moves whole
     # to the next line); a shorter last line keeps "…" from landing alone.
-    while last and export.text_width(last + "…") > ems * 0.85:
+    while last and text_width(last + "…") > ems * 0.85:
         last = last[:-1]
     kept[-1] = last.rstrip("，、；：,;: ") + "…"
     # Joined without breaks: the renderer wraps it into the same lines again.
@@ -505,7 +507,7 @@ def _review_slide(slide, corpus: Corpus, findings: pl.DataFrame, *, lang: str):
     counts = {level: int((severity.cast(pl.String) == level).sum()) for level in levels}
     projects = findings["project_id"].drop_nulls().n_unique() if "project_id" in findings.columns else 0
     tiles = [(t("deck_findings_total", lang), f"{findings.height:,}", _TEXT)] + [
-        (export.severity_label(level, lang=lang), f"{counts[level]:,}", _severity_color(level)) for level in levels
+        (naming.severity_label(level, lang=lang), f"{counts[level]:,}", severity_color(level)) for level in levels
     ]
     x = _MARGIN
     for label, value, color in tiles[:5]:
@@ -535,7 +537,7 @@ def _review_slide(slide, corpus: Corpus, findings: pl.DataFrame, *, lang: str):
     names = dict(corpus.projects.select("project_id", "name").iter_rows())
     rows = [
         [
-            export.severity_label(row.get("severity"), lang=lang),
+            naming.severity_label(row.get("severity"), lang=lang),
             names.get(row.get("project_id"), "—") or "—",
             row.get("message") or row.get("detail") or "—",
         ]
@@ -607,7 +609,7 @@ def _project_slides(prs, layout, corpus: Corpus, project: dict, *, total: float,
     return slides
 
 
-def _severity_color(level: str) -> RGBColor:
+def severity_color(level: str) -> RGBColor:
     """A severity's colour as the charts draw it (lib.model.severity); the loader's own levels in the text colour."""
     colour = severity_model.COLORS.get(level)
     return RGBColor.from_string(colour.lstrip("#")) if colour else _TEXT
