@@ -91,6 +91,13 @@ def test_random_bytes_never_raise(data):
 @example([["项目名称", "项目名称", "一级指标", "二级指标"], ["≥95%", "项目名称", "项目名称"]])
 # And: a two-level table dropped a value written in its lead label column (绩效指标).
 @example([["绩效指标", "一级指标", "三级指标"], ["1,000.00"]])
+# And: a block whose header names 年度指标值 twice kept only the second column's cell.
+@example(
+    [
+        ["产出指标", "产出指标", "产出指标", "三级指标", "三级指标", "年度指标值", "年度指标值"],
+        ["产出指标", "项目名称", "项目名称", "项目名称", "项目名称", "≥95%", "项目名称"],
+    ]
+)
 def test_random_vocabulary_rows_never_raise_and_lose_nothing(rows):
     text = "\n".join("\t".join(cells) for cells in rows)
     corpus = load_documents([("words.txt", text.encode("utf-8"))])

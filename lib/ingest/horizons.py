@@ -91,7 +91,12 @@ class HorizonsReader:
                 if not self.halves or slot is None:
                     sink.diag(line, "info", "unknown_column", f"表头列「{text}」不在已知列中，其内容记入诊断")
                     continue
-                self.halves[-1].values.append(("value" if slot in ("period", "annual") else slot, col))
+                field = "value" if slot in ("period", "annual") else slot
+                if any(taken == field for taken, _ in self.halves[-1].values):
+                    # A second column for one field of one block: read, it would overwrite the first.
+                    sink.diag(line, "info", "duplicate_column", f"表头列「{text}」重复，其内容记入诊断")
+                    continue
+                self.halves[-1].values.append((field, col))
             if horizon is not None and self.halves and self.halves[-1].horizon is None:
                 self.halves[-1].horizon = Horizon(horizon)
         if groups:
