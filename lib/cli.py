@@ -16,6 +16,7 @@ import polars as pl
 
 from lib import export
 from lib.loader import Corpus, Progress, default_paths, load_documents
+from lib.model.diagnostics import located
 
 
 def write_frames(corpus: Corpus, out: Path, *, fmt: str) -> list[Path]:
@@ -59,7 +60,7 @@ def cli_load(paths: list[Path]) -> Corpus | None:
         return None
     corpus = load_documents(paths, progress=_terminal_progress if sys.stderr.isatty() else None)
     for row in corpus.diagnostics.filter(pl.col("severity") == "error").iter_rows(named=True):
-        print(row["message"], file=sys.stderr)
+        print(located(row["source"], row["line"], row["message"]), file=sys.stderr)
     return corpus
 
 

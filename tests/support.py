@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+
+import polars as pl
 from pathlib import Path
 
 from lib import taxonomy
@@ -12,6 +14,7 @@ from lib.ingest.families import is_header_label
 from lib.loader import Corpus, load_cells
 from lib.ingest.parser import STRUCTURAL, plain_text
 from lib.ingest.text import split_rows
+from lib.model.diagnostics import located
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "data" / "000_a5ef52d3e8690c0f.txt"
@@ -88,3 +91,8 @@ def unaccounted_cells(text: str, corpus: Corpus) -> list[tuple[int, str]]:
         if any(row.cells):
             above = row.cells
     return missing
+
+
+def shown(diagnostics: pl.DataFrame) -> list[str]:
+    """Each diagnostic as the command line and the page's notice write it: ``source:line: message``."""
+    return [located(*row) for row in diagnostics.select("source", "line", "message").iter_rows()]

@@ -332,3 +332,20 @@ def test_data_page_has_no_place_column_for_text_files():
     at.run()
     at.switch_page("views/data.py").run()
     assert "place" not in at.dataframe[0].value.columns
+
+
+def test_a_file_that_does_not_load_is_named_in_the_pages_notice(tmp_path, monkeypatch):
+    import shutil
+
+    from support import REFERENCE
+
+    shutil.copy(REFERENCE, tmp_path / REFERENCE.name)
+    (tmp_path / "空白.txt").write_bytes(b"")
+    monkeypatch.setenv("BUDGET_DATA_DIR", str(tmp_path))
+    at = _app()
+    at.run()
+    assert not at.exception
+    assert _metric(at, "项目数") == "15"
+    warnings = [w.value for w in at.warning]
+    # Markdown-escaped on the page (document text is data): compare without the escapes.
+    assert any("空白.txt: 文件为空，未载入任何项目" in w.replace("\\", "") for w in warnings), warnings

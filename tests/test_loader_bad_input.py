@@ -11,7 +11,7 @@ import pytest
 
 from lib.ingest import document
 from lib.loader import load_documents
-from support import REFERENCE
+from support import REFERENCE, shown
 
 SEED = REFERENCE.read_text(encoding="utf-8")
 
@@ -34,8 +34,7 @@ def test_bad_file_is_an_error_diagnostic_and_the_reference_still_loads(name, dat
     corpus = load_documents([(name, data), REFERENCE])
     assert corpus.projects.height == 15
     assert _errors(corpus) == [code]
-    message = corpus.diagnostics.filter(pl.col("code") == code)["message"][0]
-    assert message.startswith(f"{name}: ")
+    assert shown(corpus.diagnostics.filter(pl.col("code") == code))[0].startswith(f"{name}: ")
 
 
 def test_unreadable_path_is_reported():
@@ -91,7 +90,7 @@ def test_unknown_key_row_and_extra_cell_are_diagnostics_with_their_text():
     text = text.replace("代表小组活动次数\t64\t64", "代表小组活动次数\t64\t64\t多余", 1)
     corpus = load_documents([("extra.txt", text.encode())])
     assert corpus.projects.height == 15
-    messages = corpus.diagnostics["message"].to_list()
+    messages = shown(corpus.diagnostics)
     assert any("张三" in m and "extra.txt:12:" in m for m in messages)
     assert any("多余" in m and "extra.txt:22:" in m for m in messages)
 
@@ -126,6 +125,8 @@ def test_cli_exit_codes(tmp_path, capsys):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     assert loader_main([str(empty)]) == 1
+    # The error names its file: the command line writes the place before the message.
+    assert capsys.readouterr().err.splitlines() == ["empty.txt: 文件为空，未载入任何项目"]
     assert loader_main([str(tmp_path / "missing.txt")]) == 2
     assert loader_main(["--format", "doc"]) == 2
 
@@ -133,7 +134,7 @@ def test_cli_exit_codes(tmp_path, capsys):
 def test_oversized_document_is_refused_with_a_reason(monkeypatch):
     monkeypatch.setattr(document, "MAX_DOCUMENT_BYTES", 1000)
     corpus = load_documents([("huge.txt", b"x" * 5000), ("small.txt", b"")])
-    message = corpus.diagnostics.filter(pl.col("code") == "too_large")["message"][0]
+    message = shown(corpus.diagnostics.filter(pl.col("code") == "too_large"))[0]
     assert message.startswith("huge.txt: ") and "上限" in message
 
 

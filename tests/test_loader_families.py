@@ -7,7 +7,7 @@ import pytest
 
 from lib.loader import load_documents
 from lib.ingest.text import decode
-from support import FIXTURES, unaccounted_cells
+from support import FIXTURES, unaccounted_cells, shown
 
 FAMILIES = FIXTURES / "families"
 
@@ -28,7 +28,8 @@ def _indicators(corpus) -> list[tuple]:
 
 
 def _diagnostics(corpus, code: str) -> list[str]:
-    return corpus.diagnostics.filter(pl.col("code") == code)["message"].to_list()
+    """The diagnostics of ``code`` as one line each, place first (``file:line: message``)."""
+    return shown(corpus.diagnostics.filter(pl.col("code") == code))
 
 
 def test_title_line_naming_the_table_is_the_document_title_not_a_project():
@@ -161,10 +162,10 @@ def test_table_fitting_no_family_is_kept_in_diagnostics_naming_table_and_row():
     assert corpus.indicators.is_empty()
     header = corpus.diagnostics.filter(pl.col("code") == "unknown_table").row(0, named=True)
     assert (header["line"], header["severity"]) == (5, "warning")
-    assert header["message"].startswith("unknown_table.txt:5: 第 1 个表格")
+    assert (header["source"], header["message"][:7]) == ("unknown_table.txt", "第 1 个表格")
     rows = corpus.diagnostics.filter(pl.col("code") == "unknown_table_row")
     assert rows["line"].to_list() == [6, 7]
-    assert rows["message"].to_list() == [
+    assert shown(rows) == [
         "unknown_table.txt:6: 第 1 个表格第 6 行（未读取）：1 | 清淤河道长度 | 20公里 | 2021年10月",
         "unknown_table.txt:7: 第 1 个表格第 7 行（未读取）：2 | 清淤土方量 | 8万立方米 | 2021年12月",
     ]
@@ -234,8 +235,8 @@ def test_department_two_level_table_budget_summed_from_sources_counting_a_subtot
     corpus = _load("department_two_level_sources.txt")
     assert _projects(corpus) == [("部门（单位）整体支出", 5_500_000.0, "东莞图书馆", 2022, None, None)]
     assert corpus.projects.select("type", "department", "budget_raw").rows() == [("部门整体支出", "东莞图书馆", None)]
-    summed = corpus.diagnostics.filter(pl.col("code") == "budget_from_sources").select("severity", "message").rows()
-    assert summed == [
+    summed = corpus.diagnostics.filter(pl.col("code") == "budget_from_sources")
+    assert list(zip(summed["severity"], shown(summed))) == [
         (
             "info",
             "department_two_level_sources.txt:1: 表格没有预算总额，按资金来源合计为 5,500,000.00 元（一般公共预算、政府性基金是小计的明细，未重复计入）",
@@ -264,7 +265,7 @@ def test_two_level_table_files_level_2_by_default_or_unclassified_never_guessed_
     no_level2 = corpus.diagnostics.filter(pl.col("code") == "no_level2")
     assert no_level2.select("line", "severity").rows() == [(9, "info"), (12, "info"), (13, "info"), (14, "info")]
     assert (
-        no_level2["message"][0]
+        shown(no_level2)[0]
         == "two_level_free_text_budget.txt:9: 表格只有指标类型一列，没有二级指标：「产出指标」下的指标二级记为「未分类」"
     )
     # The description column is kept with its indicator.

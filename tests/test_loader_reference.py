@@ -84,7 +84,8 @@ def test_satisfaction_row_shifted_right_keeps_period_value_and_reports_missing_a
     diagnostic = corpus.diagnostics.filter((pl.col("line") == 259) & (pl.col("code") == "missing_annual"))
     assert diagnostic.height == 1
     assert diagnostic["severity"].to_list() == ["warning"]
-    assert "000_a5ef52d3e8690c0f.txt:259" in diagnostic["message"][0]
+    assert diagnostic["source"].to_list() == ["000_a5ef52d3e8690c0f.txt"]
+    assert diagnostic["message"][0] == "指标「市人大机关满意度」缺少年度指标值（实施周期值为「≥90%」）"
 
 
 def test_cost_level1_at_column_zero_starts_the_cost_block(corpus):

@@ -131,7 +131,7 @@ def _to_places(parsed: ParsedDocument, grid: Grid, *, source: str) -> None:
     for record in parsed.diagnostics:
         if record["project_id"] in renamed:
             old, new = renamed[record["project_id"]]
-            record["text"] = record["text"].replace(old, new)
+            record["message"] = record["message"].replace(old, new)
         line = record["line"]
         place = grid.place(line) if line is not None else None
         relocate(

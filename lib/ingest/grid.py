@@ -85,7 +85,7 @@ class Unreadable(Exception):
     """A file no reader can turn into a grid, with the reason a person can act on.
 
     ``code`` goes into the diagnostic's code column, ``message`` (Chinese,
-    without the file name: the loader adds it) says what the file is and
+    without the file name: the record's ``source`` holds it) says what the file is and
     what to do, e.g. ask for a .docx or a text PDF instead of a scan.
     """
 

@@ -13,8 +13,8 @@ knowledge:
   ``0%`` reads ``"95%"``, an integral number never gains ``.0``.
 - **Line numbers** are Excel's row numbers, per sheet, so ``line`` in every
   frame is the number a person sees at the left of the sheet. Diagnostics name
-  the sheet: their ``source`` is ``"file.xlsx#Sheet1"`` and their message
-  starts ``"file.xlsx#Sheet1:12: "``.
+  the sheet: their ``source`` is ``"file.xlsx#Sheet1"`` and their ``line``
+  the sheet's row (shown as ``file.xlsx#Sheet1:12: …``).
 - **Several sheets** are one document: the visible sheets are read in
   workbook order, so a title on the first sheet applies to tables on the next
   ones; one sheet may hold one table or several stacked. Hidden sheets (often

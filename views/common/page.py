@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from lib.model.diagnostics import located
 from views.common.sidebar import View
 from views.common.state import get_value, set_value
 from views.common.text import md
@@ -28,11 +29,16 @@ def notices(view: View) -> None:
         )
         key = "versions_shown" if get_value("show_versions") else "versions_hidden"
         st.info(f"{view.label(key)}\n\n{lines}", icon=":material/history:")
-    errors = view.corpus.diagnostics.filter(pl.col("severity") == "error")["message"]
-    if errors.len():
+    errors = view.corpus.diagnostics.filter(pl.col("severity") == "error")
+    if errors.height:
         # The reasons themselves (a scan needing OCR, an old .doc): a person can act on them here.
-        shown = "\n".join(f"- {md(message)}" for message in errors.head(ERRORS_SHOWN).to_list())
-        more = view.label("load_errors_more", count=errors.len() - ERRORS_SHOWN) if errors.len() > ERRORS_SHOWN else ""
+        shown = "\n".join(
+            f"- {md(located(row['source'], row['line'], row['message']))}"
+            for row in errors.head(ERRORS_SHOWN).iter_rows(named=True)
+        )
+        more = (
+            view.label("load_errors_more", count=errors.height - ERRORS_SHOWN) if errors.height > ERRORS_SHOWN else ""
+        )
         st.warning(f"{view.label('load_errors')}\n\n{shown}{more}", icon=":material/warning:")
 
 
