@@ -237,6 +237,44 @@ def image_filename(department: str | None, year: int | None, what: str, *, today
 # ---------------------------------------------------------------- layout
 
 
+# ---------------------------------------------------------------- template
+
+#: Name of the house style as a Plotly template: ``template="plotly_white+budget"``
+#: gives a figure drawn outside this package the look of :func:`layout`.
+TEMPLATE_NAME = "budget"
+
+#: The font family, text colours, background, hover label and grid: stated
+#: here once, and set by :func:`layout` on every figure of this package from
+#: this template. :func:`layout` keeps ``template="plotly_white"`` and copies
+#: these values onto the figure instead of naming the template, because a
+#: figure carries its whole template in its JSON (every chart sent to the
+#: browser would grow by it).
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT_FAMILY, "size": 14, "color": TEXT_COLOR},
+        title={"font": {"size": 20, "color": TEXT_COLOR}, "subtitle": {"font": {"size": 14, "color": MUTED_COLOR}}},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}, "align": "left"},
+        xaxis={
+            "automargin": True,
+            "gridcolor": GRID_COLOR,
+            "zerolinecolor": ZERO_LINE_COLOR,
+            "title_font": {"size": 13},
+        },
+        yaxis={
+            "automargin": True,
+            "gridcolor": GRID_COLOR,
+            "zerolinecolor": ZERO_LINE_COLOR,
+            "title_font": {"size": 13},
+        },
+    )
+)
+pio.templates[TEMPLATE_NAME] = TEMPLATE
+#: The template's layout as plain values, what :func:`layout` copies onto a figure.
+_HOUSE = TEMPLATE.layout.to_plotly_json()
+
+
 def layout(
     fig: go.Figure,
     title: str,
@@ -264,12 +302,12 @@ def layout(
             "y": 1 - 12 / height,
             "yanchor": "top",
             "yref": "container",
-            "font": {"size": 20, "color": TEXT_COLOR},
-            "subtitle": {"text": subtitle or "", "font": {"size": 14, "color": MUTED_COLOR}},
+            "font": _HOUSE["title"]["font"],
+            "subtitle": {"text": subtitle or "", "font": _HOUSE["title"]["subtitle"]["font"]},
         },
-        font={"family": FONT_FAMILY, "size": 14, "color": TEXT_COLOR},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
+        font=_HOUSE["font"],
+        paper_bgcolor=_HOUSE["paper_bgcolor"],
+        plot_bgcolor=_HOUSE["plot_bgcolor"],
         height=height,
         margin={"l": 16, "r": 40, "t": top, "b": 40},
         showlegend=legend,
@@ -284,13 +322,12 @@ def layout(
             "title": {"text": ""},
             "font": {"size": 13},
         },
-        hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}, "align": "left"},
+        hoverlabel=_HOUSE["hoverlabel"],
     )
     # Automargin grows the left margin to the longest (wrapped) name, so no
     # label is ever cut off, however long the project names are.
-    axes = {"automargin": True, "gridcolor": GRID_COLOR, "zerolinecolor": ZERO_LINE_COLOR, "title_font": {"size": 13}}
-    fig.update_xaxes(**axes)
-    fig.update_yaxes(**axes)
+    fig.update_xaxes(**_HOUSE["xaxis"])
+    fig.update_yaxes(**_HOUSE["yaxis"])
     return fig
 
 
@@ -315,41 +352,6 @@ def bars_height(labels: Sequence[str], *, extra: int = 150, minimum: int = 360) 
     """Figure height for one bar per label: each row as tall as its wrapped label."""
     lines = max((label.count("<br>") + 1 for label in labels), default=1)
     return max(minimum, extra + len(labels) * (_ROW_PX + _LINE_PX * (lines - 1)))
-
-
-# ---------------------------------------------------------------- template
-
-#: Name of the house style as a Plotly template: ``template="plotly_white+budget"``
-#: gives a figure drawn outside this package the look of :func:`layout`.
-TEMPLATE_NAME = "budget"
-
-#: The font family, text colours, background, hover label and grid that
-#: :func:`layout` sets. :func:`layout` itself keeps ``template="plotly_white"``
-#: and sets these values on the figure: a figure carries its whole template
-#: in its JSON, so drawing with this one would change every figure's JSON
-#: (and what the charts snapshot of ``tests/snapshot.py`` compares).
-TEMPLATE = go.layout.Template(
-    layout=go.Layout(
-        font={"family": FONT_FAMILY, "size": 14, "color": TEXT_COLOR},
-        title={"font": {"size": 20, "color": TEXT_COLOR}, "subtitle": {"font": {"size": 14, "color": MUTED_COLOR}}},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}, "align": "left"},
-        xaxis={
-            "automargin": True,
-            "gridcolor": GRID_COLOR,
-            "zerolinecolor": ZERO_LINE_COLOR,
-            "title_font": {"size": 13},
-        },
-        yaxis={
-            "automargin": True,
-            "gridcolor": GRID_COLOR,
-            "zerolinecolor": ZERO_LINE_COLOR,
-            "title_font": {"size": 13},
-        },
-    )
-)
-pio.templates[TEMPLATE_NAME] = TEMPLATE
 
 
 # ---------------------------------------------------------------- labels
