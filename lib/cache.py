@@ -22,7 +22,8 @@ from typing import Callable, Sequence
 import polars as pl
 
 from lib import schema
-from lib.loader import Corpus, Progress, load_documents
+from lib.loader import Progress, load_documents
+from lib.model.corpus import Corpus
 
 CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "corpus"
 _FRAMES = {

@@ -15,7 +15,8 @@ from pathlib import Path
 import polars as pl
 
 from lib import export
-from lib.loader import Corpus, Progress, default_paths, load_documents
+from lib.loader import Progress, default_paths, load_documents
+from lib.model.corpus import Corpus
 from lib.model.diagnostics import located
 
 

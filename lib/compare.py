@@ -1,7 +1,7 @@
 """Two selections side by side: department against department, or one department's years.
 
 A *selection* is a tuple of ``document_id`` values (:func:`selection`). The
-functions here take a :class:`~lib.loader.Corpus` and two selections and
+functions here take a :class:`~lib.model.corpus.Corpus` and two selections and
 return small frames a page shows as tables or hands to the chart builders
 of :mod:`lib.charts.compare` (offered here by name too, see the end of this
 module):
@@ -42,7 +42,7 @@ from collections.abc import Iterable, Sequence
 import polars as pl
 
 from lib import schema
-from lib.loader import Corpus
+from lib.model.corpus import Corpus
 from lib.model import severity as severity_model
 from lib.model.money import YUAN_PER_WAN, wan_expr
 

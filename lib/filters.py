@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from lib.i18n import t
-from lib.loader import Corpus
+from lib.model.corpus import Corpus
 from lib.model.money import wan_expr
 
 __all__ = [

@@ -40,7 +40,8 @@ import polars as pl
 
 from lib import compare
 from lib.ingest import forms
-from lib.loader import Corpus, data_dir, document_id, load_documents
+from lib.loader import data_dir, document_id, load_documents
+from lib.model.corpus import Corpus
 from lib.store import INDEX_NAME, TRASH_DAYS, DuplicateError, Store, StoreError, Summary
 from lib.uploads import validate_upload
 

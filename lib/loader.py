@@ -28,6 +28,7 @@ from lib.ingest.document import file_diagnostic as _file_diagnostic
 from lib.ingest.document import parse_document
 from lib.ingest.forms import DOCUMENT_SUFFIXES
 from lib.ingest.parser import ParsedDocument
+from lib.model.corpus import Corpus
 from lib.values import parse_value_columns
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -41,25 +42,6 @@ def data_dir() -> Path:
 
 #: A document to load: a path, or a (file name, bytes) pair such as an upload.
 Source = Union[Path, str, tuple[str, bytes]]
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """The four frames of a set of documents, in the schemas of :mod:`lib.schema`."""
-
-    documents: pl.DataFrame
-    projects: pl.DataFrame
-    indicators: pl.DataFrame
-    diagnostics: pl.DataFrame
-
-    def frames(self) -> dict[str, pl.DataFrame]:
-        """The frames by name, in a fixed order (for exports and the CLI)."""
-        return {
-            "documents": self.documents,
-            "projects": self.projects,
-            "indicators": self.indicators,
-            "diagnostics": self.diagnostics,
-        }
 
 
 def default_paths(directory: Path | None = None) -> list[Path]:

@@ -11,7 +11,8 @@ from lib import taxonomy
 from lib.ingest import families
 from lib.ingest.budget import SOURCE_LABEL
 from lib.ingest.families import is_header_label
-from lib.loader import Corpus, load_cells
+from lib.loader import load_cells
+from lib.model.corpus import Corpus
 from lib.ingest.parser import STRUCTURAL, plain_text
 from lib.ingest.text import split_rows
 from lib.model.diagnostics import located

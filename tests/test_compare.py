@@ -27,7 +27,8 @@ from lib.compare import (
     selection,
     target_changes,
 )
-from lib.loader import Corpus, load_documents
+from lib.loader import load_documents
+from lib.model.corpus import Corpus
 from lib.testing.synth import Truth, YearPair, generate_corpus_with_truth, generate_year_pair
 from lib.values import parse_value_columns
 

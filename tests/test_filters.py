@@ -21,7 +21,8 @@ from lib.filters import (
     to_params,
     validate,
 )
-from lib.loader import Corpus, load_documents
+from lib.loader import load_documents
+from lib.model.corpus import Corpus
 from support import REFERENCE
 
 IT = "其他运转类（信息化运维类）"

@@ -33,7 +33,8 @@ import polars as pl
 import pytest
 
 from lib import charts, export, review
-from lib.loader import Corpus, load_documents
+from lib.loader import load_documents
+from lib.model.corpus import Corpus
 from lib.ingest.parser import plain_text
 from lib.testing.synth import generate_document
 

@@ -15,7 +15,8 @@ from polars.testing import assert_frame_equal
 from lib.ingest.xlsx import display_text, is_workbook, read_workbook_rows, workbook_extent
 from lib.testing.forms import write_workbook
 from lib.ingest.text import split_rows
-from lib.loader import Corpus, load_documents
+from lib.loader import load_documents
+from lib.model.corpus import Corpus
 from support import REFERENCE, shown
 
 TEXT = REFERENCE.read_text(encoding="utf-8")

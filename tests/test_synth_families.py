@@ -18,7 +18,8 @@ from playwright.sync_api import Browser, Page
 from polars.testing import assert_frame_equal
 
 from lib.testing.forms import write_workbook
-from lib.loader import Corpus, load_documents
+from lib.loader import load_documents
+from lib.model.corpus import Corpus
 from lib.testing.synth_families import (
     TEMPLATES,
     FamilyTruth,

@@ -7,7 +7,8 @@ import streamlit as st
 
 from lib import library, metrics
 from lib.ingest.grid import FORMS
-from lib.loader import Corpus, data_dir
+from lib.loader import data_dir
+from lib.model.corpus import Corpus
 from lib.model.money import wan_expr
 from lib.store import ACTIONS, STATES, TRASH_DAYS, StoreError
 from views import common

@@ -50,7 +50,7 @@ from lib.export import images, naming
 from lib.export.text import text_width, wrap_text
 from lib.i18n import category, t
 from lib.cli import arguments_and_corpus
-from lib.loader import Corpus
+from lib.model.corpus import Corpus
 from lib.model import periods
 from lib.model import severity as severity_model
 

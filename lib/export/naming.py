@@ -12,7 +12,7 @@ import polars as pl
 
 from lib import charts
 from lib.i18n import TEXT, category, t
-from lib.loader import Corpus
+from lib.model.corpus import Corpus
 from lib.model import severity as severity_model
 
 __all__ = [

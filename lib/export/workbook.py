@@ -27,7 +27,7 @@ import polars as pl
 from lib.export.naming import FINDINGS_KEYS, RULES_KEYS, column_header, translate_values, unique_headers
 from lib.export.text import char_width
 from lib.i18n import t
-from lib.loader import Corpus
+from lib.model.corpus import Corpus
 from lib.model.money import wan, wan_expr
 
 __all__ = ["workbook_bytes"]

@@ -1,1 +1,1 @@
-"""The domain's facts, each stated once: money and its units, the open-ended period, the review's severities, the diagnostic record."""
+"""The domain's facts, each stated once: the corpus, money and its units, the open-ended period, severities, the diagnostic record."""

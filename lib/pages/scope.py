@@ -25,7 +25,7 @@ from lib import charts, filters, metrics
 from lib.export import source_label
 from lib.filters import FilterOptions, Filters
 from lib.i18n import t
-from lib.loader import Corpus
+from lib.model.corpus import Corpus
 
 #: Charts with one row per project show at most this many, the largest.
 PER_PROJECT_ROWS = 30

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from lib.i18n import t
-from lib.loader import Corpus
+from lib.model.corpus import Corpus
 from lib.review.preparation import prepare
 from lib.review.registry import REGISTRY, Severity
 from lib.review.rules import RULES

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from lib import metrics
-from lib.loader import Corpus
+from lib.model.corpus import Corpus
 from lib.model import periods
 from lib.review.vocabulary import UNIT_SYNONYMS, name_parts
 

@@ -14,7 +14,8 @@ import streamlit as st
 
 from lib import cache, library, review, schema
 from lib.i18n import t
-from lib.loader import Corpus, Progress, combine, data_dir, document_id, load_cells, load_documents
+from lib.loader import Progress, combine, data_dir, document_id, load_cells, load_documents
+from lib.model.corpus import Corpus
 from lib.store import StoreError
 from views.common.state import get_value
 from views.common.text import md
