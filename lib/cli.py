@@ -15,9 +15,11 @@ from pathlib import Path
 import polars as pl
 
 from lib import export
+from lib.library import current_paths
 from lib.loader import Progress, default_paths, load_documents
 from lib.model.corpus import Corpus
 from lib.model.diagnostics import located
+from lib.store import StoreError
 
 
 def write_frames(corpus: Corpus, out: Path, *, fmt: str) -> list[Path]:
@@ -49,12 +51,12 @@ def cli_arguments(parser: argparse.ArgumentParser, argv: list[str] | None) -> ar
 
 
 def cli_load(paths: list[Path]) -> Corpus | None:
-    """Load ``paths`` (every document in data/ when empty) for a command line.
+    """Load ``paths`` (the library's current documents when empty, as the app shows them) for a command line.
 
     ``None`` after naming the files that do not exist (exit status 2); the
     error diagnostics of what loaded go to stderr.
     """
-    paths = paths or default_paths()
+    paths = paths or _library_paths()
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         print(f"error: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
@@ -63,6 +65,18 @@ def cli_load(paths: list[Path]) -> Corpus | None:
     for row in corpus.diagnostics.filter(pl.col("severity") == "error").iter_rows(named=True):
         print(located(row["source"], row["line"], row["message"]), file=sys.stderr)
     return corpus
+
+
+def _library_paths() -> list[Path]:
+    """The library's current documents (not the trash, not replaced versions); the whole folder without an index."""
+    try:
+        return current_paths()
+    except StoreError as exc:
+        print(
+            f"warning: the library's index cannot be read ({exc}); reading every document in the folder",
+            file=sys.stderr,
+        )
+        return default_paths()
 
 
 def arguments_and_corpus(
@@ -88,7 +102,9 @@ def _terminal_progress(progress: Progress) -> None:
 def loader_main(argv: list[str] | None = None) -> int:
     """``python -m lib.loader``: 0 when something loaded, 1 when nothing did, 2 for bad arguments."""
     parser = argparse.ArgumentParser(prog="python -m lib.loader", description="解析部门预算绩效目标文档")
-    parser.add_argument("paths", nargs="*", type=Path, help="documents to load (default: every document in data/)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="documents to load (default: the library's current documents in data/)"
+    )
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the four frames as one JSON object")
     output.add_argument("--out", type=Path, help="write the frames to this directory")

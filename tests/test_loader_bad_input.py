@@ -108,6 +108,25 @@ def test_cli_defaults_to_data_directory(capsys):
     assert "15 projects, 172 indicators, 10,882,500.00 元" in capsys.readouterr().out
 
 
+def test_cli_without_paths_reads_the_librarys_current_documents_not_the_trash(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from lib import library
+
+    shutil.copy(REFERENCE, tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_text(
+        REFERENCE.read_text(encoding="utf-8").replace("东莞市人民代表大会常务委员会办公室", "东莞市水务局"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("BUDGET_DATA_DIR", str(tmp_path))
+    assert loader_main([]) == 0
+    assert "30 projects" in capsys.readouterr().out
+    assert library.remove("b.txt", directory=tmp_path)
+    assert (tmp_path / "b.txt").exists()  # trashed, not deleted: the folder still holds it
+    assert loader_main([]) == 0
+    assert "15 projects, 172 indicators, 10,882,500.00 元" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
 def test_cli_out_writes_files(tmp_path, fmt):
     assert loader_main([str(REFERENCE), "--out", str(tmp_path), "--format", fmt]) == 0

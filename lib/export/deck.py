@@ -168,7 +168,9 @@ def build_deck(
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry: 0 when a deck was written, 1 when nothing loaded, 2 for bad arguments."""
     parser = argparse.ArgumentParser(prog="python -m lib.export.deck", description="生成部门预算绩效目标汇报 PPT")
-    parser.add_argument("paths", nargs="*", type=Path, help="documents to load (default: every document in data/)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="documents to load (default: the library's current documents in data/)"
+    )
     parser.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
     loaded = arguments_and_corpus(parser, argv)

@@ -27,7 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = argparse.ArgumentParser(prog="python -m lib.pages", description="页面内容（JSON）")
     parser.add_argument("page", choices=PAGES, help="the page whose content to print")
-    parser.add_argument("paths", nargs="*", type=Path, help="documents (default: every document in data/)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="documents (default: the library's current documents in data/)"
+    )
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels")
     parser.add_argument("--json", action="store_true", help="print JSON (the only output there is)")
     loaded = arguments_and_corpus(parser, argv)

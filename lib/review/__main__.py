@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     0
     """
     parser = argparse.ArgumentParser(prog="python -m lib.review", description="按审核规则检查部门预算绩效目标")
-    parser.add_argument("paths", nargs="*", type=Path, help="documents to review (default: every document in data/)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="documents to review (default: the library's current documents in data/)"
+    )
     parser.add_argument("--json", action="store_true", help='print {"findings": [...], "rules": [...]} as JSON')
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the rule titles")
     parser.add_argument("--rules", help="comma-separated rule ids to apply (default: all)")
