@@ -8,7 +8,9 @@ diagnostic naming the file and line, and the other documents still load.
 Command line::
 
     python -m lib.loader [PATH ...] --json
-    python -m lib.loader [PATH ...] --out DIR --format csv|parquet|xlsx
+    python -m lib.loader [PATH ...] --out DIR [--format xlsx|csv|parquet] [--lang zh|en|schema] [--force]
+
+(in :mod:`lib.cli`; ``--help`` and the README say what ``--out`` writes and the exit statuses).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 from support import REFERENCE
 
-from lib import metrics
+from lib import metrics, review
 from lib.export import deck
 from lib.loader import load_documents
 
@@ -210,11 +210,21 @@ def test_unknown_project_id_is_an_error(corpus):
 # ---------------------------------------------------------------- command line
 
 
-def test_cli_writes_a_deck(tmp_path, capsys):
-    out = tmp_path / "deck.pptx"
-    assert deck.main([str(REFERENCE), "--out", str(out)]) == 0
-    assert str(out) in capsys.readouterr().out
-    assert len(Presentation(out).slides) >= 2 + len(CHART_TITLES) + 15
+def test_cli_deck_has_the_apps_review_slide_and_is_named_after_the_documents(tmp_path, capsys, corpus):
+    assert deck.main([str(REFERENCE), "--out", str(tmp_path)]) == 0
+    (out,) = tmp_path.iterdir()
+    assert capsys.readouterr().out == f"{out}\n"
+    assert out.name == f"{DEPARTMENT}_2026_会议材料_{date.today().isoformat()}.pptx"
+    slides = list(Presentation(out).slides)
+    titles = [next((s.text_frame.text for s in slide.shapes if s.name == "title"), None) for slide in slides]
+    assert titles.index("审核发现") == 2 + len(CHART_TITLES)
+    # The counts of lib.review's findings, as the app's deck shows them.
+    found = review.review(corpus)
+    texts = _texts(slides[titles.index("审核发现")])
+    assert texts[texts.index("审核意见") + 1] == str(found.height)
+    for severity in ("高", "中", "低"):
+        assert texts[texts.index(severity) + 1] == str(found.filter(pl.col("severity") == severity).height)
+    assert len(_project_slides(Presentation(out))) >= 15
 
 
 def test_cli_exit_codes(tmp_path):

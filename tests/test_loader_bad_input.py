@@ -128,16 +128,19 @@ def test_cli_without_paths_reads_the_librarys_current_documents_not_the_trash(tm
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
-def test_cli_out_writes_files(tmp_path, fmt):
-    assert loader_main([str(REFERENCE), "--out", str(tmp_path), "--format", fmt]) == 0
+def test_cli_out_with_schema_names_writes_files_scripts_read_back(tmp_path, fmt):
+    assert loader_main([str(REFERENCE), "--out", str(tmp_path), "--format", fmt, "--lang", "schema"]) == 0
     if fmt == "csv":
-        data = (tmp_path / "projects.csv").read_bytes()
+        (path,) = tmp_path.glob("*_projects_*.csv")
+        data = path.read_bytes()
         assert data.startswith(b"\xef\xbb\xbf")
         assert pl.read_csv(data[3:])["budget_yuan"].sum() == pytest.approx(10_882_500.0)
     elif fmt == "parquet":
-        assert pl.read_parquet(tmp_path / "indicators.parquet").height == 172
+        (path,) = tmp_path.glob("*_indicators_*.parquet")
+        assert pl.read_parquet(path).height == 172
     else:
-        assert pl.read_excel(tmp_path / "corpus.xlsx", sheet_name="projects", engine="openpyxl").height == 15
+        (path,) = tmp_path.glob("*_corpus_*.xlsx")
+        assert pl.read_excel(path, sheet_name="projects", engine="openpyxl").height == 15
 
 
 def test_cli_exit_codes(tmp_path, capsys):

@@ -22,12 +22,15 @@ and cut with "…", and tables are split, so nothing runs off a slide.
 
 Command line::
 
-    python -m lib.export.deck [PATH ...] --out FILE.pptx
+    python -m lib.export.deck [PATH ...] --out FILE.pptx|FOLDER [--lang zh|en] [--force]
+
+builds the deck as the app's 总览 page does, review slide included; the
+output is checked before any document is read, and an existing file is
+replaced only with ``--force`` (``--help`` lists the exit statuses).
 """
 
 from __future__ import annotations
 
-import argparse
 import io
 import re
 import sys
@@ -45,11 +48,10 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from lib import charts, metrics
+from lib import charts, cli, metrics, review
 from lib.export import images, naming
 from lib.export.text import text_width, wrap_text
 from lib.i18n import category, t
-from lib.cli import arguments_and_corpus
 from lib.model.corpus import Corpus
 from lib.model import periods
 from lib.model import severity as severity_model
@@ -165,26 +167,65 @@ def build_deck(
     return buffer.getvalue()
 
 
+@cli.command_line
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry: 0 when a deck was written, 1 when nothing loaded, 2 for bad arguments."""
-    parser = argparse.ArgumentParser(prog="python -m lib.export.deck", description="生成部门预算绩效目标汇报 PPT")
+    """Command-line entry: the deck of the documents, with the review slide as the app's (``--help`` lists statuses)."""
+    parser = cli.command_parser(
+        "python -m lib.export.deck",
+        "生成部门预算绩效目标汇报 PPT",
+        statuses=(cli.OK, cli.NOTHING_LOADED, cli.USAGE, cli.NOT_WRITABLE, cli.EXISTS, cli.RENDER_FAILED),
+    )
     parser.add_argument(
         "paths", nargs="*", type=Path, help="documents to load (default: the library's current documents in data/)"
     )
-    parser.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="the .pptx file to write, or a folder to write it in, named after department, year and date",
+    )
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
-    loaded = arguments_and_corpus(parser, argv)
-    if isinstance(loaded, int):
-        return loaded
-    args, corpus = loaded
+    parser.add_argument(
+        "--force", action="store_true", help="replace the file if it exists (default: refuse, status 4)"
+    )
+    args = cli.cli_arguments(parser, argv)
+    if isinstance(args, int):
+        return args
+    paths = cli.input_paths(args.paths)
+    folder, name = _deck_target(args.out)
+    cli.writable_folder(folder)
+    if name:
+        cli.refuse_existing([folder / name], force=args.force)
+    corpus = cli.cli_load(paths)
     if corpus.projects.is_empty():
-        print("error: no project loaded, no deck written", file=sys.stderr)
-        return 1
-    data = build_deck(corpus, filters_text=t("filter_none", args.lang), lang=args.lang, today=date.today())
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(data)
-    print(args.out)
-    return 0
+        raise cli.CommandError("no project loaded, no deck written", cli.NOTHING_LOADED)
+    today = date.today()
+    out = folder / (name or naming.safe_filename(corpus, t("export_deck_name", args.lang), suffix=".pptx", today=today))
+    cli.refuse_existing([out], force=args.force)
+
+    def deck() -> bytes:
+        # As the app's deck: the findings of the projects shown, here all of them.
+        findings = review.review(corpus)
+        return build_deck(
+            corpus, filters_text=t("filter_none", args.lang), findings=findings, lang=args.lang, today=today
+        )
+
+    try:
+        (written,) = cli.write_files({out: deck}, force=args.force)
+    except images.ExportError as exc:
+        raise cli.CommandError(str(exc), cli.RENDER_FAILED) from exc
+    print(written)
+    return cli.OK
+
+
+def _deck_target(out: Path) -> tuple[Path, str | None]:
+    """The folder to write in and the file's name, None when it is to be named after the corpus.
+
+    A path ending in ``.pptx`` that is not a folder names the file; any other is a folder.
+    """
+    if out.suffix.lower() == ".pptx" and not out.is_dir():
+        return out.parent, out.name
+    return out, None
 
 
 # ---------------------------------------------------------------- text

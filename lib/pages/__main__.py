@@ -1,23 +1,26 @@
-"""Command line: a page's content as JSON, the page's twin (``python -m lib.pages overview [PATH ...] --json``)."""
+"""Command line: a page's content as JSON, the page's twin (``python -m lib.pages overview [PATH ...] --json``).
+
+``--help`` lists the exit statuses, the same as every command line's (:mod:`lib.cli`).
+"""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 from lib import compare as compare_frames
 from lib import review
-from lib.cli import arguments_and_corpus
+from lib.cli import NOTHING_LOADED, OK, USAGE, arguments_and_corpus, command_line, command_parser
 from lib.pages import budget, card, compare, data, indicators, overview, scope
 from lib.pages import review as review_page
 
 PAGES = ("overview", "budget", "indicators", "review", "card", "data", "compare")
 
 
+@command_line
 def main(argv: list[str] | None = None) -> int:
-    """Print the page's content (figures, charts, tables, notes) as JSON; 0 on success, 2 for bad arguments.
+    """Print the page's content (figures, charts, tables, notes) as JSON; 0 on success, 1 when nothing loaded.
 
     Examples
     --------
@@ -25,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     {"title": "Budget allocation", ...}
     0
     """
-    parser = argparse.ArgumentParser(prog="python -m lib.pages", description="页面内容（JSON）")
+    parser = command_parser("python -m lib.pages", "页面内容（JSON）", statuses=(OK, NOTHING_LOADED, USAGE))
     parser.add_argument("page", choices=PAGES, help="the page whose content to print")
     parser.add_argument(
         "paths", nargs="*", type=Path, help="documents (default: the library's current documents in data/)"
@@ -56,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     json.dump(scope.to_json(builders[args.page]()), sys.stdout, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
-    return 0
+    return OK if corpus.projects.height else NOTHING_LOADED
 
 
 if __name__ == "__main__":

@@ -4,23 +4,34 @@ Command line::
 
     python -m lib.review [PATH ...] [--json] [--lang zh|en] [--rules R01,R09]
 
-Without paths it reviews every document in ``data/``.
+Without paths it reviews the library's current documents, as the app shows them.
+``--help`` lists the exit statuses, the same as every command line's (:mod:`lib.cli`).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
-from lib.cli import cli_arguments, cli_load
+from lib.cli import (
+    NOTHING_LOADED,
+    OK,
+    USAGE,
+    CommandError,
+    cli_arguments,
+    cli_load,
+    command_line,
+    command_parser,
+    input_paths,
+)
 from lib.review.api import review, rules_frame
 from lib.review.rules import RULES
 
 
+@command_line
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry: 0 when something loaded, 1 when nothing did, 2 for bad arguments.
+    """Command-line entry: 0 when something loaded, 1 when nothing did, 2 for bad arguments (``--help`` says).
 
     Examples
     --------
@@ -28,7 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     高 R09 ...
     0
     """
-    parser = argparse.ArgumentParser(prog="python -m lib.review", description="按审核规则检查部门预算绩效目标")
+    parser = command_parser(
+        "python -m lib.review", "按审核规则检查部门预算绩效目标", statuses=(OK, NOTHING_LOADED, USAGE)
+    )
     parser.add_argument(
         "paths", nargs="*", type=Path, help="documents to review (default: the library's current documents in data/)"
     )
@@ -40,11 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         return args
     selected = [r.strip() for r in args.rules.split(",")] if args.rules else None
     if selected is not None and (unknown := set(selected) - {r.id for r in RULES}):
-        print(f"error: unknown rule ids: {', '.join(sorted(unknown))}", file=sys.stderr)
-        return 2
-    corpus = cli_load(args.paths)
-    if corpus is None:
-        return 2
+        raise CommandError(f"unknown rule ids: {', '.join(sorted(unknown))}", USAGE)
+    corpus = cli_load(input_paths(args.paths))
     findings = review(corpus, rules=selected)
     if args.json:
         payload = {"findings": findings.to_dicts(), "rules": rules_frame(args.lang).to_dicts()}
@@ -55,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         for f in findings.iter_rows(named=True):
             print(f"{f['severity']} {f['rule_id']} {names.get(f['project_id'], f['project_id'])}：{f['message']}")
         print(f"{findings.height} findings, {corpus.projects.height} projects")
-    return 0 if corpus.projects.height else 1
+    return OK if corpus.projects.height else NOTHING_LOADED
 
 
 if __name__ == "__main__":
