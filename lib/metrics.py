@@ -19,12 +19,18 @@ from dataclasses import dataclass
 import polars as pl
 
 from lib import schema
-from lib.model.money import YUAN_PER_WAN
+from lib.model.money import YUAN_PER_WAN, YUAN_PER_YI, shown_unit
 
 __all__ = [
     "KeyFigures",
     "QUALITATIVE_KINDS",
+    "UNNAMED_DEPARTMENT",
     "allocation_table",
+    "apportion",
+    "by_department",
+    "department_column",
+    "department_count",
+    "format_money",
     "apportion_wan",
     "card_indicators",
     "cost_caps",
@@ -110,6 +116,29 @@ def format_share(x: float | None) -> str:
     return f"{x:.2%}"
 
 
+def format_money(yuan: float | None, unit: str | None = None) -> str:
+    """An amount in 元 as a number in ``unit`` ("万元" or "亿元"; default :func:`lib.model.money.shown_unit`).
+
+    Two decimals, thousands separators, half up from the cent as
+    :func:`format_wan`; the unit itself is the caller's to write (a label
+    or a column header names it).
+
+    Examples
+    --------
+    >>> format_money(10_882_500), format_money(8_329_068_300), format_money(8_329_068_300, "万元")
+    ('1,088.25', '83.29', '832,906.83')
+    """
+    if _is_missing(yuan):
+        return _MISSING
+    if (unit or shown_unit(yuan)) == "万元":
+        return format_wan(yuan)
+    cents = round(yuan * 100)
+    per_shown = YUAN_PER_YI  # 0.01 亿元 in cents
+    units, rest = divmod(abs(cents), per_shown)
+    units += rest * 2 >= per_shown
+    return f"{(units if cents >= 0 else -units) / 100:,.2f}"
+
+
 def apportion_wan(yuan: Sequence[float | None]) -> list[float | None]:
     """Parts of a total in 万元, rounded to 0.01 so that they add up to the rounded total.
 
@@ -124,13 +153,28 @@ def apportion_wan(yuan: Sequence[float | None]) -> list[float | None]:
     >>> apportion_wan([3_333.33, 3_333.33, 3_333.34, None])
     [0.33, 0.33, 0.34, None]
     """
+    return apportion(yuan, "万元")
+
+
+def apportion(yuan: Sequence[float | None], unit: str) -> list[float | None]:
+    """:func:`apportion_wan` in ``unit`` ("万元" or "亿元"): parts to 0.01 of it, adding up to the rounded total.
+
+    Examples
+    --------
+    >>> apportion([150_000_000, 150_000_000, 100_000_000], "亿元")
+    [1.5, 1.5, 1.0]
+    """
+    per_shown = YUAN_PER_YI if unit == "亿元" else YUAN_PER_WAN  # 0.01 of the unit, in cents
     cents = [None if _is_missing(y) else round(y * 100) for y in yuan]
     present = [c for c in cents if c is not None]
     if not present:
         return [None] * len(cents)
-    target = _shown_units(sum(present) / 100)
-    floors = {i: c // _CENTS_PER_SHOWN_UNIT for i, c in enumerate(cents) if c is not None}
-    remainders = {i: c % _CENTS_PER_SHOWN_UNIT for i, c in enumerate(cents) if c is not None}
+    total = sum(present)
+    target, rest = divmod(abs(total), per_shown)
+    target += rest * 2 >= per_shown
+    target = target if total >= 0 else -target
+    floors = {i: c // per_shown for i, c in enumerate(cents) if c is not None}
+    remainders = {i: c % per_shown for i, c in enumerate(cents) if c is not None}
     missing_units = target - sum(floors.values())
     by_remainder = sorted(remainders, key=lambda i: (-remainders[i], i))
     for i in by_remainder[:missing_units]:
@@ -245,9 +289,11 @@ def largest_projects(
 def allocation_table(projects: pl.DataFrame) -> pl.DataFrame:
     """Projects ranked by budget, with each one's share and the running share.
 
-    Columns: ``project_id``, ``name``, ``type``, ``budget_wan`` (万元, rounded
-    with :func:`apportion_wan` so the column adds up to the rounded total),
-    ``share`` and ``cumulative_share`` (0..1, from the unrounded amounts).
+    Columns: ``project_id``, ``name``, ``type``, ``department`` (as the
+    projects' column has it, :data:`UNNAMED_DEPARTMENT` when null),
+    ``budget_wan`` (万元, rounded with :func:`apportion_wan` so the column adds
+    up to the rounded total), ``share`` and ``cumulative_share`` (0..1, from
+    the unrounded amounts) and ``department_share`` (of its department's budget).
     Sorted by budget descending, document order among ties. A project
     without a budget sorts last, has a null ``budget_wan`` and counts as 0 in
     the shares. Shares are null when the total is not positive.
@@ -267,14 +313,95 @@ def allocation_table(projects: pl.DataFrame) -> pl.DataFrame:
         cumulative = budget.cum_sum() / total
     else:
         share = cumulative = pl.lit(None, dtype=pl.Float64)
+    named = pl.col("department") if "department" in ranked.columns else pl.lit(None, dtype=pl.String)
+    department = named.fill_null(UNNAMED_DEPARTMENT)
+    within = pl.col("budget_yuan").fill_null(0.0) / pl.col("budget_yuan").fill_null(0.0).sum().over(department)
     return ranked.select(
         "project_id",
         "name",
         "type",
+        department.alias("department"),
         pl.Series("budget_wan", apportion_wan(ranked["budget_yuan"].to_list()), dtype=pl.Float64),
         share.alias("share"),
         cumulative.alias("cumulative_share"),
+        # The share of its department's budget (null when that budget is not positive).
+        pl.when(pl.col("budget_yuan").fill_null(0.0).sum().over(department) > 0)
+        .then(within)
+        .otherwise(None)
+        .alias("department_share"),
     )
+
+
+# ---------------------------------------------------------------- departments
+
+#: The department of a project whose table and document both leave it unnamed.
+UNNAMED_DEPARTMENT = "（未注明部门）"
+
+
+def department_column(projects: pl.DataFrame, documents: pl.DataFrame) -> pl.Series:
+    """Each project's department: its table's 主管部门, else its document's department, else :data:`UNNAMED_DEPARTMENT`.
+
+    Examples
+    --------
+    >>> from lib.loader import load_documents
+    >>> corpus = load_documents()
+    >>> department_column(corpus.projects, corpus.documents).unique().to_list()
+    ['东莞市人民代表大会常务委员会办公室']
+    """
+    of_document = documents.select("document_id", pl.col("department").alias("_document_department"))
+    joined = projects.select("document_id", "department").join(
+        of_document, on="document_id", how="left", maintain_order="left"
+    )
+    return joined.select(
+        pl.coalesce(
+            pl.col("department").str.strip_chars().replace("", None),
+            pl.col("_document_department").str.strip_chars().replace("", None),
+            pl.lit(UNNAMED_DEPARTMENT),
+        ).alias("department")
+    ).to_series()
+
+
+def by_department(projects: pl.DataFrame) -> pl.DataFrame:
+    """Budget per department, largest first: ``department``, ``budget_yuan``, ``projects``, ``budget_wan``, shares.
+
+    The department is the projects' ``department`` column, as
+    :func:`department_column` fills it (a null one counts as
+    :data:`UNNAMED_DEPARTMENT`). ``budget_wan`` is apportioned
+    (:func:`apportion_wan`) so the departments add up to the total shown;
+    ``share`` and ``cumulative_share`` come from the unrounded amounts (null
+    when the total is not positive).
+
+    Examples
+    --------
+    >>> from lib.loader import load_documents
+    >>> corpus = load_documents()
+    >>> projects = corpus.projects.with_columns(department_column(corpus.projects, corpus.documents))
+    >>> by_department(projects).select("department", "projects", "budget_wan").row(0)
+    ('东莞市人民代表大会常务委员会办公室', 15, 1088.25)
+    """
+    grouped = (
+        projects.select(pl.col("department").fill_null(UNNAMED_DEPARTMENT), pl.col("budget_yuan").fill_nan(None))
+        .group_by("department", maintain_order=True)
+        .agg(pl.col("budget_yuan").sum(), projects=pl.len())
+        .sort("budget_yuan", descending=True, maintain_order=True)
+    )
+    total = float(grouped["budget_yuan"].sum() or 0.0)
+    shares = (
+        [pl.col("budget_yuan") / total, pl.col("budget_yuan").cum_sum() / total]
+        if total > 0
+        else [pl.lit(None, dtype=pl.Float64)] * 2
+    )
+    return grouped.with_columns(
+        pl.col("projects").cast(pl.Int64),
+        pl.Series("budget_wan", apportion_wan(grouped["budget_yuan"].to_list()), dtype=pl.Float64),
+        shares[0].alias("share"),
+        shares[1].alias("cumulative_share"),
+    )
+
+
+def department_count(projects: pl.DataFrame) -> int:
+    """How many departments the projects belong to (0 without a ``department`` column or projects)."""
+    return projects["department"].fill_null(UNNAMED_DEPARTMENT).n_unique() if "department" in projects.columns else 0
 
 
 # ---------------------------------------------------------------- cost caps

@@ -90,7 +90,9 @@ def test_budget_table_shows_the_largest_thousand_projects_and_offers_all_as_csv(
     assert table["budget_wan"].tolist() == expected["budget_wan"].to_list()
     assert _notes(at) == ["显示前 1,000 行，共 1,010 行；完整数据请下载。"]
     csv = _downloaded_csv(at, downloads, "budget_table_csv")
-    assert csv.columns == ["项目名称", "项目类型", "预算（万元）", "占比", "累计占比"]
+    # The corpus spans departments: the table names each project's and its share of it.
+    assert large.projects["department"].n_unique() > 1
+    assert csv.columns == ["项目名称", "部门", "项目类型", "预算（万元）", "占比", "部门内占比", "累计占比"]
     assert csv["项目名称"].to_list() == metrics.allocation_table(large.projects)["name"].to_list()
 
 

@@ -144,8 +144,15 @@ def test_bars_always_add_up_to_the_total_in_the_subtitle(cents, top_n):
     bars = fig.data[0]
     assert len(set(bars.y)) == len(bars.y) == min(len(cents), top_n + 1)
     shown = [float(text.replace(",", "")) for text in bars.text]
-    assert f"{round(sum(round(v * 100) for v in shown)) / 100:,.2f}" == _shown_total(fig)
-    assert _shown_total(fig) == metrics.format_wan(sum(cents) / 100)
+    bars_cents = round(sum(round(v * 100) for v in shown))
+    if sum(cents) / 100 >= 100_000_000:
+        # From 1 亿元 the subtitle says 亿元: the bars' 万元 add up to it rounded to 0.01 亿元.
+        assert "亿元" in fig.layout.title.subtitle.text
+        assert _shown_total(fig) == metrics.format_money(bars_cents / 100 * 10_000, "亿元")
+        assert _shown_total(fig) == metrics.format_money(sum(cents) / 100, "亿元")
+    else:
+        assert f"{bars_cents / 100:,.2f}" == _shown_total(fig)
+        assert _shown_total(fig) == metrics.format_wan(sum(cents) / 100)
 
 
 def test_budget_by_type_values_and_shares(projects):
@@ -215,7 +222,9 @@ def test_budget_treemap_draws_the_largest_projects_of_each_type_and_groups_the_r
         assert nodes[type_id] == pytest.approx(exact, abs=0.01)
     assert sum(_cents(nodes[f"type:{name}"]) for name in counts) == _cents(nodes["root"])
     assert f"{nodes['root']:,.2f}" == metrics.format_wan(many_projects["budget_yuan"].sum())
-    assert _shown_total(charts.budget_treemap(many_projects)) == metrics.format_wan(many_projects["budget_yuan"].sum())
+    # 4.96 亿元: from 1 亿元 the subtitle's total is in 亿元, the tiles stay in 万元.
+    subtitle = charts.budget_treemap(many_projects).layout.title.subtitle.text
+    assert subtitle.startswith(f"合计 {metrics.format_money(many_projects['budget_yuan'].sum(), '亿元')} 亿元")
 
 
 def test_budget_treemap_groups_projects_too_small_to_read(many_projects):
@@ -257,7 +266,9 @@ def test_budget_treemap_wraps_a_type_header_only_as_much_as_its_share_needs(many
     labels = _tile_labels(charts.budget_treemap(many_projects))
     assert labels["type:其他运转类（信息化运维类）"] == "其他运转类（信息化运维类）<br>9,437.18 万元"
     assert labels["type:其他事业发展性支出"] == "其他事业发展性支出<br>8,614.76 万元"
-    assert labels["type:其他特定目标类（部门职能类）"] == "其他特定目标类（部门职能类）  31,522.91 万元 · 63.59%"
+    assert (
+        labels["type:其他特定目标类（部门职能类）"] == "其他特定目标类（部门职能类）  3.15 亿元 · 63.59%"
+    )  # 31,522.91 万元: 亿元 from 10,000 万元
     # 6% of the reference: a narrow column, short lines.
     labels = _tile_labels(charts.budget_treemap(projects))
     assert labels["type:其他运转类（信息化运维类）"] == "其他运转类<br>（信息化运维类）<br>65.92 万元"

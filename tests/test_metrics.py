@@ -120,7 +120,18 @@ def test_key_figures_with_no_budget_at_all_has_no_shares(projects, indicators):
 
 def test_allocation_table_of_the_reference(projects):
     table = metrics.allocation_table(projects)
-    assert table.columns == ["project_id", "name", "type", "budget_wan", "share", "cumulative_share"]
+    assert table.columns == [
+        "project_id",
+        "name",
+        "type",
+        "department",
+        "budget_wan",
+        "share",
+        "cumulative_share",
+        "department_share",
+    ]
+    # One department: a project's share of it is its share of the total.
+    assert table["department_share"].to_list() == pytest.approx(table["share"].to_list())
     assert table["name"].head(3).to_list() == [
         "人代会",
         "市人大常委会法制工作委员会专项经费",
@@ -154,7 +165,16 @@ def test_allocation_table_keeps_document_order_among_equal_budgets():
 def test_allocation_table_of_an_empty_frame_is_empty():
     table = metrics.allocation_table(schema.empty(schema.PROJECTS))
     assert table.is_empty()
-    assert table.columns == ["project_id", "name", "type", "budget_wan", "share", "cumulative_share"]
+    assert table.columns == [
+        "project_id",
+        "name",
+        "type",
+        "department",
+        "budget_wan",
+        "share",
+        "cumulative_share",
+        "department_share",
+    ]
 
 
 # ---------------------------------------------------------------- cost caps

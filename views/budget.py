@@ -19,6 +19,8 @@ if common.page_header(view, budget.TITLE):
         column_config={
             "name": st.column_config.TextColumn(view.label("col_name"), width="large"),
             "type": st.column_config.TextColumn(view.label("col_type")),
+            "department": st.column_config.TextColumn(view.label("col_department")),
+            "department_share": st.column_config.NumberColumn(view.label("col_department_share"), format="percent"),
             "budget_wan": st.column_config.NumberColumn(view.label("col_budget_wan"), format="%,.2f"),
             "share": st.column_config.ProgressColumn(
                 view.label("col_share"), format="percent", min_value=0.0, max_value=1.0

@@ -55,10 +55,10 @@ if common.page_header(view, card.TITLE):
     page = card.page(view, common.findings(view), common.get_value("project"))
     row = page.texts["project"]
     st.subheader(common.md(row["name"]), anchor=False)
-    facts = st.columns([1, 1, 1, 2])
+    facts = st.columns([1] * len(page.metrics) + [2])
     for column, metric in zip(facts, page.metrics):
         column.metric(metric.label, metric.value)
-    with facts[3]:
+    with facts[-1]:
         # Long names wrap here instead of being cut off as a metric would.
         for label, text in page.texts["facts"]:
             st.text(f"{label}：{text}")

@@ -10,8 +10,12 @@ from views import common
 view = common.view()
 if common.page_header(view, overview.TITLE):
     page = overview.page(view)
+    # Which departments and years, before any number (document text: escaped).
+    st.subheader(common.md(page.texts["headline"]), anchor=False)
     for column, metric in zip(st.columns(len(page.metrics)), page.metrics):
         column.metric(metric.label, metric.value, help=common.md(metric.help) if metric.help else None)
+    if "overview_by_department" in page.charts:
+        common.show_chart(view, page, "overview_by_department")
     common.show_chart(view, page, "overview_by_project")
     left, right = st.columns(2)
     with left:

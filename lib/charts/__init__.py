@@ -10,8 +10,8 @@ them by name (``charts.budget_by_type(...)``):
 
 * :mod:`lib.charts.style` -- the house style every chart shares: colours,
   fonts, :func:`~lib.charts.style.layout`, label helpers, text escaping;
-* :mod:`lib.charts.budget` -- budgets by project, by type, as a treemap, a
-  Pareto chart, project periods, budgets against cost caps;
+* :mod:`lib.charts.budget` -- budgets by department, by project, by type, as a
+  treemap, a Pareto chart, project periods, budgets against cost caps;
 * :mod:`lib.charts.indicators` -- indicator categories, targets and kinds;
 * :mod:`lib.charts.findings` -- review findings per rule and per project;
 * :mod:`lib.charts.card` -- a project's card as one slide-sized figure;
@@ -21,8 +21,11 @@ them by name (``charts.budget_by_type(...)``):
 from __future__ import annotations
 
 from lib.charts.budget import (
+    TOP_DEPARTMENTS,
     TREEMAP_MIN_SHARE,
+    TREEMAP_PER_DEPARTMENT_TYPE,
     TREEMAP_PER_TYPE,
+    budget_by_department,
     budget_by_project,
     budget_by_type,
     budget_treemap,
@@ -66,6 +69,7 @@ from lib.charts.style import (
     money,
     paren,
     sep,
+    short_departments,
     sum_wan,
     tint,
     type_name,
@@ -91,11 +95,14 @@ __all__ = [
     "TEMPLATE",
     "TEMPLATE_NAME",
     "TEXT_COLOR",
+    "TOP_DEPARTMENTS",
     "TREEMAP_MIN_SHARE",
+    "TREEMAP_PER_DEPARTMENT_TYPE",
     "TREEMAP_PER_TYPE",
     "TYPE_COLORS",
     "ZERO_LINE_COLOR",
     "bars_height",
+    "budget_by_department",
     "budget_by_project",
     "budget_by_type",
     "budget_treemap",
@@ -119,6 +126,7 @@ __all__ = [
     "period_timeline",
     "projects_by_findings",
     "sep",
+    "short_departments",
     "sum_wan",
     "tint",
     "type_name",

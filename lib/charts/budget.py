@@ -32,6 +32,7 @@ from lib.charts.style import (
     money,
     paren,
     sep,
+    short_departments,
     sum_wan,
     tint,
     type_name,
@@ -41,15 +42,20 @@ from lib.charts.style import (
 )
 from lib.i18n import t
 from lib.model import periods
+from lib.model.money import shown_unit
 
 __all__ = [
+    "TOP_DEPARTMENTS",
     "TREEMAP_MIN_SHARE",
+    "TREEMAP_PER_DEPARTMENT_TYPE",
     "TREEMAP_PER_TYPE",
     "Bar",
+    "budget_by_department",
     "budget_by_project",
     "budget_by_type",
     "budget_treemap",
     "budget_vs_caps",
+    "department_bars",
     "pareto",
     "period_timeline",
     "project_bars",
@@ -78,18 +84,39 @@ class Bar:
     cumulative: float | None
     color: str
     other: bool = False
+    department: str | None = None
+    count: int | None = None  # projects in a department's bar
+
+
+def _department_line(department: str) -> str:
+    """A project label's second line naming its department, muted."""
+    return f'<br><span style="color:{MUTED_COLOR}">{department}</span>'
 
 
 def project_bars(
-    projects: pl.DataFrame, *, lang: str, top_n: int | None, palette: dict[str, str] | None = None
+    projects: pl.DataFrame,
+    *,
+    lang: str,
+    top_n: int | None,
+    palette: dict[str, str] | None = None,
+    departments: bool = False,
 ) -> list[Bar]:
-    """Projects ranked by budget; beyond ``top_n`` they become one "其他 N 个项目" bar."""
+    """Projects ranked by budget; beyond ``top_n`` they become one "其他 N 个项目" bar.
+
+    With ``departments`` each label has a second line naming the project's
+    department (the projects' ``department`` column, without the place all
+    share): across departments a name alone is ambiguous.
+    """
     table = metrics.allocation_table(projects)
     palette = palette or type_palette(table["type"].to_list())
     top_n = None if top_n is None else max(top_n, 1)
     # Only the bars drawn get labels: wrapping 10,000 names to show 30 cost a second.
     shown = table if top_n is None or table.height <= top_n else table.head(top_n)
     labels = [wrap(label) for label in unique(shown["name"].to_list())]
+    several = departments
+    if several:
+        short = short_departments(table["department"].to_list())
+        labels = [label + _department_line(short[d]) for label, d in zip(labels, shown["department"].to_list())]
     bars = [
         Bar(
             label=label,
@@ -99,6 +126,7 @@ def project_bars(
             share=row["share"],
             cumulative=row["cumulative_share"],
             color=palette[row["type"] or ""],
+            department=row["department"] if several else None,
         )
         for label, row in zip(labels, shown.iter_rows(named=True))
     ]
@@ -122,14 +150,62 @@ def project_bars(
     return [*bars, other]
 
 
+def department_bars(projects: pl.DataFrame, *, lang: str, top_n: int, unit: str) -> list[Bar]:
+    """Departments ranked by budget as bars (amounts in ``unit``, apportioned); beyond ``top_n`` one "其他 N 个部门" bar."""
+    table = metrics.by_department(projects)
+    shown = table.head(top_n) if table.height > top_n + 1 else table
+    rest = table.slice(shown.height)
+    yuan = [*shown["budget_yuan"].to_list(), *([rest["budget_yuan"].sum()] if rest.height else [])]
+    amounts = metrics.apportion(yuan, unit)
+    short = short_departments(table["department"].to_list())
+    labels = [wrap(name, 12) for name in unique([short[name] for name in shown["department"].to_list()])]
+    bars = [
+        Bar(
+            label=label,
+            name=row["department"],
+            type="—",
+            wan=amount,
+            share=row["share"],
+            cumulative=row["cumulative_share"],
+            color=BUDGET_BAR_COLOR,
+            department=row["department"],
+            count=row["projects"],
+        )
+        for label, amount, row in zip(labels, amounts, shown.iter_rows(named=True))
+    ]
+    if rest.height:
+        other = t("other_departments", lang, n=rest.height)
+        bars.append(
+            Bar(
+                label=other,
+                name=other,
+                type="—",
+                wan=amounts[-1],
+                share=rest["share"].sum(),
+                cumulative=rest["cumulative_share"][-1],
+                color=NEUTRAL_COLOR,
+                other=True,
+                count=int(rest["projects"].sum()),
+            )
+        )
+    return bars
+
+
 def _subtitle_total(total_wan: float, count: int, lang: str) -> str:
-    """The subtitle "合计 1,088.25 万元，15 个项目": the total the chart's parts add up to."""
+    """The subtitle "合计 1,088.25 万元，15 个项目": the total the chart's parts add up to (亿元 from 10,000 万元)."""
+    if shown_unit(total_wan * 10_000) == "亿元":
+        return t("chart_subtitle_total_yi", lang, total=metrics.format_money(total_wan * 10_000, "亿元"), count=count)
     return t("chart_subtitle_total", lang, total=f"{total_wan:,.2f}", count=count)
 
 
 @escapes_document_text
 def budget_by_project(
-    projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 30, palette: dict[str, str] | None = None
+    projects: pl.DataFrame,
+    *,
+    lang: str = "zh",
+    top_n: int = 30,
+    palette: dict[str, str] | None = None,
+    departments: bool = False,
 ) -> go.Figure:
     """Horizontal bars of each project's budget in 万元, the largest at the top.
 
@@ -137,7 +213,8 @@ def budget_by_project(
     with their amount; the hover gives the full name, type and share. With
     more than ``top_n`` projects the smaller ones become one grey
     "其他 N 个项目" bar, so the bars still add up to the total in the subtitle.
-    A project without a budget keeps its bar, empty and labelled "—".
+    A project without a budget keeps its bar, empty and labelled "—". With
+    ``departments`` each bar's label names its department too.
 
     Examples
     --------
@@ -149,7 +226,7 @@ def budget_by_project(
     title = t("chart_budget_by_project", lang)
     if projects.is_empty():
         return empty(title, lang)
-    bars = project_bars(projects, lang=lang, top_n=top_n, palette=palette)
+    bars = project_bars(projects, lang=lang, top_n=top_n, palette=palette, departments=departments)
     top, cut = _budget_bar_axis(bars)
     fig = go.Figure(
         go.Bar(
@@ -228,6 +305,73 @@ def _value_axis(fig: go.Figure, largest: float, *, lang: str) -> None:
     )
 
 
+#: The department chart draws at most this many departments, the largest; the rest are one bar.
+TOP_DEPARTMENTS = 30
+
+
+@escapes_document_text
+def budget_by_department(projects: pl.DataFrame, *, lang: str = "zh", top_n: int = TOP_DEPARTMENTS) -> go.Figure:
+    """Horizontal bars of the budget per department, largest first, labelled with amount and share.
+
+    ``projects`` carry a filled ``department`` column
+    (:func:`lib.metrics.department_column`). Amounts are in 亿元 when the
+    largest department has 1 亿元 or more, else in 万元, apportioned so the
+    bars add up to the subtitle's total; beyond ``top_n`` departments the
+    smaller ones are one "其他 N 个部门" bar.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> projects = pl.DataFrame({"department": ["甲局", "乙局", "甲局"], "budget_yuan": [2e8, 1.5e8, 0.5e8]})
+    >>> fig = budget_by_department(projects)
+    >>> list(fig.data[0].y), list(fig.data[0].x), fig.layout.title.subtitle.text
+    (['甲局', '乙局'], [2.5, 1.5], '合计 4.00 亿元，2 个部门，3 个项目')
+    """
+    table = metrics.by_department(projects) if not projects.is_empty() else None
+    largest_yuan = float(table["budget_yuan"].max() or 0.0) if table is not None else 0.0
+    unit = shown_unit(largest_yuan)
+    unit_label = t("unit_yi" if unit == "亿元" else "unit_wan", lang)
+    title = t("chart_budget_by_department", lang, unit=unit_label)
+    if table is None:
+        return empty(title, lang)
+    bars = department_bars(projects, lang=lang, top_n=top_n, unit=unit)
+    amounts = [b.wan for b in bars]
+    fig = go.Figure(
+        go.Bar(
+            orientation="h",
+            y=[b.label for b in bars],
+            x=amounts,
+            text=[f"{money(b.wan)}{paren(metrics.format_share(b.share), lang)}" for b in bars],
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": [b.color for b in bars]},
+            customdata=[[b.name, b.count, metrics.format_share(b.share)] for b in bars],
+            hovertemplate=(
+                "<b>%{customdata[0]}</b><br>"
+                f"{unit_label}{sep(lang)}%{{x:,.2f}}<br>"
+                f"{t('col_share', lang)}{sep(lang)}%{{customdata[2]}}<br>"
+                f"{t('metric_projects', lang)}{sep(lang)}%{{customdata[1]:,}}<extra></extra>"
+            ),
+            showlegend=False,
+        )
+    )
+    top = max((a or 0.0 for a in amounts), default=0.0)
+    fig.update_xaxes(
+        title_text=unit_label, range=[0, top * 1.3 if top > 0 else 1], tickformat=",.0f" if unit == "万元" else ",.1f"
+    )
+    fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
+    total = sum(round((a or 0.0) * 100) for a in amounts) / 100
+    subtitle = t(
+        "chart_subtitle_departments",
+        lang,
+        total=f"{total:,.2f}",
+        unit=unit_label,
+        departments=table.height,
+        count=int(table["projects"].sum()),
+    )
+    return layout(fig, title, subtitle=subtitle, height=bars_height([b.label for b in bars], extra=150, minimum=300))
+
+
 @escapes_document_text
 def budget_by_type(projects: pl.DataFrame, *, lang: str = "zh", palette: dict[str, str] | None = None) -> go.Figure:
     """Horizontal bars of the budget per 项目类型 in 万元, labelled with amount and share.
@@ -298,6 +442,8 @@ TREEMAP_PER_TYPE = 15
 #: is a sliver no label fits in (at 10,000 projects every project is under
 #: 0.1%), so such projects join the grouped tile too.
 TREEMAP_MIN_SHARE = 0.005
+#: With departments, at most this many projects of each department's type are drawn.
+TREEMAP_PER_DEPARTMENT_TYPE = 3
 
 
 @escapes_document_text
@@ -308,8 +454,14 @@ def budget_treemap(
     palette: dict[str, str] | None = None,
     per_type: int = TREEMAP_PER_TYPE,
     min_share: float = TREEMAP_MIN_SHARE,
+    departments: bool = False,
 ) -> go.Figure:
     """Treemap of the budget: total → project type → project, sized in 万元.
+
+    With ``departments`` the tree is total → department → type → project
+    (the projects' ``department`` column): the :data:`TOP_DEPARTMENTS`
+    largest departments each with their types, the rest one tile "其他 N 个部门",
+    and at most :data:`TREEMAP_PER_DEPARTMENT_TYPE` projects of a department's type.
 
     Each tile shows its amount and its share of the total; a type's tile is
     the sum of its projects' rounded amounts, the root the sum of the types.
@@ -330,7 +482,8 @@ def budget_treemap(
     >>> [label for label in fig.data[0].labels if label.startswith("其他 ")]
     ['其他 7 个项目']
     """
-    title = t("chart_budget_treemap", lang)
+    several = departments
+    title = t("chart_budget_treemap_departments" if several else "chart_budget_treemap", lang)
     table = metrics.allocation_table(projects).filter(pl.col("budget_wan") > 0) if not projects.is_empty() else None
     if table is None or table.is_empty():
         return empty(title, lang)
@@ -340,20 +493,26 @@ def budget_treemap(
     unit = t("unit_wan", lang)
     per_type = max(per_type, 1)
 
+    def shown(value: float) -> str:
+        """An amount in 万元 as text, in 亿元 from 10,000 万元 up."""
+        if value >= 10_000:
+            return f"{metrics.format_money(value * 10_000, '亿元')} {t('unit_yi', lang)}"
+        return f"{money(value)} {unit}"
+
     def amount(value: float, share: float | None) -> str:
-        return f"{money(value)} {unit} · {metrics.format_share(share)}"
+        return f"{shown(value)} · {metrics.format_share(share)}"
 
     def tile_text(heading: str, value: float, share: float | None) -> str:
         # Below 1.2% a tile is too small for legible text; the hover still has it.
         if share is not None and share < 0.012:
             return ""
-        return f"<b>{heading}</b><br>{money(value)} {unit}<br>{metrics.format_share(share)}"
+        return f"<b>{heading}</b><br>{shown(value)}<br>{metrics.format_share(share)}"
 
     # Plotly writes only the label in a parent's header strip, so a parent's
     # label carries its amount; names for the hover are in `names`.
     ids, labels, names, parents, values, texts, hovers, colors = (
         ["root"],
-        [f"{t('total', lang)}  {money(total)} {unit}"],
+        [f"{t('total', lang)}  {shown(total)}"],
         [t("total", lang)],
         [""],
         [total],
@@ -361,61 +520,108 @@ def budget_treemap(
         [amount(total, 1.0 if positive_total else None)],
         ["#F2F2F2"],
     )
-    groups = sorted(
-        table.with_columns(pl.col("type").fill_null("")).group_by("type", maintain_order=True),
-        key=lambda pair: -sum_wan(pair[1]["budget_wan"].to_list()),
-    )
-    for (type_key,), group in groups:
-        type_id = f"type:{type_key}"
-        type_wan = sum_wan(group["budget_wan"].to_list())
-        type_share = group["share"].sum() if positive_total else None
-        ids.append(type_id)
-        # A minor type's column is narrow: its header wraps onto short lines,
-        # shorter the smaller the type, so its text need not shrink to fit.
-        narrow = type_share is not None and type_share < 0.3
-        labels.append(
-            f"{wrap(type_name(type_key, lang), 7 if type_share < 0.15 else 14)}<br>{money(type_wan)} {unit}"
-            if narrow
-            else f"{type_name(type_key, lang)}  {amount(type_wan, type_share)}"
+
+    def add_types(part: pl.DataFrame, parent: str, prefix: str, narrow_at: float) -> None:
+        """The types of ``part`` (a department's projects, or all) under ``parent``, their projects under them."""
+        groups = sorted(
+            part.with_columns(pl.col("type").fill_null("")).group_by("type", maintain_order=True),
+            key=lambda pair: -sum_wan(pair[1]["budget_wan"].to_list()),
         )
-        names.append(type_name(type_key, lang))
-        parents.append("root")
-        values.append(type_wan)
-        texts.append("")
-        hovers.append(amount(type_wan, type_share))
-        colors.append(palette[type_key])
-        # Largest first: the projects drawn are a prefix. One project is never
-        # grouped alone as "其他 1 个项目".
-        large = group.height if not positive_total else int((group["share"] >= min_share).sum())
-        drawn = min(per_type, large)
-        kept = group if group.height <= drawn + 1 else group.head(drawn)
-        for row in kept.iter_rows(named=True):
-            ids.append(f"project:{row['project_id']}")
-            labels.append(row["name"] or "—")
-            names.append(row["name"] or "—")
-            parents.append(type_id)
-            values.append(row["budget_wan"])
-            hovers.append(amount(row["budget_wan"], row["share"]))
-            texts.append(tile_text(wrap(row["name"] or "—", 8), row["budget_wan"], row["share"]))
-            colors.append(tint(palette[type_key], 0.3))
-        rest = group.slice(kept.height)
-        if not rest.is_empty():
-            # Summed from the rounded amounts, so the type's tiles add up to its own.
+        for (type_key,), group in groups:
+            type_id = f"{prefix}type:{type_key}"
+            type_wan = sum_wan(group["budget_wan"].to_list())
+            type_share = group["share"].sum() if positive_total else None
+            ids.append(type_id)
+            # A minor type's column is narrow: its header wraps onto short lines,
+            # shorter the smaller the type, so its text need not shrink to fit.
+            narrow = type_share is not None and type_share < narrow_at
+            labels.append(
+                f"{wrap(type_name(type_key, lang), 7 if type_share < narrow_at / 2 else 14)}<br>{shown(type_wan)}"
+                if narrow
+                else f"{type_name(type_key, lang)}  {amount(type_wan, type_share)}"
+            )
+            names.append(type_name(type_key, lang))
+            parents.append(parent)
+            values.append(type_wan)
+            # With departments a type is a leaf until its department is clicked: its text is on the tile.
+            texts.append(tile_text(wrap(type_name(type_key, lang), 8), type_wan, type_share) if several else "")
+            hovers.append(amount(type_wan, type_share))
+            colors.append(palette[type_key])
+            # Largest first: the projects drawn are a prefix. One project is never
+            # grouped alone as "其他 1 个项目".
+            large = group.height if not positive_total else int((group["share"] >= min_share).sum())
+            drawn = min(per_type, large)
+            kept = group if group.height <= drawn + 1 else group.head(drawn)
+            for row in kept.iter_rows(named=True):
+                ids.append(f"project:{row['project_id']}")
+                labels.append(row["name"] or "—")
+                names.append(row["name"] or "—")
+                parents.append(type_id)
+                values.append(row["budget_wan"])
+                hovers.append(amount(row["budget_wan"], row["share"]))
+                texts.append(tile_text(wrap(row["name"] or "—", 8), row["budget_wan"], row["share"]))
+                colors.append(tint(palette[type_key], 0.3))
+            rest = group.slice(kept.height)
+            if not rest.is_empty():
+                # Summed from the rounded amounts, so the type's tiles add up to its own.
+                rest_wan = sum_wan(rest["budget_wan"].to_list())
+                rest_share = rest["share"].sum() if positive_total else None
+                other = (
+                    t("other_projects", lang, n=rest.height)
+                    if not kept.is_empty()
+                    else t("small_projects", lang, n=rest.height, share=metrics.format_share(min_share))
+                )
+                ids.append(f"{prefix}other:{type_key}")
+                labels.append(other)
+                names.append(f"{other}{paren(type_name(type_key, lang), lang)}")
+                parents.append(type_id)
+                values.append(rest_wan)
+                hovers.append(amount(rest_wan, rest_share))
+                texts.append(tile_text(other, rest_wan, rest_share))
+                colors.append(tint(palette[type_key], 0.65))
+
+    if several:
+        # Departments first: a province or a city reads its budget by department, then by type.
+        short = short_departments(table["department"].to_list())
+        per_type = min(per_type, TREEMAP_PER_DEPARTMENT_TYPE)
+        ranked = sorted(
+            table.group_by("department", maintain_order=True),
+            key=lambda pair: -sum_wan(pair[1]["budget_wan"].to_list()),
+        )
+        drawn_departments = ranked if len(ranked) <= TOP_DEPARTMENTS + 1 else ranked[:TOP_DEPARTMENTS]
+        for index, ((department,), part) in enumerate(drawn_departments):
+            department_wan = sum_wan(part["budget_wan"].to_list())
+            department_share = part["share"].sum() if positive_total else None
+            department_id = f"department:{index}"
+            ids.append(department_id)
+            small = department_share is not None and department_share < 0.04
+            labels.append(
+                f"{wrap(short[department], 6)}<br>{shown(department_wan)}"
+                if small
+                else f"{short[department]}  {amount(department_wan, department_share)}"
+            )
+            names.append(department)
+            parents.append("root")
+            values.append(department_wan)
+            texts.append("")
+            hovers.append(amount(department_wan, department_share))
+            colors.append("#E4E4E4")
+            add_types(part, department_id, f"{department_id}/", narrow_at=0.05)
+        if len(drawn_departments) < len(ranked):
+            rest = pl.concat([part for _, part in ranked[len(drawn_departments) :]])
             rest_wan = sum_wan(rest["budget_wan"].to_list())
             rest_share = rest["share"].sum() if positive_total else None
-            other = (
-                t("other_projects", lang, n=rest.height)
-                if not kept.is_empty()
-                else t("small_projects", lang, n=rest.height, share=metrics.format_share(min_share))
-            )
-            ids.append(f"other:{type_key}")
-            labels.append(other)
-            names.append(f"{other}{paren(type_name(type_key, lang), lang)}")
-            parents.append(type_id)
+            other = t("other_departments", lang, n=len(ranked) - len(drawn_departments))
+            ids.append("department:other")
+            labels.append(f"{other}<br>{shown(rest_wan)}")
+            names.append(other)
+            parents.append("root")
             values.append(rest_wan)
-            hovers.append(amount(rest_wan, rest_share))
             texts.append(tile_text(other, rest_wan, rest_share))
-            colors.append(tint(palette[type_key], 0.65))
+            hovers.append(amount(rest_wan, rest_share))
+            colors.append(tint(NEUTRAL_COLOR, 0.5))
+    else:
+        add_types(table, "root", "", narrow_at=0.3)
     fig = go.Figure(
         go.Treemap(
             ids=ids,
@@ -434,7 +640,9 @@ def budget_treemap(
                 # Room in each parent's header strip for its name and amount.
                 "pad": {"t": 48, "l": 4, "r": 4, "b": 4},
             },
-            pathbar={"visible": False},
+            pathbar={"visible": several},
+            # With departments: departments and their types first, a click drills into one.
+            maxdepth=3 if several else None,
             textfont={"size": 14},
             textposition="top left",
         )
@@ -446,7 +654,12 @@ def budget_treemap(
 
 @escapes_document_text
 def pareto(
-    projects: pl.DataFrame, *, lang: str = "zh", top_n: int = 30, palette: dict[str, str] | None = None
+    projects: pl.DataFrame,
+    *,
+    lang: str = "zh",
+    top_n: int = 30,
+    palette: dict[str, str] | None = None,
+    departments: bool = False,
 ) -> go.Figure:
     """Pareto chart: budgets in 万元, largest first, beside their cumulative share with an 80% line.
 
@@ -455,6 +668,9 @@ def pareto(
     panel to the right, sharing the project rows, so line and bar labels
     never cross; a dotted line marks 80%. Beyond ``top_n`` the smaller
     projects become one "其他 N 个项目" bar, as in :func:`budget_by_project`.
+    With ``departments`` the bars are departments (:func:`department_bars`),
+    in 亿元 when the largest has 1 亿元 or more: across departments the
+    concentration that matters is theirs.
 
     Examples
     --------
@@ -463,10 +679,18 @@ def pareto(
     >>> round(fig.data[1].x[-1], 6)
     1.0
     """
-    title = t("chart_pareto", lang)
+    several = departments
+    title = t("chart_pareto_departments" if several else "chart_pareto", lang)
     if projects.is_empty():
         return empty(title, lang)
-    bars = project_bars(projects, lang=lang, top_n=top_n, palette=palette)
+    unit = "万元"
+    if several:
+        # Across departments the concentration that matters is the departments'.
+        unit = shown_unit(float(metrics.by_department(projects)["budget_yuan"].max() or 0.0))
+        bars = department_bars(projects, lang=lang, top_n=top_n, unit=unit)
+    else:
+        bars = project_bars(projects, lang=lang, top_n=top_n, palette=palette)
+    budget_label = t("col_budget_yi" if unit == "亿元" else "col_budget_wan", lang)
     labels = [b.label for b in bars]
     line_color = TYPE_COLORS[1]
     largest, cut = _budget_bar_axis(bars)
@@ -482,11 +706,11 @@ def pareto(
             textposition="outside",
             cliponaxis=False,
             marker={"color": [NEUTRAL_COLOR if b.other else BUDGET_BAR_COLOR for b in bars]},
-            name=t("col_budget_wan", lang),
+            name=budget_label,
             customdata=[[b.name, metrics.format_share(b.share)] for b in bars],
             hovertemplate=(
                 "<b>%{customdata[0]}</b><br>"
-                f"{t('col_budget_wan', lang)}{sep(lang)}%{{text}}<br>"
+                f"{budget_label}{sep(lang)}%{{text}}<br>"
                 f"{t('col_share', lang)}{sep(lang)}%{{customdata[1]}}<extra></extra>"
             ),
             showlegend=False,
@@ -519,7 +743,7 @@ def pareto(
     fig.update_layout(
         xaxis={
             "domain": [0, 0.62],
-            "title": {"text": t("col_budget_wan", lang)},
+            "title": {"text": budget_label},
             "range": [0, largest * 1.18 if largest > 0 else 1],
             "tickformat": ",.0f",
         },
@@ -561,7 +785,9 @@ def pareto(
     return layout(
         fig,
         title,
-        subtitle=_subtitle_total(sum_wan(b.wan for b in bars), projects.height, lang),
+        subtitle=_subtitle_total(
+            sum_wan(b.wan for b in bars) * (10_000 if unit == "亿元" else 1), projects.height, lang
+        ),
         height=bars_height(labels, extra=190),
     )
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -56,6 +57,7 @@ __all__ = [
     "money",
     "paren",
     "sep",
+    "short_departments",
     "sum_wan",
     "tint",
     "type_name",
@@ -409,6 +411,22 @@ def unique(names: Iterable[str | None]) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         out.append(name if seen[name] == 1 else f"{name}（{seen[name]}）")
     return out
+
+
+def short_departments(names: Iterable[str]) -> dict[str, str]:
+    """Department names for a label, without the place they all share: 东莞市财政局 → 财政局 when all are 东莞市's.
+
+    Examples
+    --------
+    >>> short_departments(["东莞市财政局", "东莞市公安局"])
+    {'东莞市财政局': '财政局', '东莞市公安局': '公安局'}
+    >>> short_departments(["东莞市财政局", "广东省财政厅"])["广东省财政厅"]
+    '广东省财政厅'
+    """
+    names = list(dict.fromkeys(names))
+    prefix = os.path.commonprefix(names) if len(names) > 1 else ""
+    cut = max((prefix.rfind(mark) for mark in "省市区县"), default=-1) + 1
+    return {name: name[cut:] or name for name in names}
 
 
 def sep(lang: str) -> str:

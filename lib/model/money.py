@@ -16,6 +16,8 @@ import polars as pl
 
 #: 元 in one 万元.
 YUAN_PER_WAN = 10_000
+#: 元 in one 亿元: totals of at least this much are shown in 亿元 (a reader says 83.29 亿元, not 832,906.83 万元).
+YUAN_PER_YI = 100_000_000
 #: The prefixes documents write before 元 (万元, 亿元 …) and the 元 each stands for; ``None`` is plain 元.
 SCALES: dict[str | None, int] = {
     None: 1,
@@ -27,6 +29,15 @@ SCALES: dict[str | None, int] = {
 }
 #: The same, as the unit is written after a number: 元, 万元, 亿元 ….
 UNIT_SCALES: dict[str, int] = {f"{prefix or ''}元": scale for prefix, scale in SCALES.items()}
+
+
+def shown_unit(yuan: float | None) -> str:
+    """The unit a total is shown in: "亿元" from 1 亿元 (10,000 万元) up, else "万元".
+
+    >>> shown_unit(10_882_500), shown_unit(8_329_068_300)
+    ('万元', '亿元')
+    """
+    return "亿元" if yuan is not None and abs(yuan) >= YUAN_PER_YI else "万元"
 
 
 def wan(yuan: float) -> float:

@@ -11,6 +11,11 @@ TITLE = "page_budget"
 def page(scope: Scope) -> Page:
     """What 预算分配 shows for ``scope``; the table ``allocation`` has 万元 amounts and shares.
 
+    With several departments the treemap leads with the departments and
+    drills department → type → project, the Pareto chart ranks departments,
+    and the table adds each project's department and its share of that
+    department's budget.
+
     Examples
     --------
     >>> from lib.loader import load_documents
@@ -21,23 +26,26 @@ def page(scope: Scope) -> Page:
     """
     if scope.filtered.projects.is_empty():
         return empty_page(scope, TITLE)
-    projects = scope.filtered.projects
+    projects = scope.projects
     top_projects, top_indicators, note = scope.largest()
     lang, palette = scope.lang, scope.palette
+    several = scope.several_departments
+    columns = ["name", "department", "type", "budget_wan", "share", "department_share", "cumulative_share"]
+    if not several:
+        columns = [c for c in columns if c not in ("department", "department_share")]
     return Page(
         title=scope.label(TITLE),
         caption=scope.caption,
         charts={
             "budget_treemap": Chart(
-                "budget_treemap", lambda: charts.budget_treemap(projects, lang=lang, palette=palette)
+                "budget_treemap",
+                lambda: charts.budget_treemap(projects, lang=lang, palette=palette, departments=several),
             ),
-            "budget_pareto": Chart("budget_pareto", lambda: charts.pareto(projects, lang=lang, palette=palette)),
+            "budget_pareto": Chart(
+                "budget_pareto", lambda: charts.pareto(projects, lang=lang, palette=palette, departments=several)
+            ),
             "budget_caps": Chart("budget_caps", lambda: charts.budget_vs_caps(top_projects, top_indicators, lang=lang)),
         },
-        tables={
-            "allocation": metrics.allocation_table(projects).select(
-                "name", "type", "budget_wan", "share", "cumulative_share"
-            )
-        },
+        tables={"allocation": metrics.allocation_table(projects).select(columns)},
         notes={"budget_caps": note} if note else {},
     )

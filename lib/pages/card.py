@@ -27,7 +27,8 @@ def chosen_project(scope: Scope, wanted: object) -> str | None:
 def page(scope: Scope, findings: pl.DataFrame, project_id: str) -> Page:
     """What 项目卡片 shows for the project ``project_id`` of the filtered projects.
 
-    ``metrics``: budget in 万元, share of the filtered budget, period.
+    ``metrics``: budget in 万元, share of the department's budget (when the
+    scope spans several departments), share of the filtered budget, period.
     ``texts``: the project row (``project``), the facts line for the PNG,
     ``facts`` (type, level, unit) and ``goals`` as (label, text) pairs,
     ``findings`` as lines. ``tables["indicators"]``: the card's indicators with
@@ -44,13 +45,15 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str) -> Page:
     >>> [m.value for m in shown.metrics], shown.tables["indicators"].height
     (['141.60 万元', '13.01%', '2021–长期'], 12)
     """
-    projects = scope.filtered.projects
+    projects = scope.projects
     matches = projects.filter(pl.col("project_id") == project_id)
     if matches.is_empty():
         return empty_page(scope, TITLE)
     row = matches.row(0, named=True)
     total = projects["budget_yuan"].sum() or 0
     share = (row["budget_yuan"] or 0) / total if total else None
+    department_total = projects.filter(pl.col("department") == row["department"])["budget_yuan"].sum() or 0
+    department_share = (row["budget_yuan"] or 0) / department_total if department_total else None
     period = periods.period_text(row["start_year"], row["end_year"], row["budget_year"], ongoing=scope.label("ongoing"))
     budget = f"{metrics.format_wan(row['budget_yuan'])} {scope.label('unit_wan')}"
     mine = findings.filter(pl.col("project_id") == project_id)
@@ -76,6 +79,11 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str) -> Page:
     facts_line = "　".join(
         [
             f"{scope.label('card_budget')} {budget}",
+            *(
+                [f"{scope.label('card_share_department')} {metrics.format_share(department_share)}"]
+                if scope.several_departments
+                else []
+            ),
             f"{scope.label('card_share')} {metrics.format_share(share)}",
             f"{scope.label('card_period')} {period}",
             f"{scope.label('card_type')} {row['type'] or '—'}",
@@ -87,6 +95,16 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str) -> Page:
         caption=caption,
         metrics=(
             Metric("budget", scope.label("card_budget"), budget),
+            # Across departments a project's weight in its own department matters first.
+            *(
+                [
+                    Metric(
+                        "department_share", scope.label("card_share_department"), metrics.format_share(department_share)
+                    )
+                ]
+                if scope.several_departments
+                else []
+            ),
             Metric("share", scope.label("card_share"), metrics.format_share(share)),
             Metric("period", scope.label("card_period"), period),
         ),

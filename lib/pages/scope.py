@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -71,6 +72,46 @@ class Scope:
         described = filters.describe(self.filters, self.options, lang=self.lang)
         return (
             f"{self.label('caption_source', source=self.source)}　·　{self.label('caption_filters', filters=described)}"
+        )
+
+    @cached_property
+    def projects(self) -> pl.DataFrame:
+        """The filtered projects, each with its department (:func:`lib.metrics.department_column`)."""
+        shown = self.filtered
+        return shown.projects.with_columns(metrics.department_column(shown.projects, shown.documents))
+
+    @property
+    def several_departments(self) -> bool:
+        """Whether the filtered projects belong to more than one department: then pages lead with departments."""
+        return metrics.department_count(self.projects) > 1
+
+    @property
+    def headline(self) -> str:
+        """Which departments and years the page shows, for its first line.
+
+        Examples
+        --------
+        >>> from lib.loader import load_documents
+        >>> Scope.of(load_documents()).headline
+        '东莞市人民代表大会常务委员会办公室 · 2026 年度'
+        """
+        by_budget = metrics.by_department(self.projects)["department"].to_list()
+        if len(by_budget) == 1:
+            departments = by_budget[0]
+        else:
+            departments = self.label("overview_departments", n=len(by_budget), names="、".join(by_budget[:3]))
+        years = sorted(self.projects["budget_year"].drop_nulls().unique().to_list()) or sorted(
+            self.filtered.documents["year"].drop_nulls().unique().to_list()
+        )
+        if not years:
+            return departments
+        shown_years = (
+            f"{years[0]}–{years[-1]}"
+            if len(years) > 2 and years[-1] - years[0] == len(years) - 1
+            else "、".join(map(str, years))
+        )
+        return self.label(
+            "overview_scope", departments=departments, years=self.label("overview_years", years=shown_years)
         )
 
     @property
