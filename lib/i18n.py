@@ -237,6 +237,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_supervisor": ("主管部门", "Supervising department"),
     "card_findings": ("审核发现", "Review findings"),
     "card_flag": ("发现", "Finding"),
+    "card_chosen": ("审核发现页所选的发现及其指标", "The finding chosen on the review page, and its indicator"),
     "card_flagged": ("审核规则标出的指标", "Indicators a review rule flagged"),
     # -- compare
     "page_compare": ("对比", "Compare"),

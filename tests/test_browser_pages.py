@@ -8,6 +8,8 @@ import shutil
 from urllib.parse import quote
 
 import pytest
+from lib import review
+from lib.loader import load_documents
 from browser_support import artifact, wait_for_app
 from playwright.sync_api import Page, expect
 
@@ -88,12 +90,19 @@ def test_selecting_a_finding_opens_its_project_card(app_server: str, page: Page)
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     assert box is not None
-    # The selection column sits at the left edge; the first data row is under the header.
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    # The selection column sits at the left edge; rows are 35 px under a 35 px header: the third row.
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 2 * 35 + 17)
     page.wait_for_url("**/card**", timeout=20_000)
     wait_for_app(page)
     expect(page.get_by_role("heading", name="项目卡片").first).to_be_visible()
     expect(page.get_by_text("审核发现（").first).to_be_visible()
+    # The clicked finding is the card's first, highlighted (an alert box), with its rule's title.
+    corpus = load_documents()
+    clicked = review.findings_table(review.review(corpus), corpus.projects, corpus.indicators).row(2, named=True)
+    alert = page.get_by_test_id("stAlert").first
+    expect(alert).to_contain_text(clicked["message"][:40])
+    expect(alert).to_contain_text(f"{clicked['rule_id']} {clicked['rule_title']}")
+    expect(page.get_by_text(clicked["project"]).first).to_be_visible()
     page.screenshot(path=artifact("card_from_review.png"))
     assert page.console_errors == []  # type: ignore[attr-defined]
 

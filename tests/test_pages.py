@@ -214,3 +214,24 @@ def test_the_overview_draws_its_content():
     assert [(m.label, m.value) for m in at.metric] == [(m["label"], m["value"]) for m in expected["metrics"]]
     drawn = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     assert [chart["data"] for chart in drawn] == [chart["data"] for chart in expected["charts"].values()]
+
+
+def test_the_chosen_finding_comes_first_and_marks_its_indicator(corpus, scope, findings):
+    # The project with most findings; choose its last (least serious) one.
+    project_id = findings.group_by("project_id").len().sort("len", descending=True)["project_id"][0]
+    mine = findings.filter(pl.col("project_id") == project_id)
+    last = mine.sort("severity", "rule_id", maintain_order=True).tail(1).row(0, named=True)
+    page = card.page(scope, findings, project_id, chosen=last["finding_id"])
+    assert page.texts["chosen"] and page.texts["findings"][0].endswith(last["message"])
+    title = review.rules_frame().filter(pl.col("id") == last["rule_id"])["title"].item()
+    assert page.texts["findings"][0] == f"【{last['severity']}】{last['rule_id']} {title}：{last['message']}"
+    table = page.tables["indicators"]
+    ids = corpus.indicators.filter(pl.col("project_id") == project_id)["indicator_id"].to_list()
+    assert [i for i, chosen in zip(ids, table["chosen"]) if chosen] == (
+        [last["indicator_id"]] if last["indicator_id"] else []
+    )
+    assert page.notes["chosen"] == "审核发现页所选的发现及其指标"
+    # Without a choice: most serious first, nothing highlighted.
+    plain = card.page(scope, findings, project_id)
+    assert not plain.texts["chosen"] and not plain.tables["indicators"]["chosen"].any()
+    assert "chosen" not in plain.notes

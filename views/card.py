@@ -52,7 +52,9 @@ if common.page_header(view, card.TITLE):
 
     if len(listed) < len(ids):
         st.caption(view.label("card_select_capped", shown=common.SELECT_PROJECTS, total=len(ids)))
-    page = card.page(view, common.findings(view), common.get_value("project"))
+    clicked_project, clicked = st.session_state.get("_card_finding") or (None, None)
+    chosen = clicked if clicked_project == common.get_value("project") else None
+    page = card.page(view, common.findings(view), common.get_value("project"), chosen=chosen)
     row = page.texts["project"]
     st.subheader(common.md(row["name"]), anchor=False)
     facts = st.columns([1] * len(page.metrics) + [2])
@@ -71,19 +73,27 @@ if common.page_header(view, card.TITLE):
             with st.container(height=150, border=True):
                 # Document text is data: st.text never interprets Markdown or HTML.
                 st.text(text)
-        st.markdown(f"**{view.label('card_findings')}**（{len(page.texts['findings'])}）")
-        with st.container(height=150, border=True):
-            if not page.texts["findings"]:
+        found = page.texts["findings"]
+        st.markdown(f"**{view.label('card_findings')}**（{len(found)}）")
+        # Tall enough for about five findings; more scroll inside the box.
+        with st.container(height=min(80 + 70 * max(len(found), 1), 420), border=True):
+            if not found:
                 st.text(view.label("review_none"))
-            for line in page.texts["findings"]:
-                st.text(line)
+            for index, line in enumerate(found):
+                if index == 0 and page.texts["chosen"]:
+                    # The finding a reviewer clicked on 审核发现: first and highlighted (st.warning: text, no markup).
+                    st.warning(common.md(line), icon=":material/arrow_right:")
+                else:
+                    st.text(line)
     with table_column:
         st.markdown(f"**{view.label('card_indicators')}**")
         shown = page.tables["indicators"]
 
         def _style(r):
             return [
-                "background-color: #FFE8CC; font-weight: 600"
+                "background-color: #FFD27A; font-weight: 700"
+                if r["chosen"]
+                else "background-color: #FFE8CC; font-weight: 600"
                 if (r["differs"] and c == "annual_value")
                 else "background-color: #FBE3E4; color: #B2182B"
                 if (r["flags"] and c in ("name", "flags"))
@@ -111,6 +121,8 @@ if common.page_header(view, card.TITLE):
             notes.append(f":orange-background[{page.notes['differs']}]")
         if "flagged" in page.notes:
             notes.append(f":red-background[{page.notes['flagged']}]")
+        if "chosen" in page.notes:
+            notes.append(f":orange-background[**{page.notes['chosen']}**]")
         if notes:
             st.caption("　".join(notes))
     with st.expander(view.label("card_cells")):

@@ -52,6 +52,8 @@ if common.page_header(view, review_page.TITLE):
         rows = event.selection.rows if event is not None else []
         if rows:
             common.set_value("project", table["project_id"][rows[0]])
+            # The card lists this finding first and highlights it, while it shows this project.
+            st.session_state["_card_finding"] = (table["project_id"][rows[0]], table["finding_id"][rows[0]])
             st.switch_page("views/card.py")
 
     with st.expander(view.label("review_rules")):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from lib import charts, loader, metrics
+from lib import charts, loader, metrics, review
 from lib.i18n import category_columns
 from lib.model import periods
 from lib.pages.scope import Chart, Metric, Page, Scope, empty_page
@@ -24,7 +24,7 @@ def chosen_project(scope: Scope, wanted: object) -> str | None:
     return ids[0] if ids.len() else None
 
 
-def page(scope: Scope, findings: pl.DataFrame, project_id: str) -> Page:
+def page(scope: Scope, findings: pl.DataFrame, project_id: str, *, chosen: str | None = None) -> Page:
     """What 项目卡片 shows for the project ``project_id`` of the filtered projects.
 
     ``metrics``: budget in 万元, share of the department's budget (when the
@@ -33,7 +33,13 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str) -> Page:
     ``facts`` (type, level, unit) and ``goals`` as (label, text) pairs,
     ``findings`` as lines. ``tables["indicators"]``: the card's indicators with
     ``flags`` (rule ids of their findings) and ``differs`` (annual value
-    differs from the period's), categories translated.
+    differs from the period's) and ``chosen`` (the indicator of the finding
+    ``chosen``), categories translated.
+
+    Findings are listed most serious first, each with its rule's title; the
+    finding ``chosen`` (its ``finding_id``: the one a reviewer clicked on the
+    审核发现 page) comes first, and ``texts["chosen"]`` says whether it is
+    there.
 
     Examples
     --------
@@ -56,7 +62,14 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str) -> Page:
     department_share = (row["budget_yuan"] or 0) / department_total if department_total else None
     period = periods.period_text(row["start_year"], row["end_year"], row["budget_year"], ongoing=scope.label("ongoing"))
     budget = f"{metrics.format_wan(row['budget_yuan'])} {scope.label('unit_wan')}"
-    mine = findings.filter(pl.col("project_id") == project_id)
+    titles = dict(review.rules_frame(scope.lang).select("id", "title").iter_rows())
+    mine = (
+        findings.filter(pl.col("project_id") == project_id)
+        .with_columns(_chosen=pl.col("finding_id") == (chosen or ""))
+        .sort(["_chosen", "severity", "rule_id"], descending=[True, False, False], maintain_order=True)
+    )
+    chosen_indicator = mine.filter(pl.col("_chosen"))["indicator_id"].first() if chosen else None
+    mine = mine.drop("_chosen")
     flags = (
         mine.filter(pl.col("indicator_id").is_not_null())
         .group_by("indicator_id")
@@ -70,12 +83,15 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str) -> Page:
         "annual_value",
         pl.col("flags").fill_null(""),
         "differs",
+        (pl.col("indicator_id") == (chosen_indicator or "")).alias("chosen"),
     )
     notes = {}
     if card["differs"].any():
         notes["differs"] = scope.label("card_differs")
     if card["flags"].is_not_null().any():
         notes["flagged"] = scope.label("card_flagged")
+    if chosen and chosen in mine["finding_id"]:
+        notes["chosen"] = scope.label("card_chosen")
     facts_line = "　".join(
         [
             f"{scope.label('card_budget')} {budget}",
@@ -121,7 +137,11 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str) -> Page:
             "project": row,
             "facts": [(scope.label(key), row[field] or "—") for key, field in FACTS],
             "goals": [(scope.label(key), row[field] or "—") for key, field in GOALS],
-            "findings": [f"【{f['severity']}】{f['rule_id']} {f['message']}" for f in mine.iter_rows(named=True)],
+            "findings": [
+                f"【{f['severity']}】{f['rule_id']} {titles.get(f['rule_id'], '')}：{f['message']}"
+                for f in mine.iter_rows(named=True)
+            ],
+            "chosen": bool(chosen) and mine["finding_id"].head(1).to_list() == [chosen],
             "facts_line": facts_line,
         },
     )

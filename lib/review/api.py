@@ -52,7 +52,8 @@ def findings_table(
     """The 审核发现 page's table: each finding with its rule's title, project and indicator, most serious first.
 
     A finding about the whole project has the indicator column say so in
-    ``lang``; rows keep ``project_id`` so a click can open the card.
+    ``lang``; rows keep ``project_id`` and ``finding_id`` so a click can open
+    the card with that finding first.
 
     Examples
     --------
@@ -61,7 +62,7 @@ def findings_table(
     >>> corpus = load_documents()
     >>> table = findings_table(review(corpus), corpus.projects, corpus.indicators)
     >>> table.columns
-    ['severity', 'rule_id', 'rule_title', 'project', 'indicator', 'message', 'project_id']
+    ['severity', 'rule_id', 'rule_title', 'project', 'indicator', 'message', 'project_id', 'finding_id']
     >>> table["severity"].to_list() == sorted(table["severity"].to_list(), key=SEVERITIES.index)
     True
     """
@@ -76,7 +77,7 @@ def findings_table(
             pl.col("rule_id").replace_strict(titles, default="").alias("rule_title"),
             pl.col("indicator").fill_null(t("review_whole_project", lang)),
         )
-        .select("severity", "rule_id", "rule_title", "project", "indicator", "message", "project_id")
+        .select("severity", "rule_id", "rule_title", "project", "indicator", "message", "project_id", "finding_id")
     )
 
 
