@@ -8,21 +8,12 @@ import streamlit as st
 
 from lib.i18n import t
 from views import common
+from views.common.navigation import PAGES
 
 # A local favicon: a Material icon there would be fetched from the internet.
 ICON = Path(__file__).parent / "assets" / "icon.png"
 st.set_page_config(page_title="部门预算绩效目标", page_icon=str(ICON), layout="wide")
 lang, present = common.settings()
-PAGES = [
-    ("views/overview.py", "page_overview", ":material/dashboard:", "overview"),
-    ("views/budget.py", "page_budget", ":material/account_balance_wallet:", "budget"),
-    ("views/indicators.py", "page_indicators", ":material/category:", "indicators"),
-    ("views/card.py", "page_card", ":material/article:", "card"),
-    ("views/review.py", "page_review", ":material/fact_check:", "review"),
-    ("views/compare.py", "page_compare", ":material/compare_arrows:", "compare"),
-    ("views/data.py", "page_data", ":material/table_view:", "data"),
-    ("views/library.py", "page_library", ":material/folder_open:", "library"),
-]
 navigation = st.navigation(
     [
         st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=index == 0)

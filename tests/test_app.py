@@ -349,3 +349,23 @@ def test_a_file_that_does_not_load_is_named_in_the_pages_notice(tmp_path, monkey
     warnings = [w.value for w in at.warning]
     # Markdown-escaped on the page (document text is data): compare without the escapes.
     assert any("空白.txt: 文件为空，未载入任何项目" in w.replace("\\", "") for w in warnings), warnings
+
+
+def test_presentation_mode_links_the_pages_around_and_enlarges_every_text():
+    at = _app(present="1")
+    at.switch_page("views/budget.py").run()
+    assert not at.exception
+    links = [(el.proto.label, el.proto.page) for el in at.get("page_link")]
+    assert [label for label, _ in links] == ["总览", "指标体系"]
+    # Every text of every chart at least 24 px (12 pt on a 1920-wide slide), titles 40 px.
+    for chart in _charts(at):
+        layout = chart["layout"]
+        assert layout["font"]["size"] >= 24 and layout["title"]["font"]["size"] >= 40
+        for axis in (key for key in layout if key.startswith(("xaxis", "yaxis"))):
+            assert layout[axis]["tickfont"]["size"] >= 24, axis
+        for trace in chart["data"]:
+            size = trace.get("textfont", {}).get("size")
+            if size is not None:
+                assert min(size if isinstance(size, list) else [size]) >= 24, trace["type"]
+    at.switch_page("views/overview.py").run()
+    assert [el.proto.label for el in at.get("page_link")] == ["预算分配"]

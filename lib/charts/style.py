@@ -48,6 +48,7 @@ __all__ = [
     "bars_height",
     "chart_config",
     "empty",
+    "enlarged",
     "escape",
     "escape_text",
     "escapes_document_text",
@@ -237,6 +238,59 @@ def image_filename(department: str | None, year: int | None, what: str, *, today
 
 
 # ---------------------------------------------------------------- layout
+
+
+# ---------------------------------------------------------------- presentation
+
+
+def enlarged(fig: go.Figure, *, body: int, title: int) -> go.Figure:
+    """A copy of ``fig`` whose every text is at least ``body`` px, and its title at least ``title`` px.
+
+    For presentation mode and projector-sized images: the layout font, tick
+    labels, axis titles, the legend, the subtitle, annotations and the
+    traces' own text (bar labels, treemap tiles) all grow; sizes already
+    larger stay, and the figure grows taller in proportion to its body text.
+    The figure passed in is not changed.
+
+    Examples
+    --------
+    >>> fig = layout(go.Figure(go.Bar(x=[1], y=["甲"], text=["1"], textfont={"size": 12})), "标题", subtitle="说明")
+    >>> big = enlarged(fig, body=24, title=40)
+    >>> big.layout.font.size, big.layout.title.font.size, big.layout.xaxis.tickfont.size, big.data[0].textfont.size
+    (24, 40, 24, 24)
+    >>> fig.layout.font.size
+    14
+    """
+    big = go.Figure(fig)
+    base = fig.layout.font.size or body
+    if fig.layout.height and body > base:
+        # Rows and labels grow together: a bar chart's rows keep room for their larger labels,
+        # and the band over the plot for the larger title, subtitle and legend.
+        big.update_layout(height=round(fig.layout.height * body / base))
+        if fig.layout.margin.t is not None:
+            big.update_layout(margin_t=round(fig.layout.margin.t * body / base))
+
+    def at_least(current: float | None, floor: int) -> int | float:
+        return floor if current is None else max(current, floor)
+
+    big.update_layout(
+        font_size=at_least(big.layout.font.size, body),
+        title_font_size=at_least(big.layout.title.font.size, title),
+        title_subtitle_font_size=at_least(big.layout.title.subtitle.font.size, body),
+        legend_font_size=at_least(big.layout.legend.font.size, body),
+        hoverlabel_font_size=at_least(big.layout.hoverlabel.font.size, body),
+    )
+    big.update_xaxes(tickfont_size=body, title_font_size=body)
+    big.update_yaxes(tickfont_size=body, title_font_size=body)
+    for annotation in big.layout.annotations:
+        annotation.font.size = at_least(annotation.font.size, body)
+    for trace in big.data:
+        if "textfont" in trace:
+            size = trace.textfont.size
+            trace.textfont.size = (
+                [at_least(value, body) for value in size] if isinstance(size, (list, tuple)) else at_least(size, body)
+            )
+    return big
 
 
 # ---------------------------------------------------------------- template

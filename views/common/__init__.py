@@ -8,6 +8,7 @@ filtered frames. The modules:
 - :mod:`views.common.url`: the view in the URL, read on a first run, written on every run;
 - :mod:`views.common.sidebar`: the shared sidebar and the :class:`View` it returns;
 - :mod:`views.common.text`: escaping document text for Markdown;
+- :mod:`views.common.navigation`: the pages in order (the navigation, presentation mode's previous/next);
 - :mod:`views.common.page`: the top of every page (title, notices, presentation mode);
 - :mod:`views.common.tables`: tables capped at so many rows;
 - :mod:`views.common.figures`: charts, their captions, PNGs and zip;

@@ -11,6 +11,7 @@ import streamlit as st
 
 from lib import charts, export
 from lib.pages import Page
+from lib.presentation import BODY_PX, TITLE_PX
 from views.common.downloads import caption_with_download, prepared_download
 from views.common.sidebar import View
 
@@ -43,7 +44,7 @@ def show_chart(view: View, page: Page, key: str) -> None:
     shown = figure
     if view.present:
         # A copy: the zip and the PNG download keep the figure at its normal size.
-        shown = go.Figure(figure).update_layout(font_size=18, title_font_size=26)
+        shown = charts.enlarged(figure, body=BODY_PX, title=TITLE_PX)
     st.plotly_chart(shown, key=key, config=charts.chart_config(view.filename(what)))
     text = view.caption
     caption_with_download(

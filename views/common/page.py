@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from lib.model.diagnostics import located
+from views.common.navigation import neighbours
 from views.common.sidebar import View
 from views.common.state import get_value, set_value
 from views.common.text import md
@@ -61,13 +62,20 @@ def page_header(view: View, title_key: str) -> bool:
     st.session_state["_page_charts"] = {}
     presentation_style(view)
     if view.present:
-        st.button(
+        # The navigation is hidden while presenting: the pages before and after, and the way out.
+        before, after = neighbours(title_key)
+        back, leave, forward = st.columns([2, 2, 2], vertical_alignment="center")
+        if before:
+            back.page_link(before[0], label=view.label(before[1]), icon=":material/chevron_left:")
+        leave.button(
             view.label("presentation_exit"),
             key="present_exit",
             on_click=set_value,
             args=("present", False),
             icon=":material/close_fullscreen:",
         )
+        if after:
+            forward.page_link(after[0], label=view.label(after[1]), icon=":material/chevron_right:")
     st.title(view.label(title_key))
     notices(view)
     if view.filtered.projects.is_empty():
