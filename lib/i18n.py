@@ -83,6 +83,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "card_level": ("项目等级", "Level"),
     "card_unit": ("用款单位", "Spending unit"),
     "card_period": ("实施周期", "Period"),
+    "card_budget_in": ("预算金额（{unit}）", "Budget ({unit})"),
     "card_budget": ("预算金额", "Budget"),
     "card_share": ("占总预算", "Share of total"),
     "card_share_department": ("占部门预算", "Share of department"),

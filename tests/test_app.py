@@ -142,7 +142,7 @@ def test_card_page_opens_the_project_named_in_the_url():
     at.run()
     at.switch_page("views/card.py").run()
     assert at.subheader[0].value == "人代会"
-    assert _metric(at, "预算金额") == "197.68 万元"
+    assert _metric(at, "预算金额（万元）") == "197.68"
 
 
 def test_data_page_lists_diagnostics_with_lines():

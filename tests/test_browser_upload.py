@@ -35,6 +35,7 @@ def test_upload_every_form_and_a_refused_photo_and_a_damaged_pdf(app_server: str
     # The photo is refused at the upload; the damaged PDF is taken, and the page says why it did not load.
     expect(page.get_by_test_id("stSidebar").get_by_text("照片.txt").filter(has_text="JPEG").first).to_be_visible()
     expect(page.get_by_test_id("stAlert").filter(has_text="扫描件.pdf: ").first).to_be_visible()
-    expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text("29")
+    projects = page.get_by_test_id("stMetric").filter(has_text="项目数")
+    expect(projects.get_by_test_id("stMetricValue")).to_have_text("29")
     page.screenshot(path=artifact("upload.png"), full_page=True)
     assert page.console_errors == []  # type: ignore[attr-defined]

@@ -130,7 +130,8 @@ def test_card_of_the_first_project(corpus, scope, findings):
     assert project_id == corpus.projects["project_id"][0]
     page = card.page(scope, findings, project_id)
     assert page.texts["project"]["name"] == "市人大代表履职经费"
-    assert [m.value for m in page.metrics] == ["141.60 万元", f"{1_416_000 / 10_882_500:.2%}", "2021–长期"]
+    assert [m.value for m in page.metrics] == ["141.60", f"{1_416_000 / 10_882_500:.2%}", "2021–长期"]
+    assert page.metrics[0].label == "预算金额（万元）"
     table = page.tables["indicators"]
     assert table.height == corpus.indicators.filter(pl.col("project_id") == project_id).height == 12
     mine = findings.filter(pl.col("project_id") == project_id)
@@ -202,7 +203,7 @@ def test_every_page_has_a_json_twin(scope, findings, capsys):
     assert main(["card", "--lang", "en"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["title"] == "Project target card"
-    assert printed["metrics"][0]["value"] == "141.60 10k yuan"
+    assert (printed["metrics"][0]["label"], printed["metrics"][0]["value"]) == ("Budget (10k yuan)", "141.60")
     assert len(printed["tables"]["indicators"]) == 12
 
 

@@ -10,22 +10,28 @@ from views import common
 view = common.view()
 if common.page_header(view, budget.TITLE):
     page = budget.page(view)
+    several = "department" in page.tables["allocation"].columns
     common.show_chart(view, page, "budget_treemap")
     common.table(
         view,
         page.tables["allocation"],
         key="budget_table",
         download=view.label(budget.TITLE),
+        # Pixel widths that fit a 1366×768 laptop, departments or not; a wider screen shares out the rest.
         column_config={
-            "name": st.column_config.TextColumn(view.label("col_name"), width="large"),
-            "type": st.column_config.TextColumn(view.label("col_type")),
-            "department": st.column_config.TextColumn(view.label("col_department")),
-            "department_share": st.column_config.NumberColumn(view.label("col_department_share"), format="percent"),
-            "budget_wan": st.column_config.NumberColumn(view.label("col_budget_wan"), format="%,.2f"),
+            "name": st.column_config.TextColumn(view.label("col_name"), width=220 if several else 300),
+            "type": st.column_config.TextColumn(view.label("col_type"), width=150 if several else 200),
+            "department": st.column_config.TextColumn(view.label("col_department"), width=140),
+            "budget_wan": st.column_config.NumberColumn(view.label("col_budget_wan"), format="%,.2f", width=100),
             "share": st.column_config.ProgressColumn(
-                view.label("col_share"), format="percent", min_value=0.0, max_value=1.0
+                view.label("col_share"), format="percent", min_value=0.0, max_value=1.0, width=110
             ),
-            "cumulative_share": st.column_config.NumberColumn(view.label("col_cumulative_share"), format="percent"),
+            "department_share": st.column_config.NumberColumn(
+                view.label("col_department_share"), format="percent", width=80
+            ),
+            "cumulative_share": st.column_config.NumberColumn(
+                view.label("col_cumulative_share"), format="percent", width=80
+            ),
         },
     )
     st.caption(page.caption)

@@ -9,6 +9,10 @@ from lib import export
 from lib.pages import card
 from views import common
 
+#: Pixel widths of the card's indicator columns: together they fit the table's half of a 1366×768 screen,
+#: and a wider screen shares out the rest.
+CARD_WIDTHS = {"level2": 95, "name": 160, "period_value": 110, "annual_value": 100, "flags": 65}
+
 view = common.view()
 
 
@@ -106,14 +110,18 @@ if common.page_header(view, card.TITLE):
             key="card_table",
             hide_index=True,
             height=min(36 + 35 * shown.height, 560),
-            column_order=["level1", "level2", "name", "period_value", "annual_value", "flags"],
+            # 二级 names its 一级 (数量指标 is 产出指标's): the key columns fit a 1366-pixel laptop.
+            column_order=["level2", "name", "period_value", "annual_value", "flags"],
             column_config={
-                "level1": st.column_config.TextColumn(view.label("col_level1"), width="small"),
-                "level2": st.column_config.TextColumn(view.label("col_level2"), width="medium"),
-                "name": st.column_config.TextColumn(view.label("col_indicator"), width="medium"),
-                "period_value": view.label("col_period_value"),
-                "annual_value": view.label("col_annual_value"),
-                "flags": st.column_config.TextColumn(view.label("card_flag"), width="small"),
+                "level2": st.column_config.TextColumn(view.label("col_level2"), width=CARD_WIDTHS["level2"]),
+                "name": st.column_config.TextColumn(view.label("col_indicator"), width=CARD_WIDTHS["name"]),
+                "period_value": st.column_config.TextColumn(
+                    view.label("col_period_value"), width=CARD_WIDTHS["period_value"]
+                ),
+                "annual_value": st.column_config.TextColumn(
+                    view.label("col_annual_value"), width=CARD_WIDTHS["annual_value"]
+                ),
+                "flags": st.column_config.TextColumn(view.label("card_flag"), width=CARD_WIDTHS["flags"]),
             },
         )
         notes = []

@@ -38,14 +38,15 @@ if common.page_header(view, review_page.TITLE):
             key="review_table",
             on_select="rerun",
             selection_mode="single-row",
+            # Widths that keep 审核意见 on a 1366-pixel laptop; a wider screen shares out the rest.
             column_order=["severity", "rule_id", "rule_title", "project", "indicator", "message"],
             column_config={
-                "severity": st.column_config.TextColumn(view.label("col_severity"), width="small"),
-                "rule_id": st.column_config.TextColumn(view.label("review_rule"), width="small"),
-                "rule_title": view.label("review_rule_title"),
-                "project": view.label("col_name"),
-                "indicator": view.label("col_indicator"),
-                "message": st.column_config.TextColumn(view.label("review_finding"), width="large"),
+                "severity": st.column_config.TextColumn(view.label("col_severity"), width=45),
+                "rule_id": st.column_config.TextColumn(view.label("review_rule"), width=50),
+                "rule_title": st.column_config.TextColumn(view.label("review_rule_title"), width=130),
+                "project": st.column_config.TextColumn(view.label("col_name"), width=140),
+                "indicator": st.column_config.TextColumn(view.label("col_indicator"), width=120),
+                "message": st.column_config.TextColumn(view.label("review_finding"), width=360),
             },
         )
         st.caption(page.caption)

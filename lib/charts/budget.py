@@ -410,7 +410,10 @@ def budget_by_type(projects: pl.DataFrame, *, lang: str = "zh", palette: dict[st
             y=labels,
             x=amounts,
             text=[f"{a:,.2f}{paren(metrics.format_share(s), lang)}" for a, s in zip(amounts, shares)],
-            textposition="outside",
+            # Inside a long bar, outside a short one: in a half-width column on a laptop the
+            # longest bar's label would otherwise run off the plot ("993.67（91.3").
+            textposition="auto",
+            insidetextanchor="end",
             cliponaxis=False,
             marker={"color": [palette[row["type"]] for row in rows]},
             customdata=[[type_name(row["type"], lang), row["count"]] for row in rows],
@@ -726,9 +729,9 @@ def pareto(
             line={"color": line_color, "width": 2.5},
             marker={"size": 7},
             text=[_short_share(b.cumulative) for b in bars],
-            # Left of the point, except near the panel's left edge, where the
-            # label would run into the bars' amounts.
-            textposition=["middle right" if (b.cumulative or 0) < 0.15 else "middle left" for b in bars],
+            # Right of the point, away from the bars' amounts to the left of the panel; near
+            # the panel's right edge, left of it.
+            textposition=["middle left" if (b.cumulative or 0) > 0.85 else "middle right" for b in bars],
             textfont={"size": 12, "color": MUTED_COLOR},
             cliponaxis=False,
             name=t("col_cumulative_share", lang),

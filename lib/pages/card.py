@@ -7,6 +7,7 @@ import polars as pl
 from lib import charts, loader, metrics, review
 from lib.i18n import category_columns
 from lib.model import periods
+from lib.model.money import shown_unit
 from lib.pages.scope import Chart, Metric, Page, Scope, empty_page
 
 TITLE = "page_card"
@@ -49,7 +50,7 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str, *, chosen: str |
     >>> scope = Scope.of(corpus)
     >>> shown = page(scope, review.review(corpus), chosen_project(scope, None))
     >>> [m.value for m in shown.metrics], shown.tables["indicators"].height
-    (['141.60 万元', '13.01%', '2021–长期'], 12)
+    (['141.60', '13.01%', '2021–长期'], 12)
     """
     projects = scope.projects
     matches = projects.filter(pl.col("project_id") == project_id)
@@ -61,7 +62,11 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str, *, chosen: str |
     department_total = projects.filter(pl.col("department") == row["department"])["budget_yuan"].sum() or 0
     department_share = (row["budget_yuan"] or 0) / department_total if department_total else None
     period = periods.period_text(row["start_year"], row["end_year"], row["budget_year"], ongoing=scope.label("ongoing"))
-    budget = f"{metrics.format_wan(row['budget_yuan'])} {scope.label('unit_wan')}"
+    budget_unit = shown_unit(row["budget_yuan"])
+    budget = (
+        f"{metrics.format_money(row['budget_yuan'], budget_unit)} "
+        f"{scope.label('unit_yi' if budget_unit == '亿元' else 'unit_wan')}"
+    )
     titles = dict(review.rules_frame(scope.lang).select("id", "title").iter_rows())
     mine = (
         findings.filter(pl.col("project_id") == project_id)
@@ -110,7 +115,12 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str, *, chosen: str |
         title=scope.label(TITLE),
         caption=caption,
         metrics=(
-            Metric("budget", scope.label("card_budget"), budget),
+            # The unit in the label: on a laptop a long value loses its end, never its unit.
+            Metric(
+                "budget",
+                scope.label("card_budget_in", unit=scope.label("unit_yi" if budget_unit == "亿元" else "unit_wan")),
+                metrics.format_money(row["budget_yuan"], budget_unit),
+            ),
             # Across departments a project's weight in its own department matters first.
             *(
                 [
