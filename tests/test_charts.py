@@ -180,6 +180,13 @@ def test_budget_treemap_tiles_add_up_level_by_level(projects):
     assert tree.branchvalues == "total"
 
 
+def test_budget_treemap_draws_the_largest_type_first(projects):
+    # Plotly lays tiles out in the given order (sort=False): the largest type takes the top left.
+    tree = charts.budget_treemap(projects).data[0]
+    types = [node.removeprefix("type:") for node in tree.ids if node.startswith("type:")]
+    assert types == sorted(TYPES_WAN, key=TYPES_WAN.get, reverse=True)
+
+
 @pytest.fixture(scope="module")
 def many_projects():
     """600 synthetic projects in three types, each with far more than the treemap draws."""
@@ -435,6 +442,18 @@ def test_period_timeline_draws_a_one_year_project_as_one_year(projects):
     assert fig.data[1].base[index] is None  # no open tail
 
 
+def test_period_timeline_ongoing_projects_are_solid_through_the_budget_year(projects):
+    # An open-ended project started before 2026 runs for certain through 2026, whose cell ends at 2026.5;
+    # only the years after it are the pale tail.
+    fig = charts.period_timeline(projects, budget_year=2026)
+    solid, tail = _bar_traces(fig)
+    open_rows = [i for i, base in enumerate(tail.base) if base is not None]
+    assert len(open_rows) == 11
+    for i in open_rows:
+        assert solid.base[i] + solid.x[i] == 2026.5
+        assert tail.base[i] == 2026.5
+
+
 def test_period_timeline_open_project_starting_after_the_budget_year_still_points_forward():
     projects = pl.DataFrame(
         {
@@ -514,6 +533,13 @@ def test_value_kind_chart_splits_each_project_into_shares(projects, indicators):
     for i in range(15):
         assert sum(trace.x[i] for trace in fig.data) == pytest.approx(1.0)
     assert fig.layout.barmode == "stack"
+
+
+def test_value_kind_chart_colours_each_group_as_the_house_style_says(projects, indicators):
+    fig = charts.value_kind_chart(projects, indicators)
+    colours = [trace.marker.color for trace in fig.data]
+    assert colours == [charts.KIND_GROUP_COLORS[group] for group in ("quantitative", "qualitative", "missing")]
+    assert len(set(colours)) == 3
 
 
 def test_percent_distribution_stacks_levels_in_number_order(indicators):
@@ -701,6 +727,28 @@ def test_review_charts_count_every_finding_by_rule_and_rank_projects_by_weight()
     assert top.replace("<br>", "") == corpus.projects.filter(corpus.projects["project_id"] == best)["name"][0]
 
 
+def test_findings_by_rule_puts_the_rule_with_most_findings_first(corpus) -> None:
+    from collections import Counter
+
+    from lib import review
+
+    findings = review.review(corpus)
+    rules = review.rules_frame().rename({"id": "rule_id"})
+    fig = charts.findings_by_rule(findings, rules)
+    counts = Counter(findings["rule_id"].to_list())
+    expected = sorted(counts, key=lambda rule_id: (-counts[rule_id], rule_id))
+    assert [_plain(label).split(" ")[0] for label in fig.data[0].y] == expected
+    totals = [sum(values) for values in zip(*(trace.x for trace in fig.data))]
+    assert totals == [counts[rule_id] for rule_id in expected]
+
+
+def test_projects_by_findings_ranks_by_weight_not_by_count():
+    # Three 低 weigh 3, two 高 weigh 6: fewer findings, but the more serious project comes first.
+    findings = pl.DataFrame({"project_id": ["a", "a", "a", "b", "b"], "severity": ["低", "低", "低", "高", "高"]})
+    projects = pl.DataFrame({"project_id": ["a", "b"], "name": ["甲", "乙"]})
+    assert list(charts.projects_by_findings(findings, projects).data[0].y) == ["乙", "甲"]
+
+
 def test_counts_of_a_thousand_and_more_carry_separators():
     """Counts in chart texts and subtitles read 3,440, not 3440 (t() formats whole numbers, not years)."""
     indicators = pl.concat([load_documents().indicators] * 20)  # 172 × 20 = 3,440 indicators
@@ -735,6 +783,21 @@ def test_card_table_starts_right_under_the_goals(corpus):
         assert n * 20 <= reserved <= n * 22 + 22
 
 
+def test_card_figure_fills_annual_values_that_differ_and_flagged_rows(corpus):
+    project = corpus.projects.filter(pl.col("name") == "人大宣传工作专项经费").row(0, named=True)
+    card = metrics.card_indicators(corpus.indicators, project["project_id"])
+    differs = [a != p for a, p in zip(card["annual_value"].to_list(), card["period_value"].to_list())]
+    assert any(differs) and not all(differs)  # 新闻奖开展次数: 3 per period, 1 a year
+    flagged = card.with_columns(flags=pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("R11")).otherwise(None))
+    fills = charts.card_figure(project, flagged, facts="").data[0].cells.fill.color
+    annual = fills[4]
+    assert [fill != "white" for fill in annual] == differs
+    # The name and the flag column mark the flagged row, in another colour than a differing value.
+    assert [fill != "white" for fill in fills[2]] == [True] + [False] * (card.height - 1)
+    assert fills[5] == fills[2]
+    assert fills[2][0] not in set(annual)
+
+
 @pytest.mark.parametrize("builder", [charts.budget_by_project, charts.pareto])
 def test_a_far_larger_other_bar_is_cut_at_the_axis_so_the_projects_stay_visible(builder, many_projects, projects):
     # 600 projects: the 570 not drawn add up to far more than twice the largest.
@@ -752,6 +815,18 @@ def test_a_far_larger_other_bar_is_cut_at_the_axis_so_the_projects_stay_visible(
     plain = builder(projects)
     assert set(plain.data[0].texttemplate) == {"%{text}"}
     assert plain.layout.xaxis.range[1] > max(plain.data[0].x)
+
+
+def test_a_legend_only_where_colours_need_one(projects):
+    # Bars of one colour per type are labelled on their axis: no legend.
+    assert charts.budget_by_type(projects).layout.showlegend is False
+    it_only = projects.filter(pl.col("type") == "其他运转类（信息化运维类）")
+    one_type = charts.budget_by_project(it_only)
+    assert one_type.layout.showlegend is False
+    assert [trace.type for trace in one_type.data] == ["bar"]
+    # Three types: a key explains the colours.
+    assert charts.budget_by_project(projects).layout.showlegend is True
+    assert charts.budget_by_type(projects.head(0)).layout.showlegend is False
 
 
 def test_the_house_style_is_a_registered_template_that_figures_do_not_carry():

@@ -112,6 +112,15 @@ def test_workbook_about_sheet_names_the_export_and_its_totals(book):
     assert about["预算总额（万元）"].number_format == "#,##0.00"
 
 
+def test_workbook_about_sheet_lists_every_sheet_with_its_rows(book, corpus):
+    cells = [(row[0].value, row[1].value) for row in book["说明"].iter_rows(min_col=1, max_col=2)]
+    start = [label for label, _ in cells].index("工作表")
+    listed = [value for _, value in cells]
+    rows = {"项目": 15, "绩效指标": 172, "解析诊断": corpus.diagnostics.height, "文档": corpus.documents.height}
+    assert listed[start : start + 4] == [f"{sheet}：{n} 行" for sheet, n in rows.items()]
+    assert [book[sheet].max_row - 1 for sheet in rows] == list(rows.values())
+
+
 def test_workbook_money_is_numbers_in_wan_and_yuan(book):
     projects = book["项目"]
     yuan = _column(projects, "预算（元）")
@@ -158,6 +167,11 @@ def test_workbook_findings_and_rules_sheets_name_projects_and_indicators(corpus)
     )
     assert book.sheetnames == ["说明", "项目", "绩效指标", "审核发现", "审核规则", "解析诊断", "文档"]
     sheet = book["审核发现"]
+    # The review's columns carry the review page's labels, not a generic or raw name.
+    headers = [cell.value for cell in sheet[1]]
+    assert {"规则", "审核意见", "参照值", "实际值", "比值", "涉及指标或数据"} <= set(headers)
+    assert not {"rule_id", "message", "detail"} & set(headers)
+    assert [cell.value for cell in book["审核规则"][1]] == ["规则", "级别", "规则名称", "检查内容", "依据"]
     assert [cell.value for cell in _column(sheet, "项目名称")] == ["人代会", "人代会"]
     assert [cell.value for cell in _column(sheet, "三级指标")] == ["预算控制数", None]
     # The review's own text is data too: a formula-like message stays text.
@@ -224,6 +238,14 @@ def test_caption_names_source_and_filters(corpus):
     assert export.caption(corpus, filters_text="关键词：数字") == f"数据来源：{DEPARTMENT} 2026　·　筛选：关键词：数字"
 
 
+def test_source_label_names_a_department_and_year_once_for_all_its_documents():
+    text = REFERENCE.read_text(encoding="utf-8")
+    second = text.replace("人代会", "人代会筹备")
+    corpus = load_documents([("a.txt", text.encode()), ("b.txt", second.encode())])
+    assert corpus.documents.height == 2
+    assert export.source_label(corpus) == f"{DEPARTMENT} 2026"
+
+
 def test_wrap_text_keeps_numbers_whole():
     lines = export.wrap_text("会议应出席代表440人，会议表决通过", width=7)
     assert "".join(lines) == "会议应出席代表440人，会议表决通过"
@@ -248,6 +270,8 @@ def test_chart_png_is_full_hd_with_the_caption_inside_and_leaves_the_figure_alon
     image = Image.open(io.BytesIO(png))
     # The caption sits at the bottom right, below the axis; the title at the top left.
     assert _ink(image, (960, 1030, 1920, 1080)) > 200
+    # ... whole: the caption keeps its padding (10 layout pixels, 15 at the 1.5 zoom) above the image's edge.
+    assert _ink(image, (0, 1066, 1920, 1080)) == 0
     assert _ink(image, (0, 0, 700, 60)) > 200
     assert figure.to_json() == before
 

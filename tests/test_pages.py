@@ -93,6 +93,26 @@ def test_large_corpora_name_the_largest_projects_only():
     assert page.notes == {"budget_caps": f"下图只显示预算最大的 {PER_PROJECT_ROWS} 个项目（共 {total} 个）。"}
 
 
+def test_every_chart_of_a_page_is_the_chart_its_key_names(scope, findings):
+    # A page lays its charts out by key: each key must hold the chart it names, titled as such.
+    pages = [overview.page(scope), budget.page(scope), indicators.page(scope), review_page.page(scope, findings)]
+    titles = {key: chart.build().layout.title.text for page in pages for key, chart in page.charts.items()}
+    assert titles == {
+        "overview_by_project": "各项目预算金额（万元）",
+        "overview_by_type": "各类型项目预算金额（万元）",
+        "overview_timeline": "项目实施周期",
+        "budget_treemap": "预算结构：项目类型与项目（万元）",
+        "budget_pareto": "预算集中度：项目预算与累计占比",
+        "budget_caps": "预算金额与成本指标金额（万元）",
+        "ind_sunburst": "绩效指标分类（一级、二级指标数量）",
+        "ind_percent": "年度百分比指标值分布",
+        "ind_heatmap": "各项目二级指标数量",
+        "ind_kinds": "各项目年度指标值类型构成",
+        "review_by_rule": "各审核规则发现数量",
+        "review_by_project": "发现最多的项目",
+    }
+
+
 # ---------------------------------------------------------------- indicators, review, card, data
 
 
@@ -183,6 +203,11 @@ def test_two_years_compare_with_changes():
     later = two.projects.filter(pl.col("document_id").is_in(list(right)))
     assert _value(page, "projects") == f"{earlier.height} → {later.height}"
     assert _value(page, "left_budget") == f"{earlier['budget_yuan'].sum() / 10_000:,.2f}"
+    # Under the later total: how much it changed, and by what share of the earlier one.
+    difference = later["budget_yuan"].sum() - earlier["budget_yuan"].sum()
+    assert difference != 0
+    right = next(m for m in page.metrics if m.key == "right_budget")
+    assert right.delta == f"{difference / 10_000:,.2f}（{difference / earlier['budget_yuan'].sum():.2%}）"
     assert list(page.charts) == ["compare_by_type", "compare_changes", "compare_ranking"]
     changes = page.tables["changes"]
     assert set(changes["name"].drop_nulls()) >= set(pair.new)

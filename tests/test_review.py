@@ -438,6 +438,11 @@ DEFECTS: dict[str, tuple[list[tuple[str, str]], set[str]]] = {
     "quantity_as_a_word": ([("召开会议次数\t1\t1", "召开会议次数\t较多\t较多")], {"R03", "R16"}),
     "percent_ge_100": ([("会议出勤率\t≥95%\t≥95%", "会议出勤率\t≥100%\t≥100%")], {"R04"}),
     "percent_above_100": ([("会议出勤率\t≥95%\t≥95%", "会议出勤率\t≥105%\t≥105%")], {"R04"}),
+    # Growth may exceed 100%: 110% growth is more than doubling, not an impossible rate.
+    "growth_rate_above_100": (
+        [("年度重点工作部署到位率\t≥95%\t≥95%", "参会人数同比增长率\t≥110%\t≥110%")],
+        set(),
+    ),
     "cost_floor": ([("预算控制数\t≤25万元\t≤25万元", "预算控制数\t≥25万元\t≥25万元")], {"R05"}),
     "rate_capped": ([("会议出勤率\t≥95%\t≥95%", "会议出勤率\t≤95%\t≤95%")], {"R05"}),
     "rate_without_comparator": ([("会议出勤率\t≥95%\t≥95%", "会议出勤率\t95%\t95%")], {"R05"}),
@@ -445,10 +450,20 @@ DEFECTS: dict[str, tuple[list[tuple[str, str]], set[str]]] = {
         [("年度重点工作部署到位率\t≥95%\t≥95%", "会议组织差错率\t≥5%\t≥5%")],
         {"R05"},
     ),
+    # A count of accidents, like an error rate, should go down: "at least one accident" points the wrong way.
+    "accident_count_floor": (
+        [("年度重点工作部署到位率\t≥95%\t≥95%", "会议安全事故次数\t≥1次\t≥1次")],
+        {"R05"},
+    ),
     "vague_value": ([("会议出勤率\t≥95%\t≥95%", "会议出勤率\t显著提高\t显著提高")], {"R06"}),
     "timeliness_not_timely": (
         [("会议按期召开率\t100%\t100%", "会议组织完成率\t100%\t100%")],
         {"R07"},
+    ),
+    # A rate named after a deadline (期限) is timeliness.
+    "timeliness_rate_named_by_its_deadline": (
+        [("会议按期召开率\t100%\t100%", "会议通知期限遵守率\t100%\t100%")],
+        set(),
     ),
     "cap_above_budget": (
         [("预算控制数\t≤25万元\t≤25万元", "预算控制数\t≤30万元\t≤30万元")],
@@ -481,6 +496,9 @@ DEFECTS: dict[str, tuple[list[tuple[str, str]], set[str]]] = {
     ),
     "satisfaction_low": ([("参会人员满意度\t≥90%\t≥90%", "参会人员满意度\t≥80%\t≥80%")], {"R10"}),
     "satisfaction_100": ([("参会人员满意度\t≥90%\t≥90%", "参会人员满意度\t100%\t100%")], {"R10"}),
+    # 85% and 95% are the usual range's own ends: inside it.
+    "satisfaction_at_85": ([("参会人员满意度\t≥90%\t≥90%", "参会人员满意度\t≥85%\t≥85%")], set()),
+    "satisfaction_at_95": ([("参会人员满意度\t≥90%\t≥90%", "参会人员满意度\t≥95%\t≥95%")], set()),
     "satisfaction_grade": (
         [("参会人员满意度\t≥90%\t≥90%", "参会人员满意度\t良好\t良好")],
         {"R06", "R10"},
@@ -509,7 +527,21 @@ DEFECTS: dict[str, tuple[list[tuple[str, str]], set[str]]] = {
         ],
         {"R14"},
     ),
+    # Four characters is the shortest name compared.
+    "reordered_duplicate_of_four_characters": (
+        [
+            (
+                "年度重点工作部署到位率\t≥95%\t≥95%\n",
+                "部署到位\t≥95%\t≥95%\n\t\t\t到位部署\t≥95%\t≥95%\n",
+            )
+        ],
+        {"R14"},
+    ),
     "goal_amount_differs": ([("项目预算25万元", "项目预算30万元")], {"R15"}),
+    # The tolerance is 0.5% of the 250,000 元 budget, 1,250 元: 2,000 元 off is
+    # a different amount, 1,000 元 off is the same one rounded.
+    "goal_amount_just_beyond_tolerance": ([("项目预算25万元", "项目预算25.2万元")], {"R15"}),
+    "goal_amount_within_tolerance": ([("项目预算25万元", "项目预算25.1万元")], set()),
     "goal_count_differs": ([("每年召开全市工作会议1次", "每年召开全市工作会议3次")], {"R15"}),
     "goal_quantity_without_indicator": (
         [("项目预算25万元。", "项目预算25万元，印发会议材料500份。")],
@@ -579,6 +611,34 @@ def test_missing_cost_category_alone_is_medium_and_not_required_before_2021():
     assert f["severity"].cast(pl.String).to_list() == ["中"]
     older = text.replace("2026年", "2020年")
     assert rv.review(_load(older), rules=["R01"]).height == 0
+
+
+def test_cost_category_is_required_from_2021_on():
+    # 财预〔2021〕101号 added 成本指标 from the 2021 budget on: 2021 itself needs it.
+    text = CLEAN.replace(
+        "\t成本指标\t经济成本指标\t预算控制数\t≤25万元\t≤25万元\n\t\t\t费用标准\t500元/天/人\t500元/天/人\n",
+        "",
+    ).replace("2026年", "2021年")
+    corpus = _load(text)
+    assert corpus.projects["budget_year"].to_list() == [2021]
+    f = rv.review(corpus, rules=["R01"])
+    assert f["severity"].cast(pl.String).to_list() == ["中"]
+    assert f["detail"].to_list() == ["成本指标"]
+
+
+def test_vague_value_lists_every_vague_word():
+    # "显著提高" promises twice without measuring: both words are named.
+    text = CLEAN.replace("会议出勤率\t≥95%\t≥95%", "会议出勤率\t显著提高\t显著提高")
+    f = rv.review(_load(text), rules=["R06"]).row(0, named=True)
+    assert f["detail"] == "显著、提高"
+    assert "含糊词：显著、提高" in f["message"]
+
+
+def test_satisfaction_filed_under_outcome_is_medium_and_says_where_it_belongs():
+    text = CLEAN.replace("\t满意度指标\t服务对象满意度\t参会人员满意度", "\t\t\t参会人员满意度")
+    f = rv.review(_load(text), rules=["R12"]).row(0, named=True)
+    assert f["severity"] == "中"
+    assert f["message"].endswith("按内容应属满意度指标")
 
 
 def test_boilerplate_across_three_projects_of_one_document():
