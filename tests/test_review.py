@@ -443,6 +443,11 @@ DEFECTS: dict[str, tuple[list[tuple[str, str]], set[str]]] = {
         [("年度重点工作部署到位率\t≥95%\t≥95%", "参会人数同比增长率\t≥110%\t≥110%")],
         set(),
     ),
+    # ... and "at least 100% growth" (doubling) is a target, not an impossible ≥100% rate.
+    "growth_rate_at_100": (
+        [("年度重点工作部署到位率\t≥95%\t≥95%", "参会人数同比增长率\t≥100%\t≥100%")],
+        set(),
+    ),
     "cost_floor": ([("预算控制数\t≤25万元\t≤25万元", "预算控制数\t≥25万元\t≥25万元")], {"R05"}),
     "rate_capped": ([("会议出勤率\t≥95%\t≥95%", "会议出勤率\t≤95%\t≤95%")], {"R05"}),
     "rate_without_comparator": ([("会议出勤率\t≥95%\t≥95%", "会议出勤率\t95%\t95%")], {"R05"}),

@@ -32,7 +32,7 @@ def _r04_percent_sanity(frames: ReviewFrames) -> pl.DataFrame:
     v = frames.values.filter((pl.col("kind") == "percent") & (pl.col("unit") == "%"))
     growth = pl.col("name").str.contains(_GROWTH_WORDS)
     above = ((pl.col("number") > 100) | ((pl.col("op") == ">") & (pl.col("number") >= 100))) & ~growth
-    at = (pl.col("op") == "≥") & (pl.col("number") == 100)
+    at = (pl.col("op") == "≥") & (pl.col("number") == 100) & ~growth
     hits = v.filter(above | at).with_columns(above=above)
     records = []
     for first, rows in per_indicator(hits):
