@@ -124,3 +124,17 @@ def test_ten_thousand_projects_lead_with_departments(large_server: str, page: Pa
         expect(page.get_by_text("预算集中度：部门预算与累计占比").first).to_be_attached()
     page.screenshot(path=artifact(f"ten-thousand-{path or 'overview'}.png"))
     assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_presenting_the_card_fits_one_16_9_screen(app_server: str, page: Page) -> None:
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    _open(page, f"{app_server}/card?present=1")
+    expect(page.get_by_text("市人大代表履职经费").first).to_be_visible()
+    table = page.get_by_test_id("stDataFrame").first.bounding_box()
+    findings = page.get_by_text("审核发现（").first.bounding_box()
+    assert table is not None and findings is not None
+    # The indicator table whole, and the findings' heading with its first finding, on the screen.
+    assert table["y"] + table["height"] <= 1080
+    assert findings["y"] + findings["height"] + 60 <= 1080
+    page.screenshot(path=artifact("card-presenting-1920.png"))
+    assert page.console_errors == []  # type: ignore[attr-defined]

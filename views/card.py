@@ -22,7 +22,8 @@ def _step(ids: list[str], offset: int) -> None:
     common.set_value("project", ids[(index + offset) % len(ids)])
 
 
-if common.page_header(view, card.TITLE):
+# Presenting, the project's name is the title: the card fits one 16:9 screen.
+if common.page_header(view, card.TITLE, title=not view.present):
     projects = view.filtered.projects
     ids = projects["project_id"].to_list()
     names = dict(zip(ids, projects["name"].to_list()))

@@ -57,8 +57,8 @@ def presentation_style(view: View) -> None:
     )
 
 
-def page_header(view: View, title_key: str) -> bool:
-    """Title, notices and presentation style; False when no project is left after filtering."""
+def page_header(view: View, title_key: str, *, title: bool = True) -> bool:
+    """Title (unless ``title`` is False), notices and presentation style; False when no project is left after filtering."""
     st.session_state["_page_charts"] = {}
     presentation_style(view)
     if view.present:
@@ -76,7 +76,8 @@ def page_header(view: View, title_key: str) -> bool:
         )
         if after:
             forward.page_link(after[0], label=view.label(after[1]), icon=":material/chevron_right:")
-    st.title(view.label(title_key))
+    if title:
+        st.title(view.label(title_key))
     notices(view)
     if view.filtered.projects.is_empty():
         st.warning(view.label("no_projects"), icon=":material/filter_alt_off:")
