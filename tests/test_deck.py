@@ -9,12 +9,14 @@ both: titles, page numbers, sizes, fonts, rows per slide, speaker notes.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from datetime import date
 
 import polars as pl
 import pytest
+from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE_TYPE
@@ -261,6 +263,28 @@ def test_project_ids_choose_the_project_slides_and_their_order(corpus):
     names = dict(corpus.projects.select("project_id", "name").iter_rows())
     first_pages = [re.sub(r"（\d+/\d+）$", "", _title(s)) for s in slides if not _continued(s)]
     assert first_pages == [names[ids[2]], names[ids[4]]]
+
+
+def test_an_indicator_too_tall_for_a_slide_gets_one_and_the_others_fill_slides_in_order(corpus, monkeypatch):
+    # Charts are not what this test is about: a blank image for each keeps it fast.
+    blank = io.BytesIO()
+    Image.new("RGB", (16, 9), "white").save(blank, format="PNG")
+    monkeypatch.setattr(deck.images, "chart_pngs", lambda figures, caption: [blank.getvalue()] * len(figures))
+    project = corpus.projects.filter(pl.col("name") == "人代会")["project_id"].item()
+    card = metrics.card_indicators(corpus.indicators, project)
+    tall = card["indicator_id"][2]
+    indicators = corpus.indicators.with_columns(
+        name=pl.when(pl.col("indicator_id") == tall).then(pl.lit("会议" * 600)).otherwise(pl.col("name"))
+    )
+    data = deck.build_deck(
+        dataclasses.replace(corpus, indicators=indicators), filters_text="未筛选", project_ids=[project], today=TODAY
+    )
+    slides = _project_slides(Presentation(io.BytesIO(data)))
+    sizes = [len(_table(slide).table.rows) - 1 for slide in slides]
+    # Not a slide per row: two rows, the tall one alone, then the other ten together.
+    assert sizes == [2, 1, 10]
+    assert _rows(_table(slides[1]))[1][2] == "会议" * 600
+    assert [_title(slide) for slide in slides] == ["人代会（1/3）", "人代会（续 2/3）", "人代会（续 3/3）"]
 
 
 def test_unknown_project_id_is_an_error(corpus):

@@ -887,16 +887,36 @@ def _table_parts(
     """Rows split evenly (:func:`lib.presentation.parts`) into as few parts as fit: the first narrow, the rest wide.
 
     Each part holds at most ``ROWS_PER_PART`` rows and its table fits
-    ``height`` inches at ``size`` points; a row too tall for a slide on its
-    own still gets one.
+    ``height`` inches at ``size`` points. A row too tall for a slide on its
+    own gets a slide of its own, and the other rows fill slides in order, so
+    one such row does not put every row on a slide of its own.
     """
     if not rows:
         return [[]]
+    if _table_height(rows[:1], first, size) > height or any(
+        _table_height([row], rest, size) > height for row in rows[1:]
+    ):
+        return _filled_parts(rows, first=first, rest=rest, height=height, size=size)
     for count in range(-(-len(rows) // ROWS_PER_PART), len(rows)):
         pages = [rows[part] for part in parts(len(rows), per_part=-(-len(rows) // count))]
         if all(_table_height(page, first if i == 0 else rest, size) <= height for i, page in enumerate(pages)):
             return pages
-    return [[row] for row in rows]
+    return [[row] for row in rows]  # fits: every row fits a slide alone
+
+
+def _filled_parts(
+    rows: list[_Row], *, first: list[float], rest: list[float], height: float, size: float
+) -> list[list[_Row]]:
+    """Rows filling slides in order, at most ``ROWS_PER_PART`` each; a row too tall for any slide alone on one."""
+    pages: list[list[_Row]] = [[]]
+    for row in rows:
+        page = pages[-1]
+        widths = first if len(pages) == 1 else rest
+        if page and (len(page) == ROWS_PER_PART or _table_height([*page, row], widths, size) > height):
+            pages.append([row])
+        else:
+            page.append(row)
+    return pages
 
 
 def _table_height(rows: list[_Row], widths: list[float], size: float) -> float:
