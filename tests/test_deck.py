@@ -1,26 +1,44 @@
 """Tests for lib.export.deck: the deck is opened with python-pptx and read slide by slide.
 
-The full deck is built once per module (its five charts are rendered with
-kaleido, a few seconds); the other tests reuse it or stop before rendering.
+Two full decks are built once per module (their five charts each are
+rendered with kaleido, a few seconds): the reference document's and a
+synthetic corpus's of four departments; the other tests reuse them or stop
+before rendering. The presentation rules (lib.presentation) are checked on
+both: titles, page numbers, sizes, fonts, rows per slide, speaker notes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from datetime import date
 
 import polars as pl
 import pytest
+from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 from support import REFERENCE
 
 from lib import metrics, review
-from lib.export import deck
+from lib.export import deck, naming
 from lib.loader import load_documents
+from lib.presentation import (
+    BODY_PX,
+    ROWS_PER_PART,
+    SAFE_MARGIN_PX,
+    SLIDE_FONT,
+    SLIDE_FONT_FALLBACK,
+    SLIDE_PX,
+    TITLE_PX,
+    parts,
+    px_to_pt,
+)
+from lib.testing.synth import generate_corpus_with_truth
 
 TODAY = date(2026, 11, 28)
 DEPARTMENT = "东莞市人民代表大会常务委员会办公室"
@@ -31,7 +49,7 @@ CHART_TITLES = [
     "绩效指标分类（一级、二级指标数量）",
     "年度百分比指标值分布",
 ]
-FOOTER_TOP = Inches(7.05)
+SEE_NOTES = "…（全文见备注）"
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +79,34 @@ def prs(corpus, findings):
     return Presentation(io.BytesIO(data))
 
 
+@pytest.fixture(scope="module")
+def synthetic():
+    """Sixty projects of four departments, up to 17 indicators a project, with lib.review's findings."""
+    docs = generate_corpus_with_truth(60, seed=7)
+    return load_documents([(name, text.encode()) for name, text, _ in docs])
+
+
+@pytest.fixture(scope="module")
+def synthetic_findings(synthetic):
+    return review.review(synthetic)
+
+
+@pytest.fixture(scope="module")
+def synthetic_prs(synthetic, synthetic_findings):
+    data = deck.build_deck(synthetic, filters_text="未筛选", findings=synthetic_findings, today=TODAY)
+    return Presentation(io.BytesIO(data))
+
+
+@pytest.fixture(params=["reference", "synthetic"])
+def case(request):
+    """(corpus, findings, deck) of the reference document and of the synthetic corpus."""
+    if request.param == "reference":
+        names = ("corpus", "findings", "prs")
+    else:
+        names = ("synthetic", "synthetic_findings", "synthetic_prs")
+    return tuple(request.getfixturevalue(name) for name in names)
+
+
 def _texts(slide) -> list[str]:
     """Every piece of text on a slide: text boxes and table cells."""
     out = []
@@ -73,7 +119,16 @@ def _texts(slide) -> list[str]:
 
 
 def _title(slide) -> str:
-    return next(shape.text_frame.text for shape in slide.shapes if shape.name == "title")
+    return slide.shapes.title.text_frame.text
+
+
+def _continued(slide) -> bool:
+    """A project's second or later slide: its title ends "（续 2/3）"."""
+    return re.search(r"（续 \d+/\d+）$", _title(slide)) is not None
+
+
+def _notes(slide) -> str:
+    return slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
 
 
 def _table(slide):
@@ -98,10 +153,10 @@ def test_deck_layout_title_overview_charts_review_then_projects_by_budget(prs, c
     # Title, overview, five charts, review, then one slide per project plus continuations.
     assert len(slides) == 1 + 1 + len(CHART_TITLES) + 1 + len(projects)
     assert slides[8:] == projects
-    first_pages = [_title(s) for s in projects if "续" not in _title(s)]
+    first_pages = [_title(s) for s in projects if not _continued(s)]
     expected = metrics.rank_by_budget(corpus.projects)["name"].to_list()
     assert [re.sub(r"（\d+/\d+）$", "", title) for title in first_pages] == expected
-    continued = [_title(s) for s in projects if "续" in _title(s)]
+    continued = [_title(s) for s in projects if _continued(s)]
     assert len(projects) == 15 + len(continued)
 
 
@@ -126,12 +181,23 @@ def test_overview_slide_shows_the_key_figures(prs):
     assert texts.count("人代会") == 1  # first of the five largest projects
 
 
-def test_chart_slides_are_full_slide_pictures_with_their_titles_as_alt_text(prs):
+def test_chart_slides_are_full_slide_pictures_over_their_title_placeholders(prs):
     for slide, title in zip(list(prs.slides)[2:7], CHART_TITLES):
-        (picture,) = slide.shapes
+        placeholder, picture, page = slide.shapes
+        assert placeholder == slide.shapes.title and _title(slide) == title
         assert (picture.left, picture.top, picture.width, picture.height) == (0, 0, prs.slide_width, prs.slide_height)
         assert picture.image.size == (1920, 1080)
         assert picture._element.nvPicPr.cNvPr.get("descr") == title
+        # The image draws the title; the placeholder lies behind it, the page number on top.
+        assert page.name == "page"
+
+
+def test_chart_notes_say_what_the_chart_shows(prs, corpus):
+    caption = naming.caption(corpus, filters_text="未筛选", lang="zh")
+    for slide, title in zip(list(prs.slides)[2:7], CHART_TITLES):
+        notes = _notes(slide).split("\n")
+        assert notes[0] == title and notes[-1] == caption
+    assert _notes(prs.slides[2]).split("\n")[1] == "合计 1,088.25 万元，15 个项目"
 
 
 def test_review_slide_counts_findings_by_severity_most_serious_first(prs):
@@ -145,14 +211,17 @@ def test_review_slide_counts_findings_by_severity_most_serious_first(prs):
 
 
 def test_project_slide_shows_the_target_card(prs):
-    slide = next(s for s in _project_slides(prs) if _title(s) == "人代会")
-    texts = _texts(slide)
-    assert any("预算金额：197.68 万元" in text and "占总预算：18.16%" in text for text in texts)
-    rows = _rows(_table(slide))
-    assert rows[0] == ["一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值"]
+    slides = [s for s in _project_slides(prs) if re.fullmatch(r"人代会(（(续 )?\d/\d）)?", _title(s))]
+    assert [_title(s) for s in slides] == ["人代会（1/2）", "人代会（续 2/2）"]
+    for slide in slides:
+        texts = _texts(slide)
+        assert any("预算金额：197.68 万元" in text and "占总预算：18.16%" in text for text in texts)
+        assert _rows(_table(slide))[0] == ["一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值"]
+    rows = [row for slide in slides for row in _rows(_table(slide))[1:]]
     cap = next(row for row in rows if row[2] == "预算控制数")
     assert cap[3:] == ["≤ 197.68万元", "≤ 197.68万元"]
-    assert len(rows) == 1 + 13  # all of 人代会's indicators fit one slide
+    # 13 indicators at 12 pt are more than one slide holds: split evenly, as lib.presentation.parts does.
+    assert [len(_rows(_table(slide))) - 1 for slide in slides] == [7, 6]
 
 
 def test_annual_values_that_differ_are_bold_orange(prs):
@@ -167,31 +236,24 @@ def test_annual_values_that_differ_are_bold_orange(prs):
                 assert run.font.color.rgb == RGBColor(0xC2, 0x4E, 0x00)
 
 
-def test_every_run_is_set_in_the_cjk_font_for_latin_and_east_asian_text(prs):
-    runs = [r for slide in prs.slides for r in slide._element.iter(qn("a:r"))]
-    assert len(runs) > 500
-    for r in runs:
-        rpr = r.find(qn("a:rPr"))
-        assert rpr.find(qn("a:latin")).get("typeface") == deck.FONT
-        assert rpr.find(qn("a:ea")).get("typeface") == deck.FONT
-
-
-def test_nothing_runs_off_a_slide_and_tables_end_above_the_footer(prs):
-    for number, slide in enumerate(prs.slides, start=1):
+def test_nothing_runs_off_a_slide_and_nothing_reaches_into_the_footer(case):
+    *_, prs = case
+    for number, slide in enumerate(list(prs.slides)[1:], start=2):
+        footer_top = next(shape.top for shape in slide.shapes if shape.name == "page")
         for shape in slide.shapes:
             assert shape.left + shape.width <= prs.slide_width, (number, shape.name)
-            if shape.has_table:
-                bottom = shape.top + sum(row.height for row in shape.table.rows)
-                assert bottom <= FOOTER_TOP, (number, shape.name, Emu(bottom).inches)
-            else:
-                assert shape.top + shape.height <= prs.slide_height, (number, shape.name)
+            if shape.name in ("page", "footer") or shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                continue
+            height = sum(row.height for row in shape.table.rows) if shape.has_table else shape.height
+            assert shape.top + height <= footer_top, (number, shape.name, Emu(shape.top + height).inches)
 
 
-def test_long_goals_are_cut_to_fit(prs, corpus):
+def test_long_goals_are_cut_to_fit_and_say_the_notes_hold_them(prs, corpus):
     longest = corpus.projects.sort(pl.col("goal_annual").str.len_chars(), descending=True).row(0, named=True)
     slide = next(s for s in _project_slides(prs) if _title(s).startswith(longest["name"]))
-    shown = [text for text in _texts(slide) if text.endswith("…")]
-    assert shown and all(len(text) < len(longest["goal_annual"]) for text in shown)
+    shown = [text for text in _texts(slide) if "…" in text]
+    assert shown and all(text.endswith(SEE_NOTES) for text in shown)
+    assert all(len(text) < len(longest["goal_annual"]) for text in shown)
 
 
 def test_project_ids_choose_the_project_slides_and_their_order(corpus):
@@ -199,12 +261,239 @@ def test_project_ids_choose_the_project_slides_and_their_order(corpus):
     data = deck.build_deck(corpus, filters_text="未筛选", project_ids=[ids[2], ids[4]], today=TODAY)
     slides = _project_slides(Presentation(io.BytesIO(data)))
     names = dict(corpus.projects.select("project_id", "name").iter_rows())
-    assert [_title(s) for s in slides] == [names[ids[2]], names[ids[4]]]
+    first_pages = [re.sub(r"（\d+/\d+）$", "", _title(s)) for s in slides if not _continued(s)]
+    assert first_pages == [names[ids[2]], names[ids[4]]]
+
+
+def test_an_indicator_too_tall_for_a_slide_gets_one_and_the_others_fill_slides_in_order(corpus, monkeypatch):
+    # Charts are not what this test is about: a blank image for each keeps it fast.
+    blank = io.BytesIO()
+    Image.new("RGB", (16, 9), "white").save(blank, format="PNG")
+    monkeypatch.setattr(deck.images, "chart_pngs", lambda figures, caption: [blank.getvalue()] * len(figures))
+    project = corpus.projects.filter(pl.col("name") == "人代会")["project_id"].item()
+    card = metrics.card_indicators(corpus.indicators, project)
+    tall = card["indicator_id"][2]
+    indicators = corpus.indicators.with_columns(
+        name=pl.when(pl.col("indicator_id") == tall).then(pl.lit("会议" * 600)).otherwise(pl.col("name"))
+    )
+    data = deck.build_deck(
+        dataclasses.replace(corpus, indicators=indicators), filters_text="未筛选", project_ids=[project], today=TODAY
+    )
+    slides = _project_slides(Presentation(io.BytesIO(data)))
+    sizes = [len(_table(slide).table.rows) - 1 for slide in slides]
+    # Not a slide per row: two rows, the tall one alone, then the other ten together.
+    assert sizes == [2, 1, 10]
+    assert _rows(_table(slides[1]))[1][2] == "会议" * 600
+    assert [_title(slide) for slide in slides] == ["人代会（1/3）", "人代会（续 2/3）", "人代会（续 3/3）"]
 
 
 def test_unknown_project_id_is_an_error(corpus):
     with pytest.raises(ValueError, match="not-a-project"):
         deck.build_deck(corpus, filters_text="", project_ids=["not-a-project"], today=TODAY)
+
+
+# ---------------------------------------------------------------- presentation rules
+
+BODY_PT, TITLE_PT = px_to_pt(BODY_PX), px_to_pt(TITLE_PX)
+SAFE = Inches(SAFE_MARGIN_PX * 13.333 / SLIDE_PX[0])
+
+
+def _first_size(candidates, level: int) -> float | None:
+    """The smallest size in points the first list of ``candidates`` that sets one gives paragraphs of ``level``.
+
+    Each entry of ``candidates`` is a list of list-style elements (a:lstStyle,
+    p:titleStyle, …) PowerPoint may take a size from at that step; where it
+    might take either, the smaller counts.
+    """
+    for styles in candidates:
+        sizes = []
+        for style in styles:
+            level_style = None if style is None else style.find(qn(f"a:lvl{level + 1}pPr"))
+            default = None if level_style is None else level_style.find(qn("a:defRPr"))
+            if default is not None and default.get("sz"):
+                sizes.append(int(default.get("sz")) / 100)
+        if sizes:
+            return min(sizes)
+    return None
+
+
+def _inherited(shape, prs) -> tuple[list, list]:
+    """(list styles, text bodies) a shape's text inherits from, nearest first, after its own a:lstStyle."""
+    master = prs.slide_master._element
+    if not shape.is_placeholder:
+        # A text box or table takes the presentation's default text style; the master's otherStyle
+        # may apply too, so both count.
+        others = [
+            prs.part._element.find(qn("p:defaultTextStyle")),
+            master.find(qn("p:txStyles")).find(qn("p:otherStyle")),
+        ]
+        return [others], []
+    layout_ph = shape._base_placeholder
+    master_ph = layout_ph._base_placeholder if layout_ph is not None else None
+    kind = "titleStyle" if shape.placeholder_format.type in (1, 3) else "bodyStyle"  # TITLE, CENTER_TITLE
+    bases = [ph._element.txBody for ph in (layout_ph, master_ph) if ph is not None and ph.has_text_frame]
+    return [[body.find(qn("a:lstStyle"))] for body in bases] + [
+        [master.find(qn("p:txStyles")).find(qn(f"p:{kind}"))]
+    ], bases
+
+
+def _text_runs(prs):
+    """(slide number, shape, is title, text, points) of every run and field on the slides.
+
+    A run's size is its own ``sz``, else the nearest list style's for its
+    paragraph level (its text body's, then the layout's and master's for a
+    placeholder, then the defaults); None when nothing sets one. A text body
+    that PowerPoint may shrink to fit (``a:normAutofit``, its own or
+    inherited) could draw any size, so it counts as None too.
+    """
+    found = []
+    for number, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            bodies = []
+            if shape.has_text_frame:
+                bodies.append(shape.text_frame._txBody)
+            if shape.has_table:
+                bodies.extend(cell._tc.txBody for row in shape.table.rows for cell in row.cells)
+            styles, bases = _inherited(shape, prs)
+            is_title = shape.is_placeholder and shape == slide.shapes.title
+            for body in bodies:
+                fits = [b.find(qn("a:bodyPr")) for b in (body, *bases)]
+                autofit = next(
+                    (child.tag for fit in fits for child in fit if child.tag.endswith(("Autofit", "AutoFit"))), None
+                )
+                shrinks = autofit == qn("a:normAutofit")
+                for paragraph in body.iter(qn("a:p")):
+                    ppr = paragraph.find(qn("a:pPr"))
+                    level = int(ppr.get("lvl", 0)) if ppr is not None else 0
+                    for run in paragraph:
+                        if run.tag not in (qn("a:r"), qn("a:fld")):
+                            continue
+                        rpr = run.find(qn("a:rPr"))
+                        own = int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz") else None
+                        size = own or _first_size([[body.find(qn("a:lstStyle"))], *styles], level)
+                        text = "".join(run.itertext())
+                        found.append((number, shape, is_title, text, None if shrinks else size))
+    return found
+
+
+def test_every_slide_has_a_title_placeholder_with_text(case):
+    *_, prs = case
+    for number, slide in enumerate(prs.slides, start=1):
+        title = slide.shapes.title
+        assert title is not None and title.is_placeholder, number
+        assert title.text_frame.text.strip(), number
+
+
+def test_every_slide_but_the_cover_shows_its_number_inside_the_safe_margin(case):
+    *_, prs = case
+    assert not list(prs.slides[0]._element.iter(qn("a:fld")))
+    for number, slide in enumerate(list(prs.slides)[1:], start=2):
+        (shape,) = [s for s in slide.shapes if list(s._element.iter(qn("a:fld")))]
+        (field,) = shape._element.iter(qn("a:fld"))
+        # A slide-number field: PowerPoint renumbers it when slides move; its text is the number until then.
+        assert field.get("type") == "slidenum"
+        assert shape.text_frame.text == str(number)
+        assert shape.left >= SAFE and shape.top >= SAFE, number
+        assert shape.left + shape.width <= prs.slide_width - SAFE, number
+        assert shape.top + shape.height <= prs.slide_height - SAFE, number
+
+
+def test_text_lies_inside_the_safe_margin(case):
+    *_, prs = case
+    for number, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            if not (shape.has_text_frame and shape.text_frame.text) and not shape.has_table:
+                continue  # pictures carry their own margins; the cover's accent bar bleeds on purpose
+            height = sum(row.height for row in shape.table.rows) if shape.has_table else shape.height
+            assert shape.left >= SAFE and shape.top >= SAFE, (number, shape.name)
+            assert shape.left + shape.width <= prs.slide_width - SAFE, (number, shape.name)
+            assert shape.top + height <= prs.slide_height - SAFE, (number, shape.name)
+
+
+def test_no_text_is_smaller_than_12_pt_and_no_title_smaller_than_20_pt(case):
+    *_, prs = case
+    runs = _text_runs(prs)
+    assert len(runs) > 300
+    for number, shape, is_title, text, size in runs:
+        assert size is not None and size >= BODY_PT, (number, shape.name, text, size)
+        if is_title:
+            assert size >= TITLE_PT, (number, text, size)
+    # Table cells, the page number and the footer are among them.
+    names = {shape.name for _, shape, *_ in runs}
+    assert {"targets", "page", "footer"} <= names
+
+
+def test_every_run_names_the_slide_fonts_for_east_asian_and_latin_script(case):
+    *_, prs = case
+    runs = [run for slide in prs.slides for run in slide._element.iter(qn("a:r"), qn("a:fld"))]
+    assert len(runs) > 300
+    for run in runs:
+        rpr = run.find(qn("a:rPr"))
+        assert rpr.find(qn("a:ea")).get("typeface") == SLIDE_FONT, "".join(run.itertext())
+        assert rpr.find(qn("a:latin")).get("typeface") == SLIDE_FONT_FALLBACK, "".join(run.itertext())
+
+
+def test_no_table_has_more_body_rows_than_a_part_holds(case):
+    *_, prs = case
+    tables = [shape for slide in prs.slides for shape in slide.shapes if shape.has_table]
+    assert len(tables) > 10
+    assert all(len(shape.table.rows) - 1 <= ROWS_PER_PART for shape in tables)
+
+
+def test_split_target_tables_are_even_parts_labelled_in_their_titles(case):
+    corpus, _, prs = case
+    slides = _project_slides(prs)
+    groups = []  # the slides of each project: a slide not continued starts one
+    for slide in slides:
+        if _continued(slide):
+            groups[-1].append(slide)
+        else:
+            groups.append([slide])
+    assert len(groups) == corpus.projects.height
+    assert any(len(group) > 1 for group in groups)
+    counts = dict(corpus.indicators.group_by("project_id").len().iter_rows())
+    ranked = metrics.rank_by_budget(corpus.projects)
+    for project, group in zip(ranked.iter_rows(named=True), groups):
+        total = counts.get(project["project_id"], 0)
+        sizes = [len(_table(slide).table.rows) - 1 for slide in group]
+        # A project without indicators still gets its slide, with the table's header.
+        even = [part.stop - part.start for part in parts(total, per_part=-(-total // len(group)))] if total else [0]
+        assert sizes == even, project["name"]
+        if len(group) > 1:
+            labels = [
+                f"（{n}/{len(group)}）" if n == 1 else f"（续 {n}/{len(group)}）" for n in range(1, len(group) + 1)
+            ]
+            assert [_title(slide)[-len(label) :] for slide, label in zip(group, labels)] == labels
+
+
+def test_project_notes_hold_the_full_goals(case):
+    corpus, _, prs = case
+    slides = _project_slides(prs)
+    firsts = [slide for slide in slides if not _continued(slide)]
+    ranked = metrics.rank_by_budget(corpus.projects)
+    assert len(firsts) == ranked.height
+    for project, slide in zip(ranked.iter_rows(named=True), firsts):
+        notes = _notes(slide)
+        assert notes.split("\n")[0].startswith(project["name"])
+        for goal in (project["goal_period"], project["goal_annual"]):
+            assert goal and goal in notes, (project["name"], goal)
+    # Every slide has notes, the continuations' too.
+    assert all(_notes(slide) for slide in prs.slides)
+
+
+def test_review_notes_hold_every_finding_in_full(case):
+    _, findings, prs = case
+    (slide,) = [s for s in prs.slides if _title(s) == "审核发现"]
+    notes = _notes(slide)
+    for message in findings["message"].to_list():
+        assert message in notes, message
+    assert notes.count("\n") >= findings.height
+
+
+def test_footer_one_line_high_still_shows_the_caption(prs, corpus):
+    caption = naming.caption(corpus, filters_text="未筛选", lang="zh")
+    footers = [shape for slide in prs.slides for shape in slide.shapes if shape.name == "footer"]
+    assert footers and all(shape.text_frame.text == caption for shape in footers)
 
 
 # ---------------------------------------------------------------- command line
@@ -216,7 +505,7 @@ def test_cli_deck_has_the_apps_review_slide_and_is_named_after_the_documents(tmp
     assert capsys.readouterr().out == f"{out}\n"
     assert out.name == f"{DEPARTMENT}_2026_会议材料_{date.today().isoformat()}.pptx"
     slides = list(Presentation(out).slides)
-    titles = [next((s.text_frame.text for s in slide.shapes if s.name == "title"), None) for slide in slides]
+    titles = [_title(slide) for slide in slides]
     assert titles.index("审核发现") == 2 + len(CHART_TITLES)
     # The counts of lib.review's findings, as the app's deck shows them.
     found = review.review(corpus)

@@ -12,13 +12,22 @@
 4. review — when ``findings`` are given: counts by severity, top findings;
 5. one slide per project (all, largest budget first, or ``project_ids`` in
    that order): facts, goals and the target table (一级/二级/三级/实施周期值/
-   年度值, annual values that differ in bold orange). A table too long for
-   one slide continues on the next ("（续 2/2）").
+   年度值, annual values that differ in bold orange). A table of more rows
+   than fit one slide at body size is split evenly over as few slides as
+   hold it, at most :data:`~lib.presentation.ROWS_PER_PART` rows each, and
+   the title says which part ("（1/2）", "（续 2/2）").
 
-Every run of text is set in Noto Sans CJK SC, for Latin and East Asian
-script alike, so the deck looks the same wherever it is opened with that
-font. Text is fitted before it is placed: long names and goals are wrapped
-and cut with "…", and tables are split, so nothing runs off a slide.
+The deck follows :mod:`lib.presentation`: every slide is made from the
+"Title Only" layout and its title is the title placeholder, so PowerPoint's
+outline, navigation and accessibility checker see a title on every slide (a
+chart's, which the image draws itself, lies behind the image); every slide
+but the cover carries its number (a slide-number field) inside the safe
+margin; text is at least 12 pt and titles at least 20 pt; every run names
+微软雅黑 for East Asian script and Arial for Latin. Text is fitted before it
+is placed: long names and goals are wrapped and cut with "…" ("…（全文见备注）"
+for a goal), and tables are split, so nothing runs off a slide. What a slide
+shortens is in its speaker notes: the full names, facts and goals, every
+finding, and what a chart shows (its title, subtitle and caption).
 
 Command line::
 
@@ -31,6 +40,7 @@ replaced only with ``--force`` (``--help`` lists the exit statuses).
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import sys
@@ -46,6 +56,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
 from lib import charts, cli, metrics, review
@@ -55,21 +66,40 @@ from lib.i18n import category, t
 from lib.model.corpus import Corpus
 from lib.model import periods
 from lib.model import severity as severity_model
+from lib.presentation import (
+    BODY_PX,
+    ROWS_PER_PART,
+    SAFE_MARGIN_PX,
+    SLIDE_FONT,
+    SLIDE_FONT_FALLBACK,
+    SLIDE_PX,
+    SLIDE_WIDTH_IN,
+    TITLE_PX,
+    part_label,
+    parts,
+    px_to_pt,
+)
 
-__all__ = ["FONT", "build_deck", "main", "severity_color"]
-
-FONT = "Noto Sans CJK SC"
+__all__ = ["build_deck", "main", "severity_color"]
 
 # Slide geometry in inches (16:9, PowerPoint's default widescreen size).
-_SLIDE_W = 13.333
+_SLIDE_W = SLIDE_WIDTH_IN
 _SLIDE_H = 7.5
 _MARGIN = 0.5
 _CONTENT_W = _SLIDE_W - 2 * _MARGIN
-_FOOTER_Y = 7.05
+# Nothing with text comes closer to an edge than this (lib.presentation's rule).
+_SAFE = SAFE_MARGIN_PX * _SLIDE_W / SLIDE_PX[0]
 _FOOTER_H = 0.35
+_FOOTER_Y = _SLIDE_H - _SAFE - _FOOTER_H
+_PAGE_W = 0.9  # the page number's box, at the footer's left end
 
-# Noto Sans CJK's ascender + descender is about 1.45 em; a little more keeps
-# estimates on the safe side of what PowerPoint and LibreOffice draw.
+# Smallest text on a slide and smallest title, in points.
+_BODY = px_to_pt(BODY_PX)
+_TITLE = px_to_pt(TITLE_PX)
+
+# A line of text is taken as 1.5 em high: Noto Sans CJK, which LibreOffice
+# substitutes where 微软雅黑 is missing, draws 1.45 em and 微软雅黑 less, so
+# estimates stay on the safe side of what PowerPoint and LibreOffice draw.
 _LINE = 1.5
 _INSET = 0.05  # text box inset on each side, inches
 # Estimated widths run this much narrower than the box, so a renderer that
@@ -89,21 +119,19 @@ _DIFFERS = RGBColor(0xC2, 0x4E, 0x00)
 _DIFFERS_FILL = RGBColor(0xFF, 0xE8, 0xCC)
 
 # Project target table.
-# Table font sizes tried, in points: a table that fits one slide at a smaller
-# size beats one split over two; past the smallest, it is split.
-_TABLE_SIZES = (10.5, 10.0, 9.5)
-# A continuation slide holds at least this many rows (when there are that many).
-_MIN_LAST_PAGE = 3
 _CELL_MARGIN_X = 0.06
 _CELL_MARGIN_Y = 0.03
 # Relative column widths: 一级, 二级, 三级, 实施周期值, 年度值.
 _TABLE_SHARES = (0.13, 0.17, 0.34, 0.18, 0.18)
 _TABLE_TOP = 1.9
-_TABLE_BOTTOM = 6.62  # room below for the "differs" note, then the footer
+_DIFFERS_H = 0.35  # the "differs" note under a target table
+_TABLE_BOTTOM = _FOOTER_Y - _DIFFERS_H - 0.12
 _GOALS_W = 4.4
 _TABLE_X = _MARGIN + _GOALS_W + 0.3
 
 _TOP_FINDINGS = 6  # two lines each: what a slide holds above the footer
+# The id the default template's layouts give their slide-number fields: one id serves every slide.
+_SLIDENUM_ID = "{C1FF6DA9-008F-8B48-92A6-B652298478BF}"
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
@@ -143,25 +171,28 @@ def build_deck(
     prs = Presentation()
     prs.slide_width = Inches(_SLIDE_W)
     prs.slide_height = Inches(_SLIDE_H)
-    blank = prs.slide_layouts[6]
+    # The only placeholder a "Title Only" slide gets is its title.
+    layout = prs.slide_layouts.get_by_name("Title Only")
     caption = naming.caption(corpus, filters_text=filters_text, lang=lang)
-    footed: list = []  # slides that get the caption and page number at the bottom
+    footed: list = []  # slides that get the caption at the bottom
 
-    _title_slide(prs.slides.add_slide(blank), corpus, filters_text=filters_text, lang=lang, today=today)
-    footed.append(_overview_slide(prs.slides.add_slide(blank), corpus, lang=lang))
+    _title_slide(prs.slides.add_slide(layout), corpus, filters_text=filters_text, lang=lang, today=today)
+    footed.append(_overview_slide(prs.slides.add_slide(layout), corpus, lang=lang))
     figures = [figure for figure in _chart_figures(corpus, lang=lang) if figure.data]
     for figure, png in zip(figures, images.chart_pngs(figures, caption=caption)):
-        _picture_slide(prs.slides.add_slide(blank), png, title=_plain(figure.layout.title.text or ""))
+        _picture_slide(prs.slides.add_slide(layout), png, figure, caption=caption)
     if findings is not None:
-        footed.append(_review_slide(prs.slides.add_slide(blank), corpus, findings, lang=lang))
+        footed.append(_review_slide(prs.slides.add_slide(layout), corpus, findings, lang=lang))
     total = float(corpus.projects["budget_yuan"].fill_nan(None).sum() or 0.0)
     for project in chosen.iter_rows(named=True):
-        footed.extend(_project_slides(prs, blank, corpus, project, total=total, lang=lang))
+        footed.extend(_project_slides(prs, layout, corpus, project, total=total, lang=lang))
 
-    count = len(prs.slides)
-    numbers = {slide.slide_id: i for i, slide in enumerate(prs.slides, start=1)}
     for slide in footed:
-        _footer(slide, caption, f"{numbers[slide.slide_id]} / {count}")
+        _footer(slide, caption)
+    # Numbered last, so the number lies on top of a chart's full-slide image.
+    for number, slide in enumerate(prs.slides, start=1):
+        if number > 1:
+            _page_number(slide, number)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
@@ -239,12 +270,17 @@ class _Style:
 
 
 def _set_font(run, style: _Style) -> None:
-    """Size, weight, colour and the CJK font for Latin and East Asian text alike."""
+    """Size, weight, colour and the slide fonts (see :func:`_name_fonts`)."""
     font = run.font
     font.size = Pt(style.size)
     font.bold = style.bold
     font.color.rgb = style.color
-    font.name = FONT  # a:latin
+    _name_fonts(run)
+
+
+def _name_fonts(run) -> None:
+    """微软雅黑 for East Asian script (``a:ea``), Arial for Latin (``a:latin``)."""
+    run.font.name = SLIDE_FONT_FALLBACK  # a:latin
     rpr = run._r.get_or_add_rPr()
     # python-pptx sets only a:latin; without a:ea PowerPoint draws Chinese in
     # the theme's East Asian font, which may be missing or look different.
@@ -253,7 +289,7 @@ def _set_font(run, style: _Style) -> None:
         ea = rpr.makeelement(qn("a:ea"), {})
         latin = rpr.find(qn("a:latin"))
         latin.addnext(ea)
-    ea.set("typeface", FONT)
+    ea.set("typeface", SLIDE_FONT)
     if _CJK.search(run.text):
         # Chinese text marked as such: spell-checkers leave it alone, and
         # shared Han characters take their Simplified Chinese forms.
@@ -266,8 +302,8 @@ def _lines_fit(text: str, *, width_in: float, size: float) -> list[str]:
     return wrap_text(text, width=max(ems, 1.0))
 
 
-def _fit(text: str, *, width_in: float, size: float, max_lines: int) -> str:
-    """``text`` cut with "…" so that it wraps into at most ``max_lines`` lines."""
+def _fit(text: str, *, width_in: float, size: float, max_lines: int, ellipsis: str = "…") -> str:
+    """``text`` cut with ``ellipsis`` so that it wraps into at most ``max_lines`` lines."""
     if max_lines <= 0:
         return ""
     lines = _lines_fit(text, width_in=width_in, size=size)
@@ -275,18 +311,21 @@ def _fit(text: str, *, width_in: float, size: float, max_lines: int) -> str:
         return text
     kept = lines[:max_lines]
     ems = (width_in - 2 * _INSET) * 72 / size * _WIDTH_SAFETY
+    if text_width(ellipsis) > ems * 0.85:
+        ellipsis = "…"
     last = kept[-1]
     # The renderer breaks lines a little differently (a number moves whole
     # to the next line); a shorter last line keeps "…" from landing alone.
-    while last and text_width(last + "…") > ems * 0.85:
+    while last and text_width(last + ellipsis) > ems * 0.85:
         last = last[:-1]
-    kept[-1] = last.rstrip("，、；：,;: ") + "…"
+    kept[-1] = last.rstrip("，、；：,;: ") + ellipsis
     # Joined without breaks: the renderer wraps it into the same lines again.
     return "".join(kept)
 
 
 def _max_lines(height_in: float, size: float) -> int:
-    return max(int((height_in - 2 * _INSET) * 72 // (size * _LINE)), 0)
+    # Rounded first: a box exactly one line high (0.35 in at 12 pt) is 0.9999… lines in floating point.
+    return max(int(round((height_in - 2 * _INSET) * 72 / (size * _LINE), 6)), 0)
 
 
 def _textbox(
@@ -305,8 +344,14 @@ def _textbox(
     shape = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
     if name:
         shape.name = name
-    frame = shape.text_frame
+    _fill(shape.text_frame, paragraphs, align=align, anchor=anchor)
+    return shape
+
+
+def _fill(frame, paragraphs: Sequence[tuple[str, _Style]], *, align, anchor) -> None:
+    """A text frame's paragraphs, one run each, in a frame that neither grows nor shrinks its text."""
     frame.word_wrap = True
+    # Fixed size: PowerPoint would otherwise shrink overflowing text below the body size.
     frame.auto_size = MSO_AUTO_SIZE.NONE
     frame.vertical_anchor = anchor
     for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
@@ -317,23 +362,46 @@ def _textbox(
         run = paragraph.add_run()
         run.text = text
         _set_font(run, style)
-    return shape
 
 
-def _fitted_box(slide, x, y, w, h, text: str, style: _Style, **kwargs):
-    """A text box holding as much of ``text`` as fits, cut with "…"."""
-    fitted = _fit(text, width_in=w, size=style.size, max_lines=_max_lines(h, style.size))
+def _fitted_box(slide, x, y, w, h, text: str, style: _Style, *, ellipsis: str = "…", **kwargs):
+    """A text box holding as much of ``text`` as fits, cut with ``ellipsis``."""
+    fitted = _fit(text, width_in=w, size=style.size, max_lines=_max_lines(h, style.size), ellipsis=ellipsis)
     return _textbox(slide, x, y, w, h, [(fitted, style)], **kwargs)
 
 
-def _slide_title(slide, text: str, *, size: float = 26) -> None:
-    """The title on one line: a long one a little smaller, a very long one cut with "…"."""
-    if len(_lines_fit(text, width_in=_CONTENT_W, size=size)) > 1:
-        size -= 4
-    _fitted_box(
-        slide, _MARGIN, 0.35, _CONTENT_W, 0.75, text, _Style(size, bold=True), name="title", anchor=MSO_ANCHOR.BOTTOM
-    )
+def _title(slide, x: float, y: float, w: float, h: float, text: str, style: _Style, *, anchor=MSO_ANCHOR.BOTTOM):
+    """The slide's title placeholder, placed and styled like a text box, holding as much of ``text`` as fits."""
+    shape = slide.shapes.title
+    shape.left, shape.top, shape.width, shape.height = Inches(x), Inches(y), Inches(w), Inches(h)
+    fitted = _fit(text, width_in=w, size=style.size, max_lines=_max_lines(h, style.size))
+    _fill(shape.text_frame, [(fitted or "—", style)], align=PP_ALIGN.LEFT, anchor=anchor)
+    return shape
+
+
+def _slide_title(slide, text: str, *, size: float = 26, suffix: str = "") -> None:
+    """The title on one line: a long one a little smaller (never below 20 pt), a very long one cut with "…".
+
+    ``suffix`` (a part label) is never cut: ``text`` is cut before it.
+    """
+    if len(_lines_fit(text + suffix, width_in=_CONTENT_W, size=size)) > 1:
+        size = max(size - 4, _TITLE)
+    room = _CONTENT_W - text_width(suffix) * size / 72
+    text = _fit(text, width_in=room, size=size, max_lines=1)
+    _title(slide, _MARGIN, 0.35, _CONTENT_W, 0.75, text + suffix, _Style(size, bold=True))
     _rect(slide, _MARGIN, 1.1, 0.8, 0.05, _ACCENT)
+
+
+def _notes(slide, lines: Sequence[str]) -> None:
+    """The speaker notes: one paragraph per line, in the slide fonts."""
+    frame = slide.notes_slide.notes_text_frame
+    # A line of its own for each of a text's lines: a run holds no line break.
+    lines = [part for line in lines for part in line.split("\n")]
+    for i, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        run = paragraph.add_run()
+        run.text = line
+        _name_fonts(run)
 
 
 def _rect(slide, x: float, y: float, w: float, h: float, color: RGBColor) -> None:
@@ -349,17 +417,48 @@ def _rect(slide, x: float, y: float, w: float, h: float, color: RGBColor) -> Non
         shape._element.remove(style)
 
 
-def _footer(slide, caption: str, number: str) -> None:
-    style = _Style(10, color=_MUTED)
-    _fitted_box(slide, _MARGIN, _FOOTER_Y, _CONTENT_W - 1.2, _FOOTER_H, caption, style, name="footer")
-    _textbox(
-        slide, _SLIDE_W - _MARGIN - 1.2, _FOOTER_Y, 1.2, _FOOTER_H, [(number, style)], align=PP_ALIGN.RIGHT, name="page"
+def _footer(slide, caption: str) -> None:
+    """Source and filters at the bottom right, where a chart image draws its caption."""
+    x = _MARGIN + _PAGE_W + 0.2
+    _fitted_box(
+        slide,
+        x,
+        _FOOTER_Y,
+        _SLIDE_W - _MARGIN - x,
+        _FOOTER_H,
+        caption,
+        _Style(_BODY, color=_MUTED),
+        align=PP_ALIGN.RIGHT,
+        anchor=MSO_ANCHOR.BOTTOM,
+        name="footer",
     )
 
 
+def _page_number(slide, number: int) -> None:
+    """The slide's number at the bottom left (free on every chart image): a field PowerPoint keeps current."""
+    shape = _textbox(
+        slide,
+        _MARGIN,
+        _FOOTER_Y,
+        _PAGE_W,
+        _FOOTER_H,
+        [(str(number), _Style(_BODY, color=_MUTED))],
+        anchor=MSO_ANCHOR.BOTTOM,
+        name="page",
+    )
+    run = shape.text_frame.paragraphs[0].runs[0]._r
+    # a:fld holds what a:r holds (a:rPr, a:t); its text is the number until PowerPoint renumbers.
+    field = OxmlElement("a:fld")
+    field.set("id", _SLIDENUM_ID)
+    field.set("type", "slidenum")
+    field.extend(list(run))
+    run.addprevious(field)
+    run.getparent().remove(run)
+
+
 def _plain(text: str) -> str:
-    """A chart title without its HTML (line breaks, bold)."""
-    return re.sub(r"<[^>]+>", "", text)
+    """A chart title as text: without its HTML (line breaks, bold) and its escapes."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 # ---------------------------------------------------------------- slides
@@ -390,13 +489,16 @@ def _title_slide(slide, corpus: Corpus, *, filters_text: str, lang: str, today: 
     for size in (40, 34, 28):
         if len(_lines_fit(department, width_in=w, size=size)) <= 2:
             break
-    _fitted_box(slide, x, 2.0, w, 1.9, department, _Style(size, bold=True), anchor=MSO_ANCHOR.BOTTOM, name="title")
+    _title(slide, x, 2.0, w, 1.9, department, _Style(size, bold=True))
     year = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "—")
     year_text = t("deck_year", lang, year=year)
     _textbox(slide, x, 4.0, w, 0.7, [(year_text, _Style(28))])
     body = _Style(16, color=_MUTED)
-    _fitted_box(slide, x, 5.0, w, 0.9, t("caption_filters", lang, filters=filters_text), body)
-    _textbox(slide, x, 5.9, w, 0.5, [(t("deck_generated", lang, date=today.isoformat()), body)])
+    filters_line = t("caption_filters", lang, filters=filters_text)
+    generated = t("deck_generated", lang, date=today.isoformat())
+    _fitted_box(slide, x, 5.0, w, 0.9, filters_line, body)
+    _textbox(slide, x, 5.9, w, 0.5, [(generated, body)])
+    _notes(slide, [t("app_title", lang), department, year_text, filters_line, generated])
 
 
 def _overview_slide(slide, corpus: Corpus, *, lang: str):
@@ -427,9 +529,12 @@ def _overview_slide(slide, corpus: Corpus, *, lang: str):
         _fitted_box(slide, x + 0.1, 1.52, w - 0.2, 0.62, label, _Style(12, color=_MUTED))
         _fitted_box(slide, x + 0.1, 2.12, w - 0.2, 0.82, value, _Style(32, bold=True, color=_ACCENT))
         if note:
-            _fitted_box(slide, x + 0.1, 2.9, w - 0.2, 0.62, note, _Style(11, color=_MUTED))
+            _fitted_box(slide, x + 0.1, 2.9, w - 0.2, 0.62, note, _Style(_BODY, color=_MUTED))
+    notes = [t("page_overview", lang)]
+    notes += [f"{label}{_sep(lang)}{value}{_aside(note, lang)}" for label, value, note in tiles]
     table = metrics.allocation_table(corpus.projects).head(5)
     if table.is_empty():
+        _notes(slide, notes)
         return slide
     _textbox(slide, _MARGIN, 3.8, _CONTENT_W, 0.45, [(t("deck_top5", lang), _Style(15, bold=True))])
     header = [
@@ -450,8 +555,17 @@ def _overview_slide(slide, corpus: Corpus, *, lang: str):
         for row in table.iter_rows(named=True)
     ]
     widths = [4.3, 3.9, 1.5, 1.3, 1.33]
-    _simple_table(slide, _MARGIN, 4.3, widths, header, rows, size=12, right_align={2, 3, 4}, min_row_h=0.4)
+    _simple_table(slide, _MARGIN, 4.3, widths, header, rows, size=_BODY, right_align={2, 3, 4}, min_row_h=0.4)
+    notes.append(t("deck_top5", lang))
+    notes += [_record(header, row, lang=lang, number=n) for n, row in enumerate(rows, start=1)]
+    _notes(slide, notes)
     return slide
+
+
+def _record(labels: Sequence[str], values: Sequence[str], *, lang: str, number: int) -> str:
+    """A table row as one line of notes: "1. 名称：…；类型：…"."""
+    pairs = (f"{label}{_sep(lang)}{value}" for label, value in zip(labels, values))
+    return f"{number}. " + ("；" if lang == "zh" else "; ").join(pairs)
 
 
 def _simple_table(slide, x, y, widths, header, rows, *, size, right_align=frozenset(), max_lines=1, min_row_h=0.0):
@@ -530,12 +644,21 @@ def _chart_figures(corpus: Corpus, *, lang: str) -> list[go.Figure]:
     ]
 
 
-def _picture_slide(slide, png: bytes, *, title: str) -> None:
-    """A chart image over the whole slide: the image is 16:9 and carries its title and caption."""
+def _picture_slide(slide, png: bytes, figure: go.Figure, *, caption: str) -> None:
+    """A chart image over the whole slide: the image is 16:9 and carries its title and caption.
+
+    The slide's title placeholder holds the chart's title where the image
+    draws it, behind the image: the outline and screen readers get the
+    title, and the slide looks as the image does.
+    """
+    title = _plain(figure.layout.title.text or "")
+    subtitle = _plain(figure.layout.title.subtitle.text or "")
+    _title(slide, _MARGIN, 0.35, _CONTENT_W, 0.75, title or "—", _Style(26, bold=True))
     picture = slide.shapes.add_picture(io.BytesIO(png), 0, 0, Inches(_SLIDE_W), Inches(_SLIDE_H))
     picture.name = title or "chart"
     # Alt text for screen readers: the chart's title.
     picture._element.nvPicPr.cNvPr.set("descr", title)
+    _notes(slide, [line for line in (title, subtitle, caption) if line])
 
 
 def _review_slide(slide, corpus: Corpus, findings: pl.DataFrame, *, lang: str):
@@ -554,28 +677,30 @@ def _review_slide(slide, corpus: Corpus, findings: pl.DataFrame, *, lang: str):
     ]
     x = _MARGIN
     for label, value, color in tiles[:5]:
-        _textbox(slide, x, 1.4, 2.2, 0.4, [(label, _Style(13, color=_MUTED))])
-        _textbox(slide, x, 1.8, 2.2, 0.75, [(value, _Style(32, bold=True, color=color))])
+        _textbox(slide, x, 1.3, 2.2, 0.4, [(label, _Style(13, color=_MUTED))])
+        _textbox(slide, x, 1.65, 2.2, 0.75, [(value, _Style(32, bold=True, color=color))])
         x += 2.4
+    counted = ("；" if lang == "zh" else "; ").join(f"{label}{_sep(lang)}{value}" for label, value, _ in tiles)
+    notes = [t("sheet_findings", lang), counted]
     if "project_id" in findings.columns:
+        in_projects = t("deck_findings_projects", lang, n=projects)
         _textbox(
             slide,
             x,
-            1.8,
+            1.65,
             _SLIDE_W - _MARGIN - x,
             0.75,
-            [(t("deck_findings_projects", lang, n=projects), _Style(14, color=_MUTED))],
+            [(in_projects, _Style(14, color=_MUTED))],
             anchor=MSO_ANCHOR.MIDDLE,
         )
+        notes[-1] += _aside(in_projects, lang)
     if findings.is_empty():
-        _textbox(slide, _MARGIN, 3.0, _CONTENT_W, 0.6, [(t("deck_findings_none", lang), _Style(18))])
+        _textbox(slide, _MARGIN, 2.9, _CONTENT_W, 0.6, [(t("deck_findings_none", lang), _Style(18))])
+        _notes(slide, [*notes, t("deck_findings_none", lang)])
         return slide
     order = {level: i for i, level in enumerate(levels)}
-    top = (
-        findings.with_row_index("_row")
-        .with_columns(_rank=severity.cast(pl.String).replace_strict(order, default=len(order), return_dtype=pl.Int64))
-        .sort("_rank", "_row")
-        .head(_TOP_FINDINGS)
+    ranked = findings.with_row_index("_row").with_columns(
+        _rank=severity.cast(pl.String).replace_strict(order, default=len(order), return_dtype=pl.Int64)
     )
     names = dict(corpus.projects.select("project_id", "name").iter_rows())
     rows = [
@@ -584,18 +709,27 @@ def _review_slide(slide, corpus: Corpus, findings: pl.DataFrame, *, lang: str):
             names.get(row.get("project_id"), "—") or "—",
             row.get("message") or row.get("detail") or "—",
         ]
-        for row in top.iter_rows(named=True)
+        for row in ranked.sort("_rank", "_row").iter_rows(named=True)
     ]
+    top = rows[:_TOP_FINDINGS]
     _textbox(
         slide,
         _MARGIN,
-        2.75,
+        2.45,
         _CONTENT_W,
-        0.4,
-        [(t("deck_top_findings", lang, n=len(rows), total=findings.height), _Style(15, bold=True))],
+        0.45,
+        [(t("deck_top_findings", lang, n=len(top), total=findings.height), _Style(15, bold=True))],
     )
     header = [t("col_severity", lang), t("col_name", lang), t("col_message", lang)]
-    _simple_table(slide, _MARGIN, 3.2, [1.0, 3.0, _CONTENT_W - 4.0], header, rows, size=11, max_lines=2)
+    _simple_table(slide, _MARGIN, 2.9, [1.0, 3.0, _CONTENT_W - 4.0], header, top, size=_BODY, max_lines=2)
+    # Every finding in full, most serious first: the slide shows the first few, cut to two lines.
+    notes.append(t("deck_all_findings", lang, n=findings.height))
+    mark = "【{}】" if lang == "zh" else "[{}] "
+    notes += [
+        f"{n}. {mark.format(level)}{name}{_sep(lang)}{message}"
+        for n, (level, name, message) in enumerate(rows, start=1)
+    ]
+    _notes(slide, notes)
     return slide
 
 
@@ -627,27 +761,25 @@ def _project_slides(prs, layout, corpus: Corpus, project: dict, *, total: float,
     ]
     narrow = [s * (_SLIDE_W - _MARGIN - _TABLE_X) for s in _TABLE_SHARES]
     wide = [s * _CONTENT_W for s in _TABLE_SHARES]
-    height = _TABLE_BOTTOM - _TABLE_TOP
-    for size in _TABLE_SIZES:
-        pages = _paginate(rows, first=narrow, rest=wide, height=height, size=size)
-        if len(pages) == 1:
-            break
-    else:
-        size = _TABLE_SIZES[0]
-        pages = _paginate(rows, first=narrow, rest=wide, height=height, size=size)
+    pages = _table_parts(rows, first=narrow, rest=wide, height=_TABLE_BOTTOM - _TABLE_TOP, size=_BODY)
+    facts = _fact_lines(project, total=total, lang=lang)
+    goals = _goal_blocks(project, lang=lang)
     slides = []
-    for n, page in enumerate(pages, start=1):
+    for index, page in enumerate(pages):
         slide = prs.slides.add_slide(layout)
-        title = project["name"] or "—"
-        if len(pages) > 1:
-            title += t("deck_part" if n == 1 else "deck_continued", lang, n=n, total=len(pages))
-        _slide_title(slide, title, size=24)
-        _facts(slide, project, total=total, lang=lang)
-        if n == 1:
-            _goals(slide, project, lang=lang)
-        widths = narrow if n == 1 else wide
-        x = _TABLE_X if n == 1 else _MARGIN
-        _target_table(slide, x, widths, page, size=size, lang=lang)
+        name = project["name"] or "—"
+        part = part_label(index, len(pages))
+        suffix = t("deck_part" if index == 0 else "deck_continued", lang, part=part) if part else ""
+        title = name + suffix
+        _slide_title(slide, name, size=24, suffix=suffix)
+        _facts(slide, facts)
+        if index == 0:
+            _goals(slide, goals, lang=lang)
+        widths = narrow if index == 0 else wide
+        x = _TABLE_X if index == 0 else _MARGIN
+        _target_table(slide, x, widths, page, size=_BODY, lang=lang)
+        # The whole project on every part: the name, facts and goals the slides cut.
+        _notes(slide, [title, *facts, *(f"{label}{_sep(lang)}{text}" for label, text in goals)])
         slides.append(slide)
     return slides
 
@@ -658,7 +790,8 @@ def severity_color(level: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#")) if colour else _TEXT
 
 
-def _facts(slide, project: dict, *, total: float, lang: str) -> None:
+def _fact_lines(project: dict, *, total: float, lang: str) -> list[str]:
+    """The two lines of facts under a project's title: money and period, then type, level and unit."""
     share = (project["budget_yuan"] or 0) / total if total > 0 and project["budget_yuan"] is not None else None
     period = periods.period_text(
         project["start_year"], project["end_year"], project["budget_year"], ongoing=t("ongoing", lang)
@@ -673,24 +806,38 @@ def _facts(slide, project: dict, *, total: float, lang: str) -> None:
         f"{t('card_level', lang)}{_sep(lang)}{project['level'] or '—'}",
         f"{t('card_unit', lang)}{_sep(lang)}{project['unit'] or '—'}",
     ]
-    style = _Style(12, color=_MUTED)
-    lines = [_fit("　　".join(parts), width_in=_CONTENT_W, size=style.size, max_lines=1) for parts in (money, kind)]
-    _textbox(slide, _MARGIN, 1.22, _CONTENT_W, 0.62, [(line, style) for line in lines])
+    return ["　　".join(line) for line in (money, kind)]
+
+
+def _facts(slide, lines: list[str]) -> None:
+    style = _Style(_BODY, color=_MUTED)
+    fitted = [_fit(line, width_in=_CONTENT_W, size=style.size, max_lines=1) for line in lines]
+    _textbox(slide, _MARGIN, 1.22, _CONTENT_W, 0.62, [(line, style) for line in fitted])
 
 
 def _sep(lang: str) -> str:
     return "：" if lang == "zh" else ": "
 
 
-def _goals(slide, project: dict, *, lang: str) -> None:
-    """The two goals in the left column, each cut to its share of the room."""
-    size, label_h, gap = 11.0, 0.32, 0.12
-    top, bottom = _TABLE_TOP, _TABLE_BOTTOM + 0.3
+def _aside(text: str, lang: str) -> str:
+    """``text`` in brackets after what it explains; nothing when empty."""
+    if not text:
+        return ""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def _goal_blocks(project: dict, *, lang: str) -> list[tuple[str, str]]:
+    """(label, goal) of a project's goals: one block when the period's goal is the year's."""
     period, annual = project["goal_period"] or "—", project["goal_annual"] or "—"
     if period == annual:
-        blocks = [(t("deck_goal_same", lang), period)]
-    else:
-        blocks = [(t("card_goal_period", lang), period), (t("card_goal_annual", lang), annual)]
+        return [(t("deck_goal_same", lang), period)]
+    return [(t("card_goal_period", lang), period), (t("card_goal_annual", lang), annual)]
+
+
+def _goals(slide, blocks: list[tuple[str, str]], *, lang: str) -> None:
+    """The goals in the left column, each cut to its share of the room; the notes hold them whole."""
+    size, label_h, gap = _BODY, 0.36, 0.12
+    top, bottom = _TABLE_TOP, _FOOTER_Y - 0.1
     room = bottom - top - len(blocks) * label_h - (len(blocks) - 1) * gap
     line_in = size * _LINE / 72
     available = int((room - len(blocks) * 2 * _INSET) // line_in)
@@ -699,10 +846,10 @@ def _goals(slide, project: dict, *, lang: str) -> None:
     shares = [available] if len(blocks) == 1 else _split_lines(needed, available)
     y = top
     for (label, text), lines in zip(blocks, shares):
-        _textbox(slide, _MARGIN, y, _GOALS_W, label_h, [(label, _Style(12, bold=True, color=_ACCENT))])
+        _textbox(slide, _MARGIN, y, _GOALS_W, label_h, [(label, _Style(_BODY, bold=True, color=_ACCENT))])
         y += label_h
         h = lines * line_in + 2 * _INSET
-        _fitted_box(slide, _MARGIN, y, _GOALS_W, h, text, _Style(size))
+        _fitted_box(slide, _MARGIN, y, _GOALS_W, h, text, _Style(size), ellipsis=t("deck_see_notes", lang))
         y += h + gap
 
 
@@ -734,35 +881,41 @@ def _row_height(lines: int, size: float) -> float:
     return lines * size * 1.45 / 72 + 2 * _CELL_MARGIN_Y + 0.03
 
 
-def _paginate(
+def _table_parts(
     rows: list[_Row], *, first: list[float], rest: list[float], height: float, size: float
 ) -> list[list[_Row]]:
-    """Rows split into pages whose table fits ``height`` inches: the first page narrow, the rest wide.
+    """Rows split evenly (:func:`lib.presentation.parts`) into as few parts as fit: the first narrow, the rest wide.
 
-    A last page of one or two rows takes rows from the page before, so no
-    slide shows a lonely row (the wide pages have room to spare).
+    Each part holds at most ``ROWS_PER_PART`` rows and its table fits
+    ``height`` inches at ``size`` points. A row too tall for a slide on its
+    own gets a slide of its own, and the other rows fill slides in order, so
+    one such row does not put every row on a slide of its own.
     """
-    pages: list[list[_Row]] = []
-    page: list[_Row] = []
-    widths = first
-    used = _row_height(1, size)  # header row
+    if not rows:
+        return [[]]
+    if _table_height(rows[:1], first, size) > height or any(
+        _table_height([row], rest, size) > height for row in rows[1:]
+    ):
+        return _filled_parts(rows, first=first, rest=rest, height=height, size=size)
+    for count in range(-(-len(rows) // ROWS_PER_PART), len(rows)):
+        pages = [rows[part] for part in parts(len(rows), per_part=-(-len(rows) // count))]
+        if all(_table_height(page, first if i == 0 else rest, size) <= height for i, page in enumerate(pages)):
+            return pages
+    return [[row] for row in rows]  # fits: every row fits a slide alone
+
+
+def _filled_parts(
+    rows: list[_Row], *, first: list[float], rest: list[float], height: float, size: float
+) -> list[list[_Row]]:
+    """Rows filling slides in order, at most ``ROWS_PER_PART`` each; a row too tall for any slide alone on one."""
+    pages: list[list[_Row]] = [[]]
     for row in rows:
-        h = _row_height(_body_lines(row, widths, size), size)
-        if page and used + h > height:
-            pages.append(page)
-            page, widths = [], rest
-            used = _row_height(1, size)
-            h = _row_height(_body_lines(row, widths, size), size)
-        page.append(row)
-        used += h
-    pages.append(page)
-    while len(pages) > 1 and len(pages[-1]) < _MIN_LAST_PAGE and len(pages[-2]) > _MIN_LAST_PAGE:
-        last = pages[-1]
-        moved = [pages[-2].pop(), *last]
-        if _table_height(moved, rest, size) > height:
-            pages[-2].append(moved[0])
-            break
-        pages[-1] = moved
+        page = pages[-1]
+        widths = first if len(pages) == 1 else rest
+        if page and (len(page) == ROWS_PER_PART or _table_height([*page, row], widths, size) > height):
+            pages.append([row])
+        else:
+            page.append(row)
     return pages
 
 
@@ -820,8 +973,8 @@ def _target_table(slide, x: float, widths: list[float], rows: list[_Row], *, siz
             x,
             _TABLE_TOP + sum(heights) + 0.08,
             sum(widths),
-            0.35,
-            [(f"■ {t('card_differs', lang)}", _Style(10, bold=True, color=_DIFFERS))],
+            _DIFFERS_H,
+            [(f"■ {t('card_differs', lang)}", _Style(_BODY, bold=True, color=_DIFFERS))],
         )
 
 
