@@ -11,8 +11,9 @@ from views import common
 
 # A local favicon: a Material icon there would be fetched from the internet.
 ICON = Path(__file__).parent / "assets" / "icon.png"
-st.set_page_config(page_title="部门预算绩效目标", page_icon=str(ICON), layout="wide")
 lang, present = common.settings()
+# The browser tab's title in the chosen language (set_page_config may follow reading the URL).
+st.set_page_config(page_title=t("app_title", lang), page_icon=str(ICON), layout="wide")
 PAGES = [
     ("views/overview.py", "page_overview", ":material/dashboard:", "overview"),
     ("views/budget.py", "page_budget", ":material/account_balance_wallet:", "budget"),

@@ -296,7 +296,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "得分 =（高 × 3 + 中 × 2 + 低 × 1）÷ 项目数",
         "Score = (high × 3 + medium × 2 + low × 1) ÷ projects",
     ),
-    "compare_none_selected": ("请选择要对比的两组文档。", "Choose the two sets of documents to compare."),
     "compare_needs": (
         "对比需要两个部门的文档，或同一部门两个年度的文档。",
         "Comparing needs the documents of two departments, or of two years of one department.",

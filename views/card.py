@@ -61,7 +61,7 @@ if common.page_header(view, card.TITLE):
     with facts[-1]:
         # Long names wrap here instead of being cut off as a metric would.
         for label, text in page.texts["facts"]:
-            st.text(f"{label}：{text}")
+            st.text(f"{label}{view.label('label_sep')}{text}")
     st.caption(page.caption)
 
     goals, table_column = st.columns([2, 3])
@@ -71,7 +71,8 @@ if common.page_header(view, card.TITLE):
             with st.container(height=150, border=True):
                 # Document text is data: st.text never interprets Markdown or HTML.
                 st.text(text)
-        st.markdown(f"**{view.label('card_findings')}**（{len(page.texts['findings'])}）")
+        count = view.label("paren", text=len(page.texts["findings"]))
+        st.markdown(f"**{view.label('card_findings')}**{count}")
         with st.container(height=150, border=True):
             if not page.texts["findings"]:
                 st.text(view.label("review_none"))
