@@ -12,8 +12,9 @@ from views.common.navigation import PAGES
 
 # A local favicon: a Material icon there would be fetched from the internet.
 ICON = Path(__file__).parent / "assets" / "icon.png"
-st.set_page_config(page_title="部门预算绩效目标", page_icon=str(ICON), layout="wide")
 lang, present = common.settings()
+# The browser tab's title in the chosen language (set_page_config may follow reading the URL).
+st.set_page_config(page_title=t("app_title", lang), page_icon=str(ICON), layout="wide")
 navigation = st.navigation(
     [
         st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=index == 0)

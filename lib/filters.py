@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from lib.i18n import t
+from lib.i18n import project_level, project_type, t
 from lib.model.corpus import Corpus
 from lib.model.money import wan_expr
 
@@ -385,14 +385,17 @@ def to_params(filters: Filters) -> dict[str, list[str] | str]:
 def describe(filters: Filters, options: FilterOptions, *, lang: str = "zh") -> str:
     """One line naming the active filters, for a chart caption; ``t("filter_none")`` if none.
 
-    Document ids show as their labels; types and levels are document text
-    and stay untranslated; periods use the ``period_*`` labels.
+    Document ids show as their labels; the standard types and levels are
+    named in ``lang`` (:func:`lib.i18n.project_type`), others as written;
+    periods use the ``period_*`` labels.
 
     Examples
     --------
     >>> options = FilterOptions({}, (), (), (), (0.0, 0.0))
     >>> describe(Filters(types=("其他运转类（信息化运维类）",), keyword="数字"), options)
     '项目类型：其他运转类（信息化运维类）；关键词：数字'
+    >>> describe(Filters(types=("其他运转类（信息化运维类）",), levels=("二级项目",)), options, lang="en")
+    'Project type: Other operating (IT operation and maintenance); Project level: Level-2 project'
     """
     join = t("describe_values_join", lang).join
     parts: list[str] = []
@@ -400,9 +403,9 @@ def describe(filters: Filters, options: FilterOptions, *, lang: str = "zh") -> s
         labels = [options.documents.get(doc, doc) for doc in filters.documents]
         parts.append(t("describe_document", lang, values=join(labels)))
     if filters.types:
-        parts.append(t("describe_type", lang, values=join(filters.types)))
+        parts.append(t("describe_type", lang, values=join(project_type(v, lang) or v for v in filters.types)))
     if filters.levels:
-        parts.append(t("describe_level", lang, values=join(filters.levels)))
+        parts.append(t("describe_level", lang, values=join(project_level(v, lang) or v for v in filters.levels)))
     if filters.periods:
         labels = [t(f"period_{p}", lang) if p in PERIODS else p for p in filters.periods]
         parts.append(t("describe_period", lang, values=join(labels)))

@@ -3,12 +3,16 @@
 Pages, charts and exports ask :func:`t` for a label by key, so no label is
 typed twice and the English switch covers everything. Category values from
 the documents (一级/二级 names, value kinds) translate through
-:func:`category`; any other document text is data and is never translated.
+:func:`category`, the standard project types and levels through
+:func:`project_type` and :func:`project_level` (:func:`value_label` picks by
+column); any other document text is data and is never translated, and a
+type or category the vocabulary does not know stays as written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 
 import polars as pl
 
@@ -296,7 +300,28 @@ TEXT: dict[str, tuple[str, str]] = {
         "得分 =（高 × 3 + 中 × 2 + 低 × 1）÷ 项目数",
         "Score = (high × 3 + medium × 2 + low × 1) ÷ projects",
     ),
-    "compare_none_selected": ("请选择要对比的两组文档。", "Choose the two sets of documents to compare."),
+    "compare_needs": (
+        "对比需要两个部门的文档，或同一部门两个年度的文档。",
+        "Comparing needs the documents of two departments, or of two years of one department.",
+    ),
+    "compare_needs_years": (
+        "按年度对比需要同一部门两个年度的文档。",
+        "Comparing years needs the documents of two years of one department.",
+    ),
+    "compare_have": (
+        "现有文档 {documents} 份：{departments} 个部门，{years} 个年度。",
+        "Documents now: {documents}; departments: {departments}; years: {years}.",
+    ),
+    "compare_have_filtered": (
+        "筛选后有文档 {documents} 份（共 {total} 份）：{departments} 个部门，{years} 个年度；可在侧栏放宽筛选。",
+        "Documents the filters keep: {documents} of {total}; departments: {departments}; years: {years}. "
+        "The sidebar can widen the filters.",
+    ),
+    "compare_add": (
+        "在侧栏上传另一部门或另一年度的文档，或在“文档库”页查看已存的文档。",
+        "Upload another department's or another year's document in the sidebar, or see the saved documents on "
+        "the Library page.",
+    ),
     "compare_targets": ("年度指标值有变化的指标", "Indicators whose annual target changed"),
     "table_capped": (
         "显示前 {shown} 行，共 {total} 行；完整数据请下载。",
@@ -394,6 +419,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "library_purged": ("已永久删除：{file}", "Deleted for good: {file}"),
     "library_log": ("操作记录（{count} 条）", "Audit log ({count} entries)"),
     "library_log_csv": ("下载操作记录（CSV）", "Download the audit log (CSV)"),
+    "library_log_file": ("文档库操作记录", "library audit log"),
     "library_state_current": ("当前", "Current"),
     "library_state_trashed": ("在回收站", "In the trash"),
     "library_state_replaced": ("旧版本", "Older version"),
@@ -482,14 +508,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "data_show": ("显示的数据表", "Table shown"),
     "data_documents": ("文档", "Documents"),
     "diagnostics_none": ("解析没有发现问题。", "The loader found nothing odd."),
-    "severity_error": ("错误", "error"),
-    "severity_warning": ("警告", "warning"),
-    "severity_info": ("提示", "info"),
+    "severity_error": ("错误", "Error"),
+    "severity_warning": ("警告", "Warning"),
+    "severity_info": ("提示", "Info"),
     "load_errors": (
         "有文件未能载入，详见“数据”页的解析诊断。",
         "Some files did not load; see the diagnostics on the Data page.",
     ),
     "load_errors_more": ("\n\n另有 {count} 条，见“数据”页。", "\n\nAnd {count} more on the Data page."),
+    "review_running": ("正在审核绩效目标…", "Reviewing the targets…"),
+    "progress_read": ("已读取 {done} / {total} 个文件", "{done} of {total} files read"),
+    "progress_minutes": ("，约剩 {n} 分钟", ", about {n} minutes left"),
+    "progress_seconds": ("，约剩 {n} 秒", ", about {n} seconds left"),
+    # -- punctuation between a label and its text, and around a count
+    "label_sep": ("：", ": "),
+    "paren": ("（{text}）", " ({text})"),
+    "finding_line_titled": ("【{severity}】{rule} {title}：{message}", "[{severity}] {rule} {title}: {message}"),
 }
 
 # Taxonomy values and value kinds: the documents' words, with an English gloss.
@@ -520,6 +554,35 @@ CATEGORY_EN: dict[str, str] = {
     "text": "text",
     "missing": "missing",
 }
+# Project types: the genre's standard types, and the parts of a 主类（子类）
+# type (其他运转类（信息化运维类）), with English names.
+TYPE_EN: dict[str, str] = {
+    "部门整体支出": "Whole-department spending",
+    "其他事业发展性支出": "Other public-service development",
+    "人员类": "Personnel",
+    "人员类项目": "Personnel",
+    "运转类": "Operating",
+    "运转类项目": "Operating",
+    "公用经费": "Public expenses",
+    "公用经费项目": "Public expenses",
+    "其他运转类": "Other operating",
+    "其他运转类项目": "Other operating",
+    "特定目标类": "Specific-purpose",
+    "特定目标类项目": "Specific-purpose",
+    "其他特定目标类": "Other specific-purpose",
+    "部门职能类": "departmental functions",
+    "信息化运维类": "IT operation and maintenance",
+    "信息化建设类": "IT development",
+    "物业管理类": "property management",
+    "基本建设类": "capital construction",
+    "专项资金类": "special funds",
+    "大型修缮类": "major repairs",
+    "设备购置类": "equipment purchase",
+    "政府购买服务类": "government-purchased services",
+}
+LEVEL_EN: dict[str, str] = {"一级项目": "Level-1 project", "二级项目": "Level-2 project"}
+_TYPE_PARTS = re.compile(r"^(?P<main>[^（()）]+)[（(](?P<part>[^（()）]+)[)）]$")
+
 KIND_ZH: dict[str, str] = {
     "percent": "百分比",
     "amount": "金额",
@@ -571,6 +634,73 @@ def category_columns(frame: pl.DataFrame, columns: Iterable[str], lang: str = DE
     for column in columns:
         text = frame[column].cast(pl.String)
         names = {value: category(value, lang) for value in text.unique().to_list() if value is not None}
+        expressions.append(pl.col(column).cast(pl.String).replace(names))
+    return expressions
+
+
+def project_type(value: str | None, lang: str = DEFAULT_LANG) -> str | None:
+    """A project type in ``lang``: a standard type, or 主类（子类） of known parts, in English; other text as written.
+
+    >>> project_type("其他运转类（信息化运维类）", "en"), project_type("其他事业发展性支出", "en")
+    ('Other operating (IT operation and maintenance)', 'Other public-service development')
+    >>> project_type("自定类型（甲）", "en"), project_type("其他运转类（信息化运维类）", "zh")
+    ('自定类型（甲）', '其他运转类（信息化运维类）')
+    """
+    if value is None or lang != "en":
+        return value
+    compact = value.strip()
+    if compact in TYPE_EN:
+        return TYPE_EN[compact]
+    match = _TYPE_PARTS.match(compact)
+    if match and match["main"] in TYPE_EN and match["part"] in TYPE_EN:
+        return f"{TYPE_EN[match['main']]} ({TYPE_EN[match['part']]})"
+    return value
+
+
+def project_level(value: str | None, lang: str = DEFAULT_LANG) -> str | None:
+    """A project level (一级项目, 二级项目) in ``lang``; other text as written.
+
+    >>> project_level("二级项目", "en")
+    'Level-2 project'
+    """
+    if value is None or lang != "en":
+        return value
+    return LEVEL_EN.get(value.strip(), value)
+
+
+def value_label(column: str, value: str | None, lang: str = DEFAULT_LANG) -> str | None:
+    """A value of ``column`` as ``lang`` shows it: categories and kinds, project types and levels; else unchanged.
+
+    >>> value_label("type", "其他特定目标类（部门职能类）", "en"), value_label("level1", "效益指标", "en")
+    ('Other specific-purpose (departmental functions)', 'Outcome')
+    >>> value_label("name", "效益指标", "en")
+    '效益指标'
+    """
+    translate = _translator(column)
+    return value if translate is None or value is None else translate(value, lang)
+
+
+def _translator(column: str) -> Callable[[str, str], str | None] | None:
+    if column in ("level1", "level2") or column.endswith("_kind"):
+        return category
+    return {"type": project_type, "level": project_level}.get(column)
+
+
+def value_columns(frame: pl.DataFrame, columns: Iterable[str], lang: str = DEFAULT_LANG) -> list[pl.Expr]:
+    """``columns`` of ``frame`` with their values in ``lang`` (:func:`value_label`), for ``with_columns``.
+
+    Columns of other kinds are left out, so any list of columns may be given.
+
+    >>> frame = pl.DataFrame({"type": ["其他运转类（信息化运维类）"], "name": ["甲"]})
+    >>> frame.with_columns(value_columns(frame, frame.columns, "en")).row(0)
+    ('Other operating (IT operation and maintenance)', '甲')
+    """
+    expressions = []
+    for column in columns:
+        if _translator(column) is None:
+            continue
+        text = frame[column].cast(pl.String)
+        names = {value: value_label(column, value, lang) for value in text.unique().to_list() if value is not None}
         expressions.append(pl.col(column).cast(pl.String).replace(names))
     return expressions
 

@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Union
 import polars as pl
 
 from lib import schema
+from lib.i18n import t
 from lib.ingest.document import file_diagnostic as _file_diagnostic
 from lib.ingest.document import parse_document
 from lib.ingest.forms import DOCUMENT_SUFFIXES
@@ -85,16 +86,20 @@ class Progress:
             return None
         return self.elapsed / self.done * (self.total - self.done)
 
-    def describe(self) -> str:
-        """The progress as a person reads it.
+    def describe(self, lang: str = "zh") -> str:
+        """The progress as a person reads it, in ``lang``.
 
         >>> Progress(done=25, total=100, elapsed=10.0, current="a.pdf").describe()
         '已读取 25 / 100 个文件，约剩 30 秒'
+        >>> Progress(done=25, total=100, elapsed=10.0, current="a.pdf").describe("en")
+        '25 of 100 files read, about 30 seconds left'
         """
-        text = f"已读取 {self.done:,} / {self.total:,} 个文件"
+        text = t("progress_read", lang, done=self.done, total=self.total)
         remaining = self.remaining
         if remaining is not None and self.done < self.total:
-            text += f"，约剩 {remaining / 60:.0f} 分钟" if remaining >= 90 else f"，约剩 {max(remaining, 1):.0f} 秒"
+            minutes = remaining >= 90
+            left = f"{remaining / 60:.0f}" if minutes else f"{max(remaining, 1):.0f}"
+            text += t("progress_minutes" if minutes else "progress_seconds", lang, n=left)
         return text
 
 

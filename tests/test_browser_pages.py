@@ -181,3 +181,18 @@ def test_camera_button_saves_a_2x_png_named_after_the_chart(app_server: str, pag
     width, height = struct.unpack(">II", path.read_bytes()[16:24])
     figure_width = chart.bounding_box()["width"]
     assert width == pytest.approx(2 * figure_width, abs=4)
+
+
+@pytest.mark.browser
+def test_english_type_filter_lists_english_types_and_no_select_all(app_server: str, page: Page) -> None:
+    _open(page, f"{app_server}/?lang=en")
+    page.locator(".st-key-f_type").get_by_role("combobox", name="Project type").click()
+    options = page.get_by_role("option")
+    expect(options.first).to_be_visible()
+    shown = options.all_inner_texts()
+    # Types in English; Streamlit's "Select all" (English whatever the language) is switched off.
+    assert "Other operating (IT operation and maintenance)" in shown, shown
+    assert not any("Select all" in option for option in shown), shown
+    expect(page.get_by_test_id("stFileUploader").get_by_text("Upload documents")).to_be_visible()
+    page.screenshot(path=artifact("english_type_filter.png"))
+    assert page.console_errors == []  # type: ignore[attr-defined]

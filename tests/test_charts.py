@@ -289,7 +289,7 @@ def test_budget_treemap_other_tile_says_in_english_how_many_projects_it_holds(ma
     }
     assert others == {name: f"{count - 20} other projects" for name, count in counts.items()}
     hovers = [names for node, names in zip(tree.ids, tree.customdata) if node == "other:其他事业发展性支出"]
-    assert hovers[0][0] == f"{counts['其他事业发展性支出'] - 20} other projects (其他事业发展性支出)"
+    assert hovers[0][0] == f"{counts['其他事业发展性支出'] - 20} other projects (Other public-service development)"
 
 
 def test_budget_treemap_draws_one_project_more_than_per_type_rather_than_grouping_it(projects):

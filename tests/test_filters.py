@@ -371,7 +371,10 @@ def test_describe_nothing_active():
 def test_describe_type_and_keyword():
     filters = Filters(types=(IT,), keyword="数字")
     assert describe(filters, OPTIONS) == f"项目类型：{IT}；关键词：数字"
-    assert describe(filters, OPTIONS, lang="en") == f"Project type: {IT}; Keyword: 数字"
+    # The standard type is named in English; the keyword is the user's own text.
+    english = "Project type: Other operating (IT operation and maintenance); Keyword: 数字"
+    assert describe(filters, OPTIONS, lang="en") == english
+    assert describe(Filters(types=("自定类型",)), OPTIONS, lang="en") == "Project type: 自定类型"
 
 
 def test_describe_every_filter():
@@ -388,7 +391,8 @@ def test_describe_every_filter():
         "实施周期：本年度新增、跨年度持续项目；预算 10.00–200.00 万元；关键词：数字"
     )
     assert describe(filters, OPTIONS, lang="en") == (
-        f"Document: {DEPARTMENT} 2026; Project type: {IT}, {DEVELOPMENT}; Project level: 二级项目; "
+        f"Document: {DEPARTMENT} 2026; Project type: Other operating (IT operation and maintenance), "
+        "Other public-service development; Project level: Level-2 project; "
         "Period: New this year, Ongoing multi-year; Budget 10.00–200.00 (10k yuan); Keyword: 数字"
     )
 

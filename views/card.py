@@ -68,7 +68,7 @@ if common.page_header(view, card.TITLE, title=not view.present):
     with facts[-1]:
         # Long names wrap here instead of being cut off as a metric would.
         for label, text in page.texts["facts"]:
-            st.text(f"{label}：{text}")
+            st.text(f"{label}{view.label('label_sep')}{text}")
     st.caption(page.caption)
 
     goals, table_column = st.columns([2, 3])
@@ -79,7 +79,7 @@ if common.page_header(view, card.TITLE, title=not view.present):
                 # Document text is data: st.text never interprets Markdown or HTML.
                 st.text(text)
         found = page.texts["findings"]
-        st.markdown(f"**{view.label('card_findings')}**（{len(found)}）")
+        st.markdown(f"**{view.label('card_findings')}**{view.label('paren', text=len(found))}")
         # Tall enough for about five findings; more scroll inside the box.
         with st.container(height=min(80 + 70 * max(len(found), 1), 420), border=True):
             if not found:

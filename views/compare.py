@@ -37,11 +37,13 @@ if common.page_header(view, compare_page.TITLE):
             year = st.selectbox(view.label(label_key), years, index=min(index, len(years) - 1), key=f"{key}_year")
             return compare.selection(corpus, department=department, year=year), str(year)
 
+    if why := compare_page.not_comparable(view, mode):
+        # What comparing needs, what there is, and where more documents come from.
+        st.info("\n\n".join(why), icon=":material/compare_arrows:")
+        st.page_link("views/library.py", label=view.label("page_library"), icon=":material/folder_open:")
+        st.stop()
     left_column, right_column = st.columns(2)
     if mode == "years":
-        if not compare_page.comparable(view, mode):
-            st.info(view.label("compare_none_selected"))
-            st.stop()
         with_years = compare_page.departments_with_years(view)
         department = st.selectbox(view.label("col_department"), with_years, key="compare_department")
         years = compare_page.years(view, department)
@@ -62,9 +64,6 @@ if common.page_header(view, compare_page.TITLE):
             index=len(years) - 1,
         )
     else:
-        if not compare_page.comparable(view, mode):
-            st.info(view.label("compare_none_selected"))
-            st.stop()
         left, left_label = side(left_column, "compare_left", department=None, years=[], key="cmp_left", index=0)
         right, right_label = side(right_column, "compare_right", department=None, years=[], key="cmp_right", index=1)
 

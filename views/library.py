@@ -320,5 +320,5 @@ with st.expander(view.label("library_log", count=log.height)):
                        "name": view.label("col_file"), "client": view.label("col_library_client"),
                        "detail": view.label("col_message"), "digest": view.label("col_library_digest")},
     )  # fmt: skip
-    st.download_button(view.label("library_log_csv"), data=("\ufeff" + log.write_csv()).encode("utf-8"), file_name="文档库操作记录.csv",
+    st.download_button(view.label("library_log_csv"), data=("\ufeff" + log.write_csv()).encode("utf-8"), file_name=f"{view.label('library_log_file')}.csv",
                        mime="text/csv", key="library_log_csv", icon=":material/download:")  # fmt: skip

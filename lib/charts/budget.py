@@ -112,7 +112,7 @@ def project_bars(
     top_n = None if top_n is None else max(top_n, 1)
     # Only the bars drawn get labels: wrapping 10,000 names to show 30 cost a second.
     shown = table if top_n is None or table.height <= top_n else table.head(top_n)
-    labels = [wrap(label) for label in unique(shown["name"].to_list())]
+    labels = [wrap(label) for label in unique(shown["name"].to_list(), lang)]
     several = departments
     if several:
         short = short_departments(table["department"].to_list())
@@ -158,7 +158,7 @@ def department_bars(projects: pl.DataFrame, *, lang: str, top_n: int, unit: str)
     yuan = [*shown["budget_yuan"].to_list(), *([rest["budget_yuan"].sum()] if rest.height else [])]
     amounts = metrics.apportion(yuan, unit)
     short = short_departments(table["department"].to_list())
-    labels = [wrap(name, 12) for name in unique([short[name] for name in shown["department"].to_list()])]
+    labels = [wrap(name, 12) for name in unique([short[name] for name in shown["department"].to_list()], lang)]
     bars = [
         Bar(
             label=label,
@@ -834,7 +834,7 @@ def period_timeline(
     # finite end, and past the start of any open project beginning later.
     arrow_year = max([budget_year + 1, *finite_ends, *(start + 1 for start in open_starts)])
     palette = palette or type_palette(projects["type"].to_list())
-    labels = [wrap(label) for label in unique(rows["name"].to_list())]
+    labels = [wrap(label) for label in unique(rows["name"].to_list(), lang)]
 
     solid_base, solid_len, tail_base, tail_len, colors, tail_colors, hover = [], [], [], [], [], [], []
     arrow_y, arrow_x, arrow_colors = [], [], []
@@ -959,7 +959,7 @@ def budget_vs_caps(projects: pl.DataFrame, indicators: pl.DataFrame, *, lang: st
         return empty(title, lang)
     ranked = metrics.rank_by_budget(projects)
     caps = metrics.cost_caps(projects, indicators)
-    names = unique(ranked["name"].to_list())
+    names = unique(ranked["name"].to_list(), lang)
     cost = LEVEL1_COLORS["成本指标"]
 
     # Rows on a numeric axis: a project's budget row, then its caps, then a

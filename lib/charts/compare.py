@@ -90,7 +90,7 @@ def compare_budget_by_type_chart(
     counts = totals.filter(pl.col("measure") == "type_projects")
     count_of = {side: dict(zip(counts["type"].to_list(), counts[side].to_list())) for side in ("left", "right")}
     names = [type_name(name, lang) for name in types["type"].to_list()]
-    labels = [wrap(name) for name in unique(names)]
+    labels = [wrap(name) for name in unique(names, lang)]
     fig = go.Figure()
     shown_totals = {}
     for side, label, color in zip(("left", "right"), (left_label, right_label), COMPARE_COLORS):
@@ -180,7 +180,7 @@ def project_changes_chart(changes: pl.DataFrame, *, lang: str = "zh", top_n: int
         for status, amount in zip(statuses, amounts)
     ]
     suffix = {"new": t("compare_status_new", lang), "ended": t("compare_status_ended", lang)}
-    names = unique(shown["name"].to_list())
+    names = unique(shown["name"].to_list(), lang)
     labels = [wrap(name + paren(suffix[s], lang) if s in suffix else name) for name, s in zip(names, statuses)]
     fig = go.Figure(
         go.Bar(
@@ -274,7 +274,7 @@ def ranking_chart(ranking: pl.DataFrame, *, lang: str = "zh", top_n: int = 20) -
         )
         for d, y in zip(shown["department"].to_list(), shown["year"].to_list())
     ]
-    labels = unique(labels)
+    labels = unique(labels, lang)
     fig = go.Figure()
     if scored:
         projects = shown["projects"].to_list()
@@ -292,7 +292,8 @@ def ranking_chart(ranking: pl.DataFrame, *, lang: str = "zh", top_n: int = 20) -
                         "%{y}<br>"
                         f"{t('compare_findings', lang)}{sep(lang)}%{{customdata[0]}}<br>"
                         f"{t('metric_projects', lang)}{sep(lang)}%{{customdata[1]}}<br>"
-                        f"{t('compare_score', lang)}{sep(lang)}%{{x:.2f}}<extra>{severity}</extra>"
+                        f"{t('compare_score', lang)}{sep(lang)}%{{x:.2f}}"
+                        f"<extra>{t(severity_model.LABEL_KEYS[severity], lang)}</extra>"
                     ),
                 )
             )

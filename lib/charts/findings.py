@@ -66,7 +66,7 @@ def _severity_stack(counts: pl.DataFrame, *, key: str, order: list, labels: list
                 text=[f"{group[item]:,}" if item in group else "" for item in order],
                 textposition="inside",
                 insidetextanchor="middle",
-                hovertemplate="%{y}<br>%{x}<extra>" + severity + "</extra>",
+                hovertemplate="%{y}<br>%{x}<extra>" + t(severity_model.LABEL_KEYS[severity], lang) + "</extra>",
             )
         )
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"}, uniformtext={"minsize": 11, "mode": "hide"})
@@ -106,7 +106,7 @@ def projects_by_findings(
     if ranking.is_empty():
         return empty(title, lang)
     order = ranking["project_id"].to_list()
-    labels = [wrap(name) for name in unique(ranking["name"].to_list())]
+    labels = [wrap(name) for name in unique(ranking["name"].to_list(), lang)]
     counts = scored.group_by("project_id", "severity").len()
     fig = _severity_stack(counts, key="project_id", order=order, labels=labels, lang=lang)
     fig.update_xaxes(title_text=t("col_count", lang))

@@ -155,7 +155,7 @@ def category_heatmap(projects: pl.DataFrame, indicators: pl.DataFrame, *, lang: 
     counts = indicators.group_by("project_id", "level2").agg(count=pl.len())
     present = [l2 for l2 in schema.LEVEL2 if l2 in set(counts["level2"].cast(pl.String).to_list())]
     lookup = {(r["project_id"], r["level2"]): r["count"] for r in counts.iter_rows(named=True)}
-    labels = [wrap(name, 16) for name in unique(projects["name"].to_list())]
+    labels = [wrap(name, 16) for name in unique(projects["name"].to_list(), lang)]
     z = [[lookup.get((pid, l2)) for l2 in present] for pid in projects["project_id"].to_list()]
     columns = [
         f"<span style='color:{LEVEL1_COLORS[schema.LEVEL2_PARENT[l2]]}'>■</span> {_category_label(l2, lang, width=7)}"
@@ -212,7 +212,7 @@ def value_kind_chart(projects: pl.DataFrame, indicators: pl.DataFrame, *, lang: 
     if projects.is_empty():
         return empty(title, lang)
     shares = metrics.value_kind_shares(projects, indicators)
-    labels = [wrap(name, 16) for name in unique(shares["name"].to_list())]
+    labels = [wrap(name, 16) for name in unique(shares["name"].to_list(), lang)]
     fig = go.Figure()
     for group in ("quantitative", "qualitative", "missing"):
         counts = shares[group].to_list()

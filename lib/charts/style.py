@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
-from lib.i18n import t
+from lib.i18n import project_type, t
 from lib.model import severity as severity_model
 
 __all__ = [
@@ -112,7 +112,8 @@ _LINE_PX = 16  # extra height per additional label line
 
 # Units a line break may not fall inside: short quoted/bracketed parts, ASCII runs.
 _WRAP_TOKEN = re.compile(
-    r"&[A-Za-z]+;|&#[0-9]+;|“[^”]{1,8}”|（[^）]{1,8}）|\([^)]{1,8}\)|《[^》]{1,10}》|[A-Za-z0-9.%\-]+|."
+    # An opening bracket stays with the word after it: "(IT" is one token, so no line ends on "(".
+    r"&[A-Za-z]+;|&#[0-9]+;|“[^”]{1,8}”|（[^）]{1,8}）|\([^)]{1,8}\)|《[^》]{1,10}》|\(?[A-Za-z0-9.%\-]+|."
 )
 _WINDOWS_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
@@ -456,14 +457,18 @@ def _fill(tokens: Sequence[str], widths: Sequence[float], limit: float) -> list[
     return lines
 
 
-def unique(names: Iterable[str | None]) -> list[str]:
-    """Names made unique for a category axis: a repeat (another document's "人代会") gets "（2）"."""
+def unique(names: Iterable[str | None], lang: str = "zh") -> list[str]:
+    """Names made unique for a category axis: a repeat (another document's "人代会") gets "（2）", in English " (2)".
+
+    >>> unique(["人代会", "人代会"]), unique(["人代会", "人代会"], "en")
+    (['人代会', '人代会（2）'], ['人代会', '人代会 (2)'])
+    """
     seen: dict[str, int] = {}
     out = []
     for name in names:
         name = name or "—"
         seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name}（{seen[name]}）")
+        out.append(name if seen[name] == 1 else f"{name}{paren(str(seen[name]), lang)}")
     return out
 
 
@@ -485,12 +490,12 @@ def short_departments(names: Iterable[str]) -> dict[str, str]:
 
 def sep(lang: str) -> str:
     """Label–value separator of a hover line: full-width in Chinese text."""
-    return "：" if lang == "zh" else ": "
+    return t("label_sep", lang)
 
 
 def paren(text: str, lang: str) -> str:
     """``text`` in brackets after a label: full-width in Chinese text, "（…）" or " (…)"."""
-    return f"（{text}）" if lang == "zh" else f" ({text})"
+    return t("paren", lang, text=text)
 
 
 def money(value: float | None) -> str:
@@ -504,8 +509,12 @@ def sum_wan(values: Iterable[float | None]) -> float:
 
 
 def type_name(value: str | None, lang: str) -> str:
-    """A project type as shown: the type, or "未填写类型" in ``lang`` when it is missing."""
-    return value if value else t("type_unknown", lang)
+    """A project type as shown: the type in ``lang`` (:func:`lib.i18n.project_type`), or "未填写类型" when missing.
+
+    >>> type_name("其他运转类（信息化运维类）", "en"), type_name(None, "zh")
+    ('Other operating (IT operation and maintenance)', '未填写类型')
+    """
+    return (project_type(value, lang) if value else None) or t("type_unknown", lang)
 
 
 def legend_key(fig: go.Figure, names_colors: dict[str, str]) -> None:

@@ -62,7 +62,7 @@ from pptx.util import Emu, Inches, Pt
 from lib import charts, cli, metrics, review
 from lib.export import images, naming
 from lib.export.text import text_width, wrap_text
-from lib.i18n import category, t
+from lib.i18n import category, t, value_label
 from lib.model.corpus import Corpus
 from lib.model import periods
 from lib.model import severity as severity_model
@@ -319,8 +319,16 @@ def _fit(text: str, *, width_in: float, size: float, max_lines: int, ellipsis: s
     while last and text_width(last + ellipsis) > ems * 0.85:
         last = last[:-1]
     kept[-1] = last.rstrip("，、；：,;: ") + ellipsis
-    # Joined without breaks: the renderer wraps it into the same lines again.
-    return "".join(kept)
+    # Joined without breaks: the renderer wraps it into the same lines again. A
+    # space the wrap broke at stays, or English words would run together.
+    joined, at = "", 0
+    for line in kept:
+        found = text.find(line.removesuffix(ellipsis), at)
+        if joined and found > at and " " in text[at:found]:
+            joined += " "
+        joined += line
+        at = found + len(line) if found >= 0 else at
+    return joined
 
 
 def _max_lines(height_in: float, size: float) -> int:
@@ -547,7 +555,7 @@ def _overview_slide(slide, corpus: Corpus, *, lang: str):
     rows = [
         [
             row["name"] or "—",
-            row["type"] or "—",
+            value_label("type", row["type"], lang) or "—",
             f"{row['budget_wan']:,.2f}" if row["budget_wan"] is not None else "—",
             metrics.format_share(row["share"]),
             metrics.format_share(row["cumulative_share"]),
@@ -663,6 +671,8 @@ def _picture_slide(slide, png: bytes, figure: go.Figure, *, caption: str) -> Non
 
 def _review_slide(slide, corpus: Corpus, findings: pl.DataFrame, *, lang: str):
     _slide_title(slide, t("sheet_findings", lang))
+    # The review's findings carry their English beside them; one language is shown.
+    findings = review.in_language(findings, lang)
     severity = (
         findings["severity"] if "severity" in findings.columns else pl.Series("severity", [None] * findings.height)
     )
@@ -802,8 +812,8 @@ def _fact_lines(project: dict, *, total: float, lang: str) -> list[str]:
         f"{t('card_period', lang)}{_sep(lang)}{period}",
     ]
     kind = [
-        f"{t('card_type', lang)}{_sep(lang)}{project['type'] or '—'}",
-        f"{t('card_level', lang)}{_sep(lang)}{project['level'] or '—'}",
+        f"{t('card_type', lang)}{_sep(lang)}{value_label('type', project['type'], lang) or '—'}",
+        f"{t('card_level', lang)}{_sep(lang)}{value_label('level', project['level'], lang) or '—'}",
         f"{t('card_unit', lang)}{_sep(lang)}{project['unit'] or '—'}",
     ]
     return ["　　".join(line) for line in (money, kind)]

@@ -11,7 +11,7 @@ from datetime import date
 import polars as pl
 
 from lib import charts
-from lib.i18n import TEXT, category, t
+from lib.i18n import TEXT, t, value_label
 from lib.model.corpus import Corpus
 from lib.model import severity as severity_model
 
@@ -165,7 +165,8 @@ def severity_label(value: str | None, *, lang: str = "zh") -> str:
 
 
 def translate_values(frame: pl.DataFrame, lang: str | None) -> pl.DataFrame:
-    """Category-like values in ``lang``: value kinds ("percent" -> 百分比), diagnostic severities.
+    """Category-like values in ``lang``: value kinds ("percent" -> 百分比), categories, project types and levels
+    (:func:`lib.i18n.value_label`), the loader's and the review's severities.
 
     Enums become strings either way, so the frame writes the same in every format.
     """
@@ -175,8 +176,8 @@ def translate_values(frame: pl.DataFrame, lang: str | None) -> pl.DataFrame:
         return frame
     exprs = []
     for name in frame.columns:
-        if name.endswith("_kind") or name in ("level1", "level2"):
-            label = lambda v: category(v, lang)  # noqa: E731
+        if name.endswith("_kind") or name in ("level1", "level2", "type", "level"):
+            label = lambda v, column=name: value_label(column, v, lang)  # noqa: E731
         elif name == "severity":
             label = lambda v: severity_label(v, lang=lang)  # noqa: E731
         else:

@@ -29,6 +29,7 @@ from lib.export.text import char_width
 from lib.i18n import t
 from lib.model.corpus import Corpus
 from lib.model.money import wan, wan_expr
+from lib.review.api import in_language
 
 __all__ = ["workbook_bytes"]
 
@@ -182,7 +183,8 @@ def _data_sheets(
         _Sheet(_sheet_name("data_indicators", "indicators", lang), indicators, _kinds(indicators), indicators=True),
     ]
     if findings is not None:
-        shown = _with_names(findings, corpus)
+        # One message per finding, in the workbook's language; the schema's form keeps both.
+        shown = _with_names(in_language(findings, lang) if lang else findings, corpus)
         sheets.append(
             _Sheet(_sheet_name("sheet_findings", "findings", lang), shown, _kinds(shown), headers=FINDINGS_KEYS)
         )

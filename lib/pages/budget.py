@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from lib import charts, metrics
+from lib.i18n import value_columns
 from lib.pages.scope import Chart, Page, Scope, empty_page
 
 TITLE = "page_budget"
 
 
 def page(scope: Scope) -> Page:
-    """What 预算分配 shows for ``scope``; the table ``allocation`` has 万元 amounts and shares.
+    """What 预算分配 shows for ``scope``; the table ``allocation`` has 万元 amounts and shares, types in the scope's language.
 
     With several departments the treemap leads with the departments and
     drills department → type → project, the Pareto chart ranks departments,
@@ -46,6 +47,11 @@ def page(scope: Scope) -> Page:
             ),
             "budget_caps": Chart("budget_caps", lambda: charts.budget_vs_caps(top_projects, top_indicators, lang=lang)),
         },
-        tables={"allocation": metrics.allocation_table(projects).select(columns)},
+        tables={"allocation": _labelled(metrics.allocation_table(projects).select(columns), lang)},
         notes={"budget_caps": note} if note else {},
     )
+
+
+def _labelled(table, lang: str):
+    """The table with its project types in ``lang``."""
+    return table.with_columns(value_columns(table, ["type"], lang))

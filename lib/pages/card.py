@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from lib import charts, loader, metrics, review
-from lib.i18n import category_columns
+from lib.i18n import category_columns, value_label
 from lib.model import periods
 from lib.model.money import shown_unit
 from lib.pages.scope import Chart, Metric, Page, Scope, empty_page
@@ -31,8 +31,9 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str, *, chosen: str |
     ``metrics``: budget in 万元, share of the department's budget (when the
     scope spans several departments), share of the filtered budget, period.
     ``texts``: the project row (``project``), the facts line for the PNG,
-    ``facts`` (type, level, unit) and ``goals`` as (label, text) pairs,
-    ``findings`` as lines. ``tables["indicators"]``: the card's indicators with
+    ``facts`` (type, level, unit; type and level in the scope's language)
+    and ``goals`` as (label, text) pairs, ``findings`` as lines in the
+    scope's language. ``tables["indicators"]``: the card's indicators with
     ``flags`` (rule ids of their findings) and ``differs`` (annual value
     differs from the period's) and ``chosen`` (the indicator of the finding
     ``chosen``), categories translated.
@@ -97,6 +98,7 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str, *, chosen: str |
         notes["flagged"] = scope.label("card_flagged")
     if chosen and chosen in mine["finding_id"]:
         notes["chosen"] = scope.label("card_chosen")
+    lang = scope.lang
     facts_line = "　".join(
         [
             f"{scope.label('card_budget')} {budget}",
@@ -107,10 +109,11 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str, *, chosen: str |
             ),
             f"{scope.label('card_share')} {metrics.format_share(share)}",
             f"{scope.label('card_period')} {period}",
-            f"{scope.label('card_type')} {row['type'] or '—'}",
+            f"{scope.label('card_type')} {value_label('type', row['type'], lang) or '—'}",
         ]
     )
-    caption, lang = scope.caption, scope.lang
+    caption = scope.caption
+    severities = review.severity_labels(lang)
     return Page(
         title=scope.label(TITLE),
         caption=caption,
@@ -145,11 +148,17 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str, *, chosen: str |
         notes=notes,
         texts={
             "project": row,
-            "facts": [(scope.label(key), row[field] or "—") for key, field in FACTS],
+            "facts": [(scope.label(key), value_label(field, row[field], lang) or "—") for key, field in FACTS],
             "goals": [(scope.label(key), row[field] or "—") for key, field in GOALS],
             "findings": [
-                f"【{f['severity']}】{f['rule_id']} {titles.get(f['rule_id'], '')}：{f['message']}"
-                for f in mine.iter_rows(named=True)
+                scope.label(
+                    "finding_line_titled",
+                    severity=severities[f["severity"]],
+                    rule=f["rule_id"],
+                    title=titles.get(f["rule_id"], ""),
+                    message=f["message"],
+                )
+                for f in review.in_language(mine, lang).iter_rows(named=True)
             ],
             "chosen": bool(chosen) and mine["finding_id"].head(1).to_list() == [chosen],
             "facts_line": facts_line,

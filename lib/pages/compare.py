@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from lib import charts, compare, metrics
-from lib.i18n import category_columns
+from lib.i18n import category_columns, value_columns
 from lib.model.money import wan_expr
 from lib.pages.scope import Chart, Metric, Page, Scope
 
@@ -38,6 +38,38 @@ def comparable(scope: Scope, mode: str) -> bool:
 def departments_with_years(scope: Scope) -> list[str]:
     """The departments with documents of at least two years, sorted."""
     return [d for d in departments(scope) if len(years(scope, d)) > 1]
+
+
+def not_comparable(scope: Scope, mode: str) -> list[str]:
+    """Why there is nothing to compare in ``mode``, in the scope's language: what comparing needs, what there is, what to do.
+
+    Empty when :func:`comparable` holds. The counts are of the filtered
+    documents, and say so when the filters left some out.
+
+    Examples
+    --------
+    >>> from lib.loader import load_documents
+    >>> for line in not_comparable(Scope.of(load_documents(), lang="en"), "departments"):
+    ...     print(line)
+    Comparing needs the documents of two departments, or of two years of one department.
+    Documents now: 1; departments: 1; years: 1.
+    Upload another department's or another year's document in the sidebar, or see the saved documents on the Library page.
+    """
+    if comparable(scope, mode):
+        return []
+    shown, total = scope.filtered.documents, scope.corpus.documents.height
+    counts = {
+        "documents": shown.height,
+        "departments": shown["department"].drop_nulls().n_unique(),
+        "years": shown["year"].drop_nulls().n_unique(),
+    }
+    have = (
+        scope.label("compare_have_filtered", total=total, **counts)
+        if total > shown.height
+        else scope.label("compare_have", **counts)
+    )
+    needs = scope.label("compare_needs_years" if mode == "years" else "compare_needs")
+    return [needs, have, scope.label("compare_add")]
 
 
 def page(
@@ -73,7 +105,8 @@ def page(
     budget = overall.get("budget_yuan", {})
     projects_row = overall.get("projects", {})
     delta = (
-        f"{metrics.format_wan(budget.get('difference'))}（{metrics.format_share(budget.get('difference_ratio'))}）"
+        metrics.format_wan(budget.get("difference"))
+        + scope.label("paren", text=metrics.format_share(budget.get("difference_ratio")))
         if budget.get("difference") is not None
         else None
     )
@@ -95,6 +128,7 @@ def page(
             pl.col("status").replace_strict(
                 {s: scope.label(f"compare_status_{s}") for s in compare.STATUSES}, default=pl.col("status")
             ),
+            *value_columns(changes, ["type"], lang),
             wan_expr("change_yuan").alias("change_wan"),
         ).select("status", "name", "type", "earlier_budget_yuan", "later_budget_yuan", "change_wan", "change_ratio")
         targets = compare.target_changes(corpus, left, right)

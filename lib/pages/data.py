@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 
+import polars as pl
+
+from lib.i18n import t, value_columns
 from lib.model.money import wan_expr
 from lib.pages.indicators import indicator_rows
 from lib.pages.scope import Page, Scope
@@ -29,8 +32,9 @@ def page(scope: Scope, frame: str = "projects") -> Page:
     """What 数据 shows for the frame named ``frame``: ``tables["shown"]`` and the frame itself as ``tables["frame"]``.
 
     位置 (page and table, sheet) is shown only when some file has parts: a
-    text file's rows are its lines. For diagnostics, ``texts["counts"]``
-    says how many of each severity, in the scope's language.
+    text file's rows are its lines. Project types and levels, categories and
+    diagnostics' severities are in the scope's language. For diagnostics,
+    ``texts["counts"]`` says how many of each severity.
 
     Examples
     --------
@@ -49,6 +53,7 @@ def page(scope: Scope, frame: str = "projects") -> Page:
         shown = projects.with_columns(wan_expr("budget_yuan").alias("budget_wan")).select(
             "name", "type", "level", "unit", "start_year", "end_year", "budget_wan", *where
         )
+        shown = shown.with_columns(value_columns(shown, ["type", "level"], scope.lang))
     elif frame == "indicators":
         shown = indicator_rows(scope, scope.filtered.indicators, [*INDICATOR_COLUMNS, *where])
     elif frame == "diagnostics":
@@ -56,8 +61,13 @@ def page(scope: Scope, frame: str = "projects") -> Page:
         if diagnostics.is_empty():
             notes["diagnostics"] = scope.label("diagnostics_none")
         counts = diagnostics.group_by("severity").len().sort("severity")
-        texts["counts"] = "　".join(f"{scope.label('severity_' + s)}：{n}" for s, n in counts.iter_rows())
-        shown = diagnostics.select("severity", "source", "line", "code", "message")
+        texts["counts"] = "　".join(
+            f"{scope.label('severity_' + s)}{scope.label('label_sep')}{n}" for s, n in counts.iter_rows()
+        )
+        labels = {s: t(f"severity_{s}", scope.lang) for s in diagnostics["severity"].unique().to_list() if s}
+        shown = diagnostics.select(
+            pl.col("severity").cast(pl.String).replace(labels), "source", "line", "code", "message"
+        )
     else:
         shown = scope.filtered.documents.drop("preamble")
     return Page(

@@ -56,14 +56,15 @@ def page(scope: Scope) -> Page:
                 "largest_department",
                 scope.label("metric_largest_department"),
                 metrics.format_share(largest["share"]),
-                help=f"{largest['department']}：{metrics.format_money(largest['budget_yuan'])} "
+                help=f"{largest['department']}{scope.label('label_sep')}{metrics.format_money(largest['budget_yuan'])} "
                 f"{scope.label('unit_yi' if shown_unit(largest['budget_yuan']) == '亿元' else 'unit_wan')}",
             ),
         )
         chosen.append(Chart("overview_by_department", lambda: charts.budget_by_department(projects, lang=lang)))
     else:
         largest_help = (
-            f"{figures.largest_name}：{metrics.format_wan(figures.largest_yuan)} {scope.label('unit_wan')}"
+            f"{figures.largest_name}{scope.label('label_sep')}{metrics.format_wan(figures.largest_yuan)} "
+            f"{scope.label('unit_wan')}"
             if figures.largest_name is not None
             else None
         )

@@ -16,8 +16,8 @@ def page(scope: Scope, findings: pl.DataFrame, *, severities: Iterable[str] = re
     """What 审核发现 shows: ``findings`` (the review of the scope's corpus) kept to the filtered projects and ``severities``.
 
     ``tables["findings"]`` is the review table (:func:`lib.review.findings_table`),
-    ``tables["rules"]`` the rules in the scope's language, ``tables["found"]``
-    the findings themselves (for the workbook).
+    ``tables["rules"]`` the rules in the scope's language (severities as
+    labels), ``tables["found"]`` the findings themselves (for the workbook).
 
     Examples
     --------
@@ -55,7 +55,9 @@ def page(scope: Scope, findings: pl.DataFrame, *, severities: Iterable[str] = re
         },
         tables={
             "findings": review.findings_table(found, projects, scope.filtered.indicators, lang=lang),
-            "rules": rules,
+            "rules": rules.with_columns(
+                pl.col("severity").cast(pl.String).replace_strict(review.severity_labels(lang))
+            ),
             "found": found,
         },
         notes={} if found.height else {"findings": scope.label("review_none")},

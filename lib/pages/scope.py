@@ -96,10 +96,11 @@ class Scope:
         '东莞市人民代表大会常务委员会办公室 · 2026 年度'
         """
         by_budget = metrics.by_department(self.projects)["department"].to_list()
+        join = self.label("describe_values_join").join
         if len(by_budget) == 1:
             departments = by_budget[0]
         else:
-            departments = self.label("overview_departments", n=len(by_budget), names="、".join(by_budget[:3]))
+            departments = self.label("overview_departments", n=len(by_budget), names=join(by_budget[:3]))
         years = sorted(self.projects["budget_year"].drop_nulls().unique().to_list()) or sorted(
             self.filtered.documents["year"].drop_nulls().unique().to_list()
         )
@@ -108,7 +109,7 @@ class Scope:
         shown_years = (
             f"{years[0]}–{years[-1]}"
             if len(years) > 2 and years[-1] - years[0] == len(years) - 1
-            else "、".join(map(str, years))
+            else join(map(str, years))
         )
         return self.label(
             "overview_scope", departments=departments, years=self.label("overview_years", years=shown_years)

@@ -25,7 +25,8 @@ from lib.cli import (
     command_parser,
     input_paths,
 )
-from lib.review.api import review, rules_frame
+from lib.i18n import t
+from lib.review.api import in_language, review, rules_frame, severity_labels
 from lib.review.rules import RULES
 
 
@@ -46,7 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         "paths", nargs="*", type=Path, help="documents to review (default: the library's current documents in data/)"
     )
     parser.add_argument("--json", action="store_true", help='print {"findings": [...], "rules": [...]} as JSON')
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the rule titles")
+    parser.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language of the findings' lines and of the rules"
+    )
     parser.add_argument("--rules", help="comma-separated rule ids to apply (default: all)")
     args = cli_arguments(parser, argv)
     if isinstance(args, int):
@@ -62,8 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write("\n")
     else:
         names = dict(corpus.projects.select("project_id", "name").iter_rows())
-        for f in findings.iter_rows(named=True):
-            print(f"{f['severity']} {f['rule_id']} {names.get(f['project_id'], f['project_id'])}：{f['message']}")
+        severities, sep = severity_labels(args.lang), t("label_sep", args.lang)
+        for f in in_language(findings, args.lang).iter_rows(named=True):
+            name = names.get(f["project_id"], f["project_id"])
+            print(f"{severities[f['severity']]} {f['rule_id']} {name}{sep}{f['message']}")
         print(f"{findings.height} findings, {corpus.projects.height} projects")
     return OK if corpus.projects.height else NOTHING_LOADED
 

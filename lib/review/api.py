@@ -3,7 +3,9 @@
 :func:`review` runs every check of :data:`lib.review.rules.RULES` on one
 :func:`~lib.review.preparation.prepare` of the corpus and gives each finding
 its rule id, severity and ``finding_id``; :func:`rules_frame` and
-:func:`findings_table` are the frames the 审核发现 and 数据 pages lay out.
+:func:`findings_table` are the frames the 审核发现 and 数据 pages lay out,
+and :func:`in_language` the findings as a reader of either language sees
+them (the card, the workbook, the deck).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import polars as pl
 from lib.i18n import t
 from lib.model.corpus import Corpus
 from lib.review.preparation import prepare
-from lib.review.registry import REGISTRY, Severity
+from lib.review.registry import BASIS_EN, REGISTRY, SEVERITY_LABEL_KEYS, Severity
 from lib.review.rules import RULES
 
 
@@ -34,7 +36,13 @@ FINDINGS: dict[str, pl.DataType] = {
     "actual": pl.Float64(),
     "ratio": pl.Float64(),
     "detail": pl.String(),
+    # ``message`` and ``detail`` in English: the rule's words translated, the
+    # document's words (names, values, goal text) as written.
+    "message_en": pl.String(),
+    "detail_en": pl.String(),
 }
+# The English columns of FINDINGS and the Chinese ones they stand for.
+_ENGLISH = {"message_en": "message", "detail_en": "detail"}
 
 #: The rules frame returned by :func:`rules_frame`.
 RULES_SCHEMA: dict[str, pl.DataType] = {
@@ -46,12 +54,43 @@ RULES_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+def in_language(findings: pl.DataFrame, lang: str = "zh") -> pl.DataFrame:
+    """Findings as a reader of ``lang`` sees them: ``message`` and ``detail`` in ``lang``, one column each.
+
+    The English columns (``message_en``, ``detail_en``) take the places of
+    ``message`` and ``detail`` in English and are dropped in Chinese, so a
+    workbook or a deck shows one message per finding. Severities keep their
+    values (高, 中, 低); a page labels them.
+
+    Examples
+    --------
+    >>> from lib.loader import load_documents
+    >>> found = in_language(review(load_documents(), rules=["R09"]), "en")
+    >>> "message_en" in found.columns, found["message"].item()[:40]
+    (False, '“费用标准” 760元/天/人 × 950 people (“会议人数（人）”)')
+    """
+    english = {column: zh for column, zh in _ENGLISH.items() if column in findings.columns}
+    if lang == "en":
+        findings = findings.with_columns(pl.col(column).alias(zh) for column, zh in english.items())
+    return findings.drop(list(english))
+
+
+def severity_labels(lang: str = "zh") -> dict[str, str]:
+    """Each severity (高, 中, 低) as ``lang`` shows it.
+
+    >>> severity_labels("en")
+    {'高': 'High', '中': 'Medium', '低': 'Low'}
+    """
+    return {severity: t(key, lang) for severity, key in SEVERITY_LABEL_KEYS.items()}
+
+
 def findings_table(
     findings: pl.DataFrame, projects: pl.DataFrame, indicators: pl.DataFrame, *, lang: str = "zh"
 ) -> pl.DataFrame:
     """The 审核发现 page's table: each finding with its rule's title, project and indicator, most serious first.
 
-    A finding about the whole project has the indicator column say so in
+    The severity, the rule's title and the message are in ``lang``; a
+    finding about the whole project has the indicator column say so in
     ``lang``; rows keep ``project_id`` and ``finding_id`` so a click can open
     the card with that finding first.
 
@@ -65,15 +104,19 @@ def findings_table(
     ['severity', 'rule_id', 'rule_title', 'project', 'indicator', 'message', 'project_id', 'finding_id']
     >>> table["severity"].to_list() == sorted(table["severity"].to_list(), key=SEVERITIES.index)
     True
+    >>> english = findings_table(review(corpus), corpus.projects, corpus.indicators, lang="en")
+    >>> english["severity"].unique(maintain_order=True).to_list()
+    ['High', 'Medium', 'Low']
     """
     rules = rules_frame(lang)
     titles = dict(zip(rules["id"].to_list(), rules["title"].to_list()))
     return (
-        findings.join(projects.select("project_id", pl.col("name").alias("project")), on="project_id", how="left")
+        in_language(findings, lang)
+        .join(projects.select("project_id", pl.col("name").alias("project")), on="project_id", how="left")
         .join(indicators.select("indicator_id", pl.col("name").alias("indicator")), on="indicator_id", how="left")
         .sort("severity", "rule_id", maintain_order=True)
         .with_columns(
-            pl.col("severity").cast(pl.String),
+            pl.col("severity").cast(pl.String).replace_strict(severity_labels(lang)),
             pl.col("rule_id").replace_strict(titles, default="").alias("rule_title"),
             pl.col("indicator").fill_null(t("review_whole_project", lang)),
         )
@@ -82,25 +125,26 @@ def findings_table(
 
 
 def rules_frame(lang: str = "zh") -> pl.DataFrame:
-    """The rules as a frame: ``id``, ``severity``, ``title`` (in ``lang``), ``checks``, ``basis``.
+    """The rules as a frame: ``id``, ``severity``, ``title``, ``checks`` and ``basis`` (in ``lang``).
 
-    ``checks`` is Chinese in both languages (it quotes the documents' words);
-    ``severity`` keeps the values 高/中/低 so it joins with :func:`review`'s
-    findings, and pages label it with :data:`SEVERITY_LABEL_KEYS`.
+    In English, ``checks`` quotes the documents' words it gives as examples
+    as written; ``severity`` keeps the values 高/中/低 so it joins with
+    :func:`review`'s findings, and pages label it (:func:`severity_labels`).
 
     Examples
     --------
-    >>> rules_frame("en").filter(pl.col("id") == "R09")["title"].item()
-    'Unit cost × quantity exceeds the budget'
+    >>> rules_frame("en").filter(pl.col("id") == "R09").select("title", "basis").row(0)
+    ('Unit cost × quantity exceeds the budget', 'Reviewer practice')
     """
+    english = lang == "en"
     return pl.DataFrame(
         [
             {
                 "id": r.id,
                 "severity": r.severity,
-                "title": r.title_en if lang == "en" else r.title_zh,
-                "checks": r.checks,
-                "basis": r.basis,
+                "title": r.title_en if english else r.title_zh,
+                "checks": (r.checks_en or r.checks) if english else r.checks,
+                "basis": BASIS_EN.get(r.basis, r.basis) if english else r.basis,
             }
             for r in RULES
         ],

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -36,11 +36,23 @@ _ROW_SCHEMA: dict[str, pl.DataType] = {
     "detail": pl.String(),
     "severity": pl.String(),
     "key": pl.String(),
+    # The same finding in English; the evidence's English defaults to ``detail``
+    # (most evidence is the document's own words).
+    "message_en": pl.String(),
+    "detail_en": pl.String(),
 }
 
 #: The basis of a rule resting on the guidance, and of one resting on reviewers' practice.
 BASIS_101 = "财预〔2021〕101号"
 BASIS_PRACTICE = "评审实践 reviewer practice"
+#: The bases in English: the guidance by its number as English texts cite it.
+BASIS_EN: dict[str, str] = {
+    BASIS_101: "Ministry of Finance, Caiyu [2021] No. 101",
+    BASIS_PRACTICE: "Reviewer practice",
+    BASIS_PRACTICE + "（参照财预〔2020〕10号自评计分）": (
+        "Reviewer practice (after the self-evaluation scoring of Caiyu [2020] No. 10)"
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +72,11 @@ class Rule:
         What the rule checks, in Chinese, with its thresholds.
     basis
         The guidance it rests on (``财预〔2021〕101号``) or
-        ``评审实践 reviewer practice`` for reviewers' practice.
+        ``评审实践 reviewer practice`` for reviewers' practice; its English
+        is in :data:`BASIS_EN`.
+    checks_en
+        ``checks`` in English (keyword only); the documents' words it
+        quotes as examples stay as written.
 
     Examples
     --------
@@ -74,6 +90,7 @@ class Rule:
     title_en: str
     checks: str
     basis: str
+    checks_en: str = field(default="", kw_only=True)
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"R\d{2,}", self.id):
@@ -108,8 +125,27 @@ def rule(spec: Rule) -> Callable[[Check], Check]:
 
 
 def finding_rows(records: list[dict]) -> pl.DataFrame:
-    """Finding rows from dicts; absent keys are null."""
-    return pl.DataFrame(
-        [{name: record.get(name) for name in _ROW_SCHEMA} for record in records],
-        schema=_ROW_SCHEMA,
-    )
+    """Finding rows from dicts; absent keys are null, and ``detail_en`` is ``detail`` unless given.
+
+    Every finding says what it found in both languages: a record without
+    ``message_en`` is refused.
+
+    Examples
+    --------
+    >>> finding_rows([{"project_id": "p", "message": "缺少", "message_en": "Missing", "detail": "甲"}])["detail_en"].item()
+    '甲'
+    >>> finding_rows([{"project_id": "p", "message": "缺少"}])
+    Traceback (most recent call last):
+    ...
+    ValueError: a finding needs message_en beside its message: '缺少'
+    """
+    rows = []
+    for record in records:
+        if record.get("message") is not None and not record.get("message_en"):
+            msg = f"a finding needs message_en beside its message: {record['message']!r}"
+            raise ValueError(msg)
+        row = {name: record.get(name) for name in _ROW_SCHEMA}
+        if "detail_en" not in record:
+            row["detail_en"] = row["detail"]
+        rows.append(row)
+    return pl.DataFrame(rows, schema=_ROW_SCHEMA)

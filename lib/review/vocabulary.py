@@ -4,10 +4,15 @@ Count units have synonyms (20位专家 and 20名专家 are 20 人,
 :func:`canonical_unit`) and a name may declare one (:func:`name_parts`).
 
 A finding quotes a value as written (:func:`show`), an amount in 万元
-(:func:`wan`) and a period as its years (:func:`period_text`); a rule that
-reads each written value groups its hits by indicator
-(:func:`per_indicator`) and says which columns hold what
-(:func:`values_phrase`).
+(:func:`wan`, or in 元 for English: :func:`yuan`) and a period as its years
+(:func:`period_text`); a rule that reads each written value groups its hits
+by indicator (:func:`per_indicator`) and says which columns hold what
+(:func:`values_phrase`, :func:`column_values`).
+
+Every finding is written twice, in Chinese (``message``) and English
+(``message_en``): the helpers here take ``lang``, and the document's own
+words (names, values, goal text) stay as written in both, quoted “…” where
+they are names or phrases, so only the rule's words are translated.
 """
 
 from __future__ import annotations
@@ -20,6 +25,21 @@ from lib import metrics
 
 #: The two value columns as findings name them.
 COLUMN_ZH = {"period": "实施周期值", "annual": "年度值"}
+COLUMN_EN = {"period": "period value", "annual": "annual value"}
+#: The two goal texts as findings name them.
+GOAL_ZH = {"goal_period": "实施周期总目标", "goal_annual": "年度目标"}
+GOAL_EN = {"goal_period": "goal for the whole period", "goal_annual": "goal for the budget year"}
+# Count units in English, for findings that name a unit the review worked out
+# (a canonical unit: 位 and 名 are 人); a unit not listed is quoted as written.
+_UNITS_EN: dict[str, str] = {
+    "人": "people", "人次": "person-times", "次": "times", "个": "items", "天": "days", "日": "days",
+    "工作日": "working days", "月": "months", "个月": "months", "年": "years", "周": "weeks", "小时": "hours",
+    "份": "copies", "期": "sessions", "场": "events", "场次": "events", "项": "items", "家": "organisations",
+    "篇": "articles", "套": "sets", "台": "machines", "户": "households", "件": "pieces", "批": "batches",
+    "座": "buildings", "条": "items", "所": "institutions", "处": "sites", "辆": "vehicles", "册": "volumes",
+    "本": "copies", "部": "units", "间": "rooms", "张": "sheets", "课时": "class hours", "学时": "class hours",
+    "户次": "household visits", "批次": "batches", "台次": "machine runs", "架次": "sorties",
+}  # fmt: skip
 
 # Count units a name declares as its last word (发放代表人数, 邀请专家人次).
 _NAME_SUFFIX_UNITS: dict[str, str] = {
@@ -80,15 +100,16 @@ def name_parts(name: str) -> tuple[str, str | None, str | None]:
     return bare, note, unit
 
 
-def show(raw: str | None) -> str:
-    """A value as written, without the spaces some documents put after ≤.
+def show(raw: str | None, lang: str = "zh") -> str:
+    """A value as written, without the spaces some documents put after ≤; an empty one says so in ``lang``.
 
     Examples
     --------
-    >>> show("≤ 30天"), show(None)
-    ('≤30天', '（空）')
+    >>> show("≤ 30天"), show(None), show("", "en")
+    ('≤30天', '（空）', '(empty)')
     """
-    return "（空）" if raw is None else re.sub(r"\s+", "", raw) or "（空）"
+    empty = "(empty)" if lang == "en" else "（空）"
+    return empty if raw is None else re.sub(r"\s+", "", raw) or empty
 
 
 def wan(yuan: float | None) -> str:
@@ -102,7 +123,44 @@ def wan(yuan: float | None) -> str:
     return metrics.format_wan(yuan)
 
 
-def period_text(row: dict) -> str:
+def yuan(amount: float | None) -> str:
+    """An amount as English findings write it: whole 元 with separators.
+
+    Examples
+    --------
+    >>> yuan(1976800.0), yuan(None)
+    ('1,976,800 yuan', '— yuan')
+    """
+    return "— yuan" if amount is None else f"{amount:,.0f} yuan"
+
+
+def unit_en(unit: str | None) -> str:
+    """A count unit in English: 人 is people; a unit the review does not know is quoted as written.
+
+    Examples
+    --------
+    >>> unit_en("人"), unit_en("幅")
+    ('people', '“幅”')
+    """
+    if not unit:
+        return ""
+    return _UNITS_EN.get(unit) or f"“{unit}”"
+
+
+def listing(items: list[str], lang: str = "zh", *, quote: bool = False) -> str:
+    """Items as a finding lists them: 甲、乙 in Chinese; “甲”, “乙” in English when they are document text.
+
+    Examples
+    --------
+    >>> listing(["甲", "乙"]), listing(["甲", "乙"], "en", quote=True)
+    ('甲、乙', '“甲”, “乙”')
+    """
+    if lang != "en":
+        return "、".join(items)
+    return ", ".join(f"“{item}”" if quote else item for item in items)
+
+
+def period_text(row: dict, lang: str = "zh") -> str:
     """A row's implementation period as its years, or 实施周期未知 without both ends.
 
     Examples
@@ -112,7 +170,7 @@ def period_text(row: dict) -> str:
     """
     start, end = row.get("start_year"), row.get("end_year")
     if start is None or end is None:
-        return "实施周期未知"
+        return "period unknown" if lang == "en" else "实施周期未知"
     return f"{start}–{end}"
 
 
@@ -124,9 +182,33 @@ def per_indicator(hits: pl.DataFrame) -> list[tuple[dict, list[dict]]]:
     return [(rows[0], rows) for rows in groups.values()]
 
 
-def values_phrase(rows: list[dict]) -> str:
-    """``实施周期值和年度值均为 ≥100%`` or ``年度值为 ≥100%``: which columns say what."""
+def values_phrase(rows: list[dict], lang: str = "zh") -> str:
+    """``实施周期值和年度值均为 ≥100%`` or ``年度值为 ≥100%``: which columns say what.
+
+    Examples
+    --------
+    >>> rows = [{"column": "period", "raw": "≥100%"}, {"column": "annual", "raw": "≥100%"}]
+    >>> values_phrase(rows), values_phrase(rows[1:], "en")
+    ('实施周期值和年度值均为 ≥100%', 'the annual value is ≥100%')
+    """
     shown = {show(r["raw"]) for r in rows}
+    if lang == "en":
+        if len(rows) == 2 and len(shown) == 1:
+            return f"both the period and the annual value are {show(rows[0]['raw'], lang)}"
+        return ", ".join(f"the {COLUMN_EN[r['column']]} is {show(r['raw'], lang)}" for r in rows)
     if len(rows) == 2 and len(shown) == 1:
         return f"实施周期值和年度值均为 {shown.pop()}"
     return "、".join(f"{COLUMN_ZH[r['column']]}为 {show(r['raw'])}" for r in rows)
+
+
+def column_values(rows: list[dict], lang: str = "zh") -> str:
+    """Each value column with its value, as a finding's evidence: ``实施周期值：≥100%；年度值：≥100%``.
+
+    Examples
+    --------
+    >>> column_values([{"column": "annual", "raw": None}], "en")
+    'annual value: (empty)'
+    """
+    if lang == "en":
+        return "; ".join(f"{COLUMN_EN[r['column']]}: {show(r['raw'], lang)}" for r in rows)
+    return "；".join(f"{COLUMN_ZH[r['column']]}：{show(r['raw'])}" for r in rows)

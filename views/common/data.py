@@ -85,12 +85,13 @@ def load(key: str, _sources: Sources) -> Corpus:
 
 def _parse(sources: Sources) -> Corpus:
     bar = None
+    lang = get_value("lang") or "zh"
 
     def report(progress: Progress) -> None:
         nonlocal bar
         if bar is None:
             bar = st.progress(0.0)
-        bar.progress(progress.done / max(progress.total, 1), text=progress.describe())
+        bar.progress(progress.done / max(progress.total, 1), text=progress.describe(lang))
 
     signature, uploaded = sources.signature, sources.uploaded
     files: list[tuple[str, bytes]] = []
@@ -109,7 +110,9 @@ def _parse(sources: Sources) -> Corpus:
             bar.empty()
 
 
-@st.cache_resource(show_spinner="正在审核绩效目标…", max_entries=8)
+# No spinner of the cache's own: its text is fixed when the function is
+# defined, in one language; findings() shows one in the view's language.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def review_of(key: str, _sources: Sources) -> pl.DataFrame:
     """Review findings for the same documents as :func:`load`, cached the same way."""
     return review.review(load(key, _sources))
@@ -138,7 +141,10 @@ def cells_of(key: str, doc_id: str, source: str, _sources: Sources) -> pl.DataFr
 def findings(view: View) -> pl.DataFrame:
     """The findings of the projects the filters keep."""
     kept = view.filtered.projects["project_id"].implode()
-    return review_of(view.sources.key, view.sources).filter(pl.col("project_id").is_in(kept))
+    # Shown only when the review takes longer than half a second: a first review of the documents.
+    with st.spinner(view.label("review_running")):
+        found = review_of(view.sources.key, view.sources)
+    return found.filter(pl.col("project_id").is_in(kept))
 
 
 def library_signature() -> Signature:

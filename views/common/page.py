@@ -24,7 +24,7 @@ def notices(view: View) -> None:
     if older:
         # Names are document text: escaped, never markup.
         lines = "\n".join(
-            f"- {md(row['department'])} {row['year']}："
+            f"- {md(row['department'])} {row['year']}{view.label('label_sep')}"
             + view.label("versions_line", current=md(row["current"]), older=md(row["source"]))
             for row in older
         )

@@ -12,7 +12,7 @@ import streamlit as st
 
 from lib import filters, uploads
 from lib.filters import Filters, FilterOptions
-from lib.i18n import LANGS, t
+from lib.i18n import LANGS, project_level, project_type, t
 from lib.pages import Scope
 from views.common.data import Sources, library_signature, load
 from views.common.state import canonical, clear_uploads, get_value, session_uploads, set_value, take_uploads, widget
@@ -75,27 +75,17 @@ def view() -> View:
         lang = st.session_state["lang"]
         widget(st.toggle, t("presentation_mode", lang), key="present")
         st.header(t("filters", lang))
-        all_label = t("filter_all", lang)
-        widget(
-            st.multiselect,
-            t("filter_document", lang),
-            key=KEYS["doc"],
-            options=list(options.documents),
-            format_func=options.documents.get,
-            placeholder=all_label,
-        )
-        widget(st.multiselect, t("filter_type", lang), key=KEYS["type"], options=options.types, placeholder=all_label)
-        widget(
-            st.multiselect, t("filter_level", lang), key=KEYS["level"], options=options.levels, placeholder=all_label
-        )
-        widget(
-            st.multiselect,
-            t("filter_period", lang),
-            key=KEYS["period"],
-            options=options.periods,
-            format_func=lambda p: t(f"period_{p}", lang),
-            placeholder=all_label,
-        )
+        # An empty filter is every value (the placeholder says 全部), so the
+        # multiselect's own "Select all" adds nothing; it is hidden because its
+        # text cannot be set (Streamlit 1.67 writes it in English only).
+        choose = {"placeholder": t("filter_all", lang), "select_all": False}
+        for label, name, choices, shown in (
+            ("filter_document", "doc", list(options.documents), options.documents.get),
+            ("filter_type", "type", options.types, lambda v: project_type(v, lang)),
+            ("filter_level", "level", options.levels, lambda v: project_level(v, lang)),
+            ("filter_period", "period", options.periods, lambda p: t(f"period_{p}", lang)),
+        ):
+            widget(st.multiselect, t(label, lang), key=KEYS[name], options=choices, format_func=shown, **choose)
         if high > low:
             widget(st.slider, t("filter_budget", lang), key="f_budget", min_value=low, max_value=high, format="%.2f")
         widget(st.text_input, t("filter_keyword", lang), key=KEYS["q"])
@@ -124,6 +114,11 @@ def view() -> View:
             result.label("filter_reset"), key="reset", on_click=_reset, args=(options,), icon=":material/restart_alt:"
         )
         st.divider()
+        # Label and help are ours, in the chosen language. The drop zone's own
+        # words ("Upload", "Drag and drop files here", "20MB per file") are
+        # written in English by Streamlit's frontend: st.file_uploader (1.67)
+        # has no parameter and no config option for them (streamlit#13500), so
+        # the help says the limits in the chosen language instead.
         st.file_uploader(
             result.label("upload_label"),
             accept_multiple_files=True,

@@ -12,12 +12,11 @@ from lib import metrics
 from lib.model.money import UNIT_SCALES
 from lib.review.preparation import ReviewFrames
 from lib.review.registry import BASIS_PRACTICE, Rule, finding_rows, rule
-from lib.review.vocabulary import COLUMN_ZH, canonical_unit, wan
+from lib.review.vocabulary import COLUMN_EN, COLUMN_ZH, GOAL_EN, GOAL_ZH, canonical_unit, unit_en, wan, yuan
 
 # Goal text rounds freely (项目总预算为46.001万元 for a ≤46万元 cap): amounts
 # within 0.5% (and 100 元) of each other are the same amount.
 _GOAL_TOLERANCE = 0.005
-_GOAL_ZH = {"goal_period": "实施周期总目标", "goal_annual": "年度目标"}
 
 # Numbers in goal text. ``(?<![\d.第〔])`` keeps out ordinals (第6次),
 # document numbers (〔2017〕28号) and the digits inside a longer number.
@@ -156,6 +155,12 @@ def _goal_count_indicators(
         "目标中的数量（“440人”“32个”）与同一项目中单位相同、所计对象紧挨该数字出现的数量指标不符为低"
         "（同一分句中同单位的数相加也算一致，如 32个 + 3个 = 35）。",
         BASIS_PRACTICE,
+        checks_en="An amount the goal text gives as the project's whole money (“项目总预算为46.001万元”, "
+        "“2026年共拨付111万元”) should equal the budget: more than 0.5% apart is medium (compared only in the goal "
+        "for the budget year, for one-year projects, or where the sentence names the budget year); a quantity in "
+        "the goal (“440人”, “32个”) that disagrees with a quantity indicator of the same project in the same unit, "
+        "whose counted thing stands next to the number, is low (numbers of one unit in one clause may add up: "
+        "“32个” + “3个” = 35).",
     )
 )
 def _r15_goal_numbers(frames: ReviewFrames) -> pl.DataFrame:
@@ -182,23 +187,34 @@ def _r15_goal_numbers(frames: ReviewFrames) -> pl.DataFrame:
                 if abs(g.number - budget) <= max(100.0, budget * _GOAL_TOLERANCE) or ("money", g.number) in seen:
                     continue
                 seen.add(("money", g.number))
-                near_caps = [
-                    f"“{c['indicator']}”实施周期值 {wan(c['period_cap_yuan'])} 万元"
+                near = [
+                    c
                     for c in caps_by_project[project_id]
                     if c["period_cap_yuan"]
                     and abs(c["period_cap_yuan"] - g.number) <= max(100.0, g.number * _GOAL_TOLERANCE)
                 ]
+                near_caps = [f"“{c['indicator']}”实施周期值 {wan(c['period_cap_yuan'])} 万元" for c in near]
                 gap = g.number - budget
                 message = (
-                    f"{_GOAL_ZH[g.field]}写“{g.snippet}”，而 {p['budget_year'] or '本'} 年预算金额为 {wan(budget)} 万元："
+                    f"{GOAL_ZH[g.field]}写“{g.snippet}”，而 {p['budget_year'] or '本'} 年预算金额为 {wan(budget)} 万元："
                     f"{'多' if gap > 0 else '少'} {wan(abs(gap))} 万元（{g.number / budget:.2f} 倍）"
+                )
+                which = f"the {p['budget_year']} budget" if p["budget_year"] else "this year's budget"
+                message_en = (
+                    f"The {GOAL_EN[g.field]} says “{g.snippet}”, but {which} is {yuan(budget)}: "
+                    f"{yuan(abs(gap))} {'more' if gap > 0 else 'less'} ({g.number / budget:.2f} times)"
                 )
                 if near_caps:
                     message += f"；与{near_caps[0]}一致，目标文本像是按申报数写的，未随批复预算更新"
+                    message_en += (
+                        f"; it equals the period value {yuan(near[0]['period_cap_yuan'])} of “{near[0]['indicator']}”: "
+                        "the goal text seems written from the amount requested and not updated to the approved budget"
+                    )
                 records.append(
                     {
                         "project_id": project_id,
                         "message": message,
+                        "message_en": message_en,
                         "expected": budget,
                         "actual": g.number,
                         "ratio": g.number / budget,
@@ -232,8 +248,10 @@ def _r15_goal_numbers(frames: ReviewFrames) -> pl.DataFrame:
                 {
                     "project_id": project_id,
                     "indicator_id": c["indicator_id"],
-                    "message": f"{_GOAL_ZH[g.field]}写“{g.snippet}”，而指标“{c['name']}”的"
+                    "message": f"{GOAL_ZH[g.field]}写“{g.snippet}”，而指标“{c['name']}”的"
                     f"{COLUMN_ZH[column]}为 {v:g}{c['count_unit']}：口径不一致，请说明",
+                    "message_en": f"The {GOAL_EN[g.field]} says “{g.snippet}”, but the {COLUMN_EN[column]} of "
+                    f"“{c['name']}” is {v:g} {unit_en(c['count_unit'])}: the two do not agree; please explain",
                     "expected": v,
                     "actual": g.number,
                     "ratio": g.number / v if v else None,
@@ -254,6 +272,9 @@ def _r15_goal_numbers(frames: ReviewFrames) -> pl.DataFrame:
         "目标文本写明的产出数量（“访前咨询≥180次”“对新一届代表440人进行轮训”）在本项目中找不到"
         "单位相同的数量指标（也没有数值相同、未注明单位或用词相关的数量指标），说明指标没有细化目标。每个项目一条，列出这些数量。",
         BASIS_PRACTICE,
+        checks_en="Output quantities the goal text states (“访前咨询≥180次”, “对新一届代表440人进行轮训”) without a "
+        "quantity indicator of the same unit in the project (nor one with the same number, no unit or related "
+        "words) show indicators that do not break the goal down. One finding per project, listing the quantities.",
     )
 )
 def _r16_goal_quantities_without_indicator(frames: ReviewFrames) -> pl.DataFrame:
@@ -276,13 +297,19 @@ def _r16_goal_quantities_without_indicator(frames: ReviewFrames) -> pl.DataFrame
             missing.setdefault((g.number, g.unit), g.snippet)
         if missing:
             listed = "；".join(f"“{s}”" for s in missing.values())
+            units = list(dict.fromkeys(u for _, u in missing))
             records.append(
                 {
                     "project_id": project_id,
                     "message": f"目标中写明的数量没有对应的数量指标：{listed}。"
-                    f"数量指标应细化目标中的产出（本项目没有以{'、'.join(dict.fromkeys(u for _, u in missing))}计的数量指标）",
+                    f"数量指标应细化目标中的产出（本项目没有以{'、'.join(units)}计的数量指标）",
+                    "message_en": "Quantities the goal states have no quantity indicator: "
+                    f"{'; '.join(f'“{s}”' for s in missing.values())}. Quantity indicators should break down the "
+                    f"goal's outputs (this project has no quantity indicator counted in "
+                    f"{', '.join(unit_en(u) for u in units)})",
                     "actual": float(len(missing)),
                     "detail": "、".join(f"{n:g}{u}" for n, u in missing),
+                    "detail_en": ", ".join(f"{n:g} {unit_en(u)}" for n, u in missing),
                 }
             )
     return finding_rows(records)

@@ -9,7 +9,7 @@ import polars as pl
 from lib import metrics
 from lib.review.preparation import ReviewFrames
 from lib.review.registry import BASIS_101, BASIS_PRACTICE, Rule, finding_rows, rule
-from lib.review.vocabulary import period_text, show, wan
+from lib.review.vocabulary import listing, period_text, show, wan, yuan
 
 # Budgets and caps are written to the cent (≤36.33万元 is exactly 363,300 元),
 # so half a yuan only absorbs float noise.
@@ -29,6 +29,12 @@ _TOTAL_CAP_NAME = r"控制数|总投资|总预算|总成本|项目成本|预算�
         "有限多年项目不超过“预算 × 年数”即可（只能按每年预算相同估计，超出为中）；"
         "长期项目（到期 2099）没有周期总额，实施周期值与年度值同口径，高于预算为中。",
         BASIS_101,
+        checks_en="Cost amounts (the budget control figure and other cost amounts) should not exceed the project's "
+        "budget: an annual value above the budget is high; a budget control figure below the budget is low (the "
+        "difference is not covered by the targets). Period values: a one-year project as its annual value; a "
+        "finite multi-year project within “budget × years” (which assumes every year's budget is this year's; "
+        "above is medium); an ongoing project (ending 2099) has no total for the period, so its period value is "
+        "per year, and above the budget is medium.",
     )
 )
 def _r08_cost_caps(frames: ReviewFrames) -> pl.DataFrame:
@@ -96,14 +102,21 @@ def _r08_cost_caps(frames: ReviewFrames) -> pl.DataFrame:
     records = []
     for (_, issue_kind, cap), rows in grouped.items():
         r = rows[0]
-        names = "、".join(dict.fromkeys(x["indicator"] for x in rows))
+        listed = list(dict.fromkeys(x["indicator"] for x in rows))
+        names, names_en = "、".join(listed), listing(listed, "en", quote=True)
         b, year = r["budget_yuan"], r["budget_year"] or "本"
+        which = f"the {r['budget_year']} budget" if r["budget_year"] else "this year's budget"
         ratio = cap / b
         annual_raw = show(r["annual_value"])
+        raw_en = show(r["raw"], "en")
         if issue_kind == "annual_above":
             message = (
                 f"成本指标“{names}”年度值 {show(r['raw'])}（{wan(cap)} 万元）高于项目预算 "
                 f"{wan(b)} 万元，为预算的 {ratio:.2f} 倍"
+            )
+            message_en = (
+                f"The annual value {raw_en} ({yuan(cap)}) of the cost indicator {names_en} is above the project "
+                f"budget of {yuan(b)}: {ratio:.2f} times the budget"
             )
             severity, key = "高", "annual"
         elif issue_kind == "total_below":
@@ -111,11 +124,21 @@ def _r08_cost_caps(frames: ReviewFrames) -> pl.DataFrame:
                 f"“{names}”年度值 {show(r['raw'])} 低于项目预算 {wan(b)} 万元，相差 {wan(b - cap)} 万元："
                 "预算控制数通常等于预算金额，差额的用途未在目标中体现"
             )
+            message_en = (
+                f"The annual value {raw_en} of {names_en} is below the project budget of {yuan(b)} by "
+                f"{yuan(b - cap)}: a budget control figure usually equals the budget, and the targets do not say "
+                "what the difference is for"
+            )
             severity, key = "低", "annual"
         elif issue_kind == "period_one_year":
             message = (
                 f"单年度项目（{period_text(r)}）的实施周期就是预算年度，但“{names}”实施周期值 {show(r['raw'])}"
                 f"（{wan(cap)} 万元）高于项目预算 {wan(b)} 万元（{ratio:.2f} 倍）"
+            )
+            message_en = (
+                f"A one-year project ({period_text(r, 'en')}) has the budget year as its whole period, but the "
+                f"period value {raw_en} ({yuan(cap)}) of {names_en} is above the project budget of {yuan(b)} "
+                f"({ratio:.2f} times)"
             )
             severity, key = "高", "period"
         elif issue_kind == "period_ongoing":
@@ -124,6 +147,13 @@ def _r08_cost_caps(frames: ReviewFrames) -> pl.DataFrame:
                 f"（{ratio:.2f} 倍），年度值为 {annual_raw}。项目为长期项目（{period_text(r)}），没有确定的周期总额，"
                 "实施周期值按年度口径填写，不能用“预算 × 年数”解释；周期值高于批复预算，像是未按批复数更新的申报数"
             )
+            message_en = (
+                f"The period value {raw_en} ({yuan(cap)}) of {names_en} is above {which} of {yuan(b)} "
+                f"({ratio:.2f} times); the annual value is {show(r['annual_value'], 'en')}. The project is ongoing "
+                f"({period_text(r, 'en')}) with no total for the period, so its period value is written per year "
+                "and cannot be explained as “budget × years”; a period value above the approved budget looks like "
+                "the amount requested, not updated to the approved one"
+            )
             severity, key = "中", "period"
         else:
             bound = b * r["years"]
@@ -131,16 +161,23 @@ def _r08_cost_caps(frames: ReviewFrames) -> pl.DataFrame:
                 f"“{names}”实施周期值 {show(r['raw'])}（{wan(cap)} 万元）高于 {year} 年预算 {wan(b)} 万元 × "
                 f"{r['years']} 年（{period_text(r)}）= {wan(bound)} 万元：即使每年预算都与本年相同也达不到"
             )
+            message_en = (
+                f"The period value {raw_en} ({yuan(cap)}) of {names_en} is above {which} of {yuan(b)} × "
+                f"{r['years']} years ({period_text(r, 'en')}) = {yuan(bound)}: even the same budget every year "
+                "would not reach it"
+            )
             severity, key, ratio = "中", "period", cap / bound
         records.append(
             {
                 "project_id": r["project_id"],
                 "indicator_id": r["indicator_id"],
                 "message": message,
+                "message_en": message_en,
                 "expected": b if issue_kind != "period_multi" else b * r["years"],
                 "actual": cap,
                 "ratio": ratio,
                 "detail": names,
+                "detail_en": listing(listed, "en"),
                 "severity": severity,
                 "key": key,
             }
@@ -169,6 +206,7 @@ _COUNT_DIMENSIONS: dict[str, frozenset[str]] = {
     "场": frozenset({"次"}),
 }
 _DIMENSION_WORD = {"人": "人", "天": "天", "月": "个月", "次": "次", "年": "年"}
+_WORD_EN = {"人": "people", "人次": "person-times", "天": "days", "个月": "months", "次": "times", "年": "years"}
 
 
 @rule(
@@ -181,6 +219,11 @@ _DIMENSION_WORD = {"人": "人", "天": "天", "月": "个月", "次": "次", "�
         "（人、人次、天、月、次；单位取自指标值或名称，如会议人数（人）、会议天数（天）），乘积高于预算为高。"
         "年度预算只算 1 年；缺少月数时按 12 个月计，此时为中。缺少某一维度的数量时不判断。",
         BASIS_PRACTICE,
+        checks_en="A unit cost among the cost indicators (“元/人/年”, “元/天/人”, “元/月/人”, “元/次/人”) times the "
+        "project's quantity indicators of the same units (people, person-times, days, months, times; the unit "
+        "from the value or the name, as in “会议人数（人）”, “会议天数（天）”) above the budget is high. A year's budget "
+        "counts one year; without a number of months 12 are assumed, and the finding is medium. Without a "
+        "quantity for every unit nothing is judged.",
     )
 )
 def _r09_unit_cost(frames: ReviewFrames) -> pl.DataFrame:
@@ -237,17 +280,26 @@ def _r09_unit_cost(frames: ReviewFrames) -> pl.DataFrame:
             terms = " × ".join(
                 f"{q:g} {word}" + (f"（{name}）" if name else "（按 12 个月计）") for q, word, name in factors
             )
+            terms_en = " × ".join(
+                f"{q:g} {_WORD_EN[word]}" + (f" (“{name}”)" if name else " (12 months assumed)")
+                for q, word, name in factors
+            )
             year_note = "（按 1 年计）" if "年" in dims else ""
+            year_note_en = " (counted for 1 year)" if "年" in dims else ""
+            value = r["annual_value"] or r["period_value"]
             records.append(
                 {
                     "project_id": r["project_id"],
                     "indicator_id": r["indicator_id"],
-                    "message": f"{r['name']} {show(r['annual_value'] or r['period_value'])}{year_note} × {terms} = "
+                    "message": f"{r['name']} {show(value)}{year_note} × {terms} = "
                     f"{wan(product)} 万元，高于项目预算 {wan(budget)} 万元（{product / budget:.3f} 倍）",
+                    "message_en": f"“{r['name']}” {show(value, 'en')}{year_note_en} × {terms_en} = {yuan(product)}, "
+                    f"above the project budget of {yuan(budget)} ({product / budget:.3f} times)",
                     "expected": budget,
                     "actual": product,
                     "ratio": product / budget,
                     "detail": " × ".join([r["name"], *[name or "12 个月（假定）" for _, _, name in factors]]),
+                    "detail_en": " × ".join([r["name"], *[name or "12 months (assumed)" for _, _, name in factors]]),
                     "severity": "中" if assumed else "高",
                 }
             )

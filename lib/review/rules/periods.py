@@ -6,7 +6,7 @@ import polars as pl
 
 from lib.review.preparation import ReviewFrames
 from lib.review.registry import BASIS_101, Rule, finding_rows, rule
-from lib.review.vocabulary import TIME_UNITS, UNIT_SYNONYMS, period_text, show
+from lib.review.vocabulary import TIME_UNITS, UNIT_SYNONYMS, listing, period_text, show
 
 
 @rule(
@@ -19,6 +19,10 @@ from lib.review.vocabulary import TIME_UNITS, UNIT_SYNONYMS, period_text, show
         "两值应一致（为中，名称已注明单位的“1个”与“1”视为一致）；有限多年项目的实施周期成本金额照抄年度值为低"
         "（长期项目按年度口径填写，不提示）。缺失的值由 R02 提示。",
         BASIS_101,
+        checks_en="An indicator's annual value should not be above its period value (quantities, amounts: high); a "
+        "one-year project's period is its budget year, so the two values should agree (medium; “1个” and “1” agree "
+        "when the name states the unit); a finite multi-year project whose period cost amounts copy the annual ones "
+        "is low (ongoing projects write them per year and are not flagged). Missing values are R02's.",
     )
 )
 def _r11_annual_vs_period(frames: ReviewFrames) -> pl.DataFrame:
@@ -55,12 +59,15 @@ def _r11_annual_vs_period(frames: ReviewFrames) -> pl.DataFrame:
     records = []
     for r in ind.filter(above | differs_one_year).with_columns(above=above).iter_rows(named=True):
         a, p = show(r["annual_value"]), show(r["period_value"])
+        a_en, p_en = show(r["annual_value"], "en"), show(r["period_value"], "en")
         if r["above"]:
             records.append(
                 {
                     "project_id": r["project_id"],
                     "indicator_id": r["indicator_id"],
                     "message": f"“{r['name']}”年度值 {a} 高于实施周期值 {p}：一年的目标不可能超过整个实施周期",
+                    "message_en": f"“{r['name']}” has the annual value {a_en}, above the period value {p_en}: one "
+                    "year's target cannot exceed the whole period's",
                     "expected": r["period_number"],
                     "actual": r["annual_number"],
                     "ratio": r["annual_number"] / r["period_number"] if r["period_number"] else None,
@@ -74,9 +81,12 @@ def _r11_annual_vs_period(frames: ReviewFrames) -> pl.DataFrame:
                     "indicator_id": r["indicator_id"],
                     "message": f"单年度项目（{period_text(r)}）的实施周期就是预算年度，但“{r['name']}”实施周期值为 {p}、"
                     f"年度值为 {a}",
+                    "message_en": f"A one-year project ({period_text(r, 'en')}) has the budget year as its whole "
+                    f"period, but “{r['name']}” has the period value {p_en} and the annual value {a_en}",
                     "expected": r["period_number"],
                     "actual": r["annual_number"],
                     "detail": f"实施周期值：{p}；年度值：{a}",
+                    "detail_en": f"period value: {p_en}; annual value: {a_en}",
                 }
             )
     # A finite multi-year period copied from the year: every cost amount equal.
@@ -104,14 +114,19 @@ def _r11_annual_vs_period(frames: ReviewFrames) -> pl.DataFrame:
     )
     for r in copied.iter_rows(named=True):
         listed = "、".join(f"{n} {show(v)}" for n, v in zip(r["name"], r["annual_value"], strict=True))
+        listed_en = ", ".join(f"“{n}” {show(v, 'en')}" for n, v in zip(r["name"], r["annual_value"], strict=True))
         records.append(
             {
                 "project_id": r["project_id"],
                 "indicator_id": None,
                 "message": f"实施周期 {period_text(r)} 共 {r['years']} 年，但实施周期成本指标与 {r['budget_year']} 年度值相同"
                 f"（{listed}）：实施周期值应是整个周期的金额；若全部资金都在本年度安排，宜在目标中说明",
+                "message_en": f"The period {period_text(r, 'en')} runs {r['years']} years, but the period values of "
+                f"the cost indicators equal the {r['budget_year']} annual values ({listed_en}): a period value is "
+                "the amount for the whole period; if all the money is spent this year, the goal should say so",
                 "actual": r["cap"],
                 "detail": "、".join(r["name"]),
+                "detail_en": listing(r["name"], "en"),
                 "severity": "低",
                 "key": "period_copied",
             }

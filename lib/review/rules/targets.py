@@ -11,7 +11,7 @@ import polars as pl
 
 from lib.review.preparation import ReviewFrames
 from lib.review.registry import BASIS_101, BASIS_PRACTICE, Rule, finding_rows, rule
-from lib.review.vocabulary import COLUMN_ZH, TIME_UNITS, per_indicator, show, values_phrase
+from lib.review.vocabulary import TIME_UNITS, column_values, per_indicator, show, values_phrase
 
 # Rates that may exceed 100%: growth and comparisons with last year.
 _GROWTH_WORDS = r"增长|增幅|增加|提高|提升|同比|环比|比上年|较上年|倍"
@@ -26,6 +26,9 @@ _GROWTH_WORDS = r"增长|增幅|增加|提高|提升|同比|环比|比上年|较
         "完成率、满意度等比率不可能超过 100%：目标高于 100% 或写作“>100%”为高（增长、提高类比率除外）；"
         "“≥100%”不可能被超过，实际就是 100%，为低。",
         BASIS_PRACTICE,
+        checks_en="A ratio such as a completion rate or satisfaction cannot exceed 100%: a target above 100% or "
+        "written “>100%” is high (growth and increase rates aside); “≥100%” cannot be exceeded, so it is in fact "
+        "100%: low.",
     )
 )
 def _r04_percent_sanity(frames: ReviewFrames) -> pl.DataFrame:
@@ -42,15 +45,22 @@ def _r04_percent_sanity(frames: ReviewFrames) -> pl.DataFrame:
             if high
             else "比率不可能超过 100%，“≥100%”实际就是 100%，应写作 100% 或按实际设定"
         )
+        why_en = (
+            "a ratio cannot exceed 100%, so this target cannot be met"
+            if high
+            else "a ratio cannot exceed 100%, so “≥100%” is in fact 100%: write 100% or set a target that can be met"
+        )
         records.append(
             {
                 "project_id": first["project_id"],
                 "indicator_id": first["indicator_id"],
                 "message": f"“{first['name']}”的{values_phrase(rows)}：{why}",
+                "message_en": f"“{first['name']}”: {values_phrase(rows, 'en')}: {why_en}",
                 "expected": 100.0,
                 "actual": max(r["number"] for r in rows),
                 "ratio": max(r["number"] for r in rows) / 100,
-                "detail": "；".join(f"{COLUMN_ZH[r['column']]}：{show(r['raw'])}" for r in rows),
+                "detail": column_values(rows),
+                "detail_en": column_values(rows, "en"),
                 "severity": "高" if high else "低",
             }
         )
@@ -76,6 +86,10 @@ _HANDLING_WORDS = r"处理|办结|解决|整改|处置|响应|回复|查处|结�
         "方向相反为中（数量指标写 ≤ 为低）；低于 100% 的比率没写比较符（95%）为低。"
         "满意度“100%”“=100%”不算方向错误：100% 之上没有更高的值，是否合理由 R10 判断。",
         BASIS_PRACTICE + "（参照财预〔2020〕10号自评计分）",
+        checks_en="Cost amounts, error, complaint and accident rates and counts, and time limits in days should be "
+        "written with ≤ (or =0); quantities, rates such as completion rates, and satisfaction with ≥. The wrong way "
+        "is medium (≤ for a quantity is low); a rate below 100% without a comparator (95%) is low. Satisfaction "
+        "of “100%” or “=100%” is not the wrong way (nothing is above 100%); R10 judges whether it is sensible.",
     )
 )
 def _r05_direction(frames: ReviewFrames) -> pl.DataFrame:
@@ -104,27 +118,39 @@ def _r05_direction(frames: ReviewFrames) -> pl.DataFrame:
     for first, rows in per_indicator(hits):
         kind = first["problem"]
         if kind == "down":
-            what = (
-                "成本金额"
-                if first["kind"] == "amount" and first["is_cost"]
-                else ("时限天数" if first["level2"] == "时效指标" else "差错、投诉、事故类指标")
+            cost, duration = first["kind"] == "amount" and first["is_cost"], first["level2"] == "时效指标"
+            what = "成本金额" if cost else ("时限天数" if duration else "差错、投诉、事故类指标")
+            what_en = (
+                "a cost amount"
+                if cost
+                else ("a time limit in days" if duration else "an error, complaint or accident indicator")
             )
             why, severity = f"{what}越低越好，应写作 ≤", "中"
+            why_en = f"{what_en} is better the lower, so it should be written with ≤"
         elif kind == "up":
             count = first["kind"] == "count"
             why = "数量目标应写作 ≥（至少完成多少）" if count else "完成率、满意度等越高越好，应写作 ≥"
+            why_en = (
+                "a quantity target should be written with ≥ (at least how many)"
+                if count
+                else "completion rates, satisfaction and the like are better the higher, so write ≥"
+            )
             severity = "低" if count else "中"
         elif kind == "no_op_up":
             why, severity = f"没有比较符，应写作 ≥{first['number']:g}%", "低"
+            why_en = f"there is no comparator: write ≥{first['number']:g}%"
         else:
             why, severity = f"没有比较符，应写作 ≤{first['number']:g}%", "低"
+            why_en = f"there is no comparator: write ≤{first['number']:g}%"
         records.append(
             {
                 "project_id": first["project_id"],
                 "indicator_id": first["indicator_id"],
                 "message": f"“{first['name']}”的{values_phrase(rows)}：{why}",
+                "message_en": f"“{first['name']}”: {values_phrase(rows, 'en')}: {why_en}",
                 "actual": first["number"],
-                "detail": "；".join(f"{COLUMN_ZH[r['column']]}：{show(r['raw'])}" for r in rows),
+                "detail": column_values(rows),
+                "detail_en": column_values(rows, "en"),
                 "severity": severity,
             }
         )
@@ -143,6 +169,9 @@ _TIME_NAME = r"及时|按时|按期|准时|如期|时效|进度|期限|时限|�
         "时效指标应是完成时限（2026年6月30日前）、期限（≤30天）或名称含及时、按期、进度等的比率。"
         "其他比率（培训任务完成率）为低，等级或文字为中。",
         BASIS_101,
+        checks_en="A timeliness target should be a deadline (“2026年6月30日前”), a period (“≤30天”) or a rate whose "
+        "name speaks of time (“及时”, “按期”, “进度”). Other rates (“培训任务完成率”) are low, grades or words "
+        "medium.",
     )
 )
 def _r07_timeliness(frames: ReviewFrames) -> pl.DataFrame:
@@ -159,15 +188,22 @@ def _r07_timeliness(frames: ReviewFrames) -> pl.DataFrame:
         value = show(r["annual_value"] or r["period_value"])
         if r["target_kind"] == "percent":
             why = "是完成率而不是时效：宜改为按期完成率、完成时限或期限，或移到质量、数量指标"
+            why_en = (
+                "a completion rate, not a time: better an on-time rate, a deadline or a period, or move it to the "
+                "quality or quantity indicators"
+            )
             severity = "低"
         else:
             why = "不是时限、期限或及时率，无法按时间核验"
+            why_en = "neither a deadline, a period nor an on-time rate, so it cannot be checked against time"
             severity = "中"
         records.append(
             {
                 "project_id": r["project_id"],
                 "indicator_id": r["indicator_id"],
                 "message": f"时效指标“{r['name']}”的值为 {value}：{why}",
+                "message_en": f"Timeliness indicator “{r['name']}” has the value "
+                f"{show(r['annual_value'] or r['period_value'], 'en')}: {why_en}",
                 "detail": value,
                 "severity": severity,
             }
@@ -184,19 +220,25 @@ def _r07_timeliness(frames: ReviewFrames) -> pl.DataFrame:
         "满意度应是带 ≥ 的百分比，通常在 85%–95%：高于 95%（含 100%）难以实现也难以核验，低于 85% 标准过低，"
         "均为低；不是百分比（良好、文字）为中。比较符方向由 R05 检查。",
         BASIS_PRACTICE,
+        checks_en="Satisfaction should be a percentage with ≥, usually 85%–95%: above 95% (100% included) is hard "
+        "to reach and to verify, below 85% sets the bar low, both low; not a percentage (a grade, words) is "
+        "medium. R05 checks the comparator's direction.",
     )
 )
 def _r10_satisfaction(frames: ReviewFrames) -> pl.DataFrame:
     ind = frames.indicators.filter((pl.col("level1") == "满意度指标") & (pl.col("target_kind") != "missing"))
     records = []
     for r in ind.iter_rows(named=True):
-        value = show(r["annual_value"] if r["annual_kind"] != "missing" else r["period_value"])
+        raw = r["annual_value"] if r["annual_kind"] != "missing" else r["period_value"]
+        value, value_en = show(raw), show(raw, "en")
         if r["target_kind"] != "percent" or r["target_unit"] != "%":
             records.append(
                 {
                     "project_id": r["project_id"],
                     "indicator_id": r["indicator_id"],
                     "message": f"满意度“{r['name']}”为 {value}，不是百分比：满意度应由调查得出比例，如 ≥90%",
+                    "message_en": f"Satisfaction “{r['name']}” is {value_en}, not a percentage: satisfaction is a "
+                    "share a survey finds, such as ≥90%",
                     "detail": value,
                     "severity": "中",
                 }
@@ -205,9 +247,14 @@ def _r10_satisfaction(frames: ReviewFrames) -> pl.DataFrame:
         n = r["target_number"]
         if n > 95:
             why = f"高于常见的 85%–95%，{'100% 满意' if n >= 100 else '接近全员满意'}难以实现，也难以由抽样调查核验"
+            why_en = (
+                f"above the usual 85%–95%: {'100% satisfaction' if n >= 100 else 'near-unanimous satisfaction'} "
+                "is hard to reach and hard to verify by a sample survey"
+            )
             expected = 95.0
         elif n < 85:
             why = "低于常见的 85%–95%，标准偏低"
+            why_en = "below the usual 85%–95%: the bar is set low"
             expected = 85.0
         else:
             continue
@@ -216,6 +263,7 @@ def _r10_satisfaction(frames: ReviewFrames) -> pl.DataFrame:
                 "project_id": r["project_id"],
                 "indicator_id": r["indicator_id"],
                 "message": f"满意度“{r['name']}”目标为 {value}：{why}",
+                "message_en": f"Satisfaction “{r['name']}” targets {value_en}: {why_en}",
                 "detail": value,
                 "expected": expected,
                 "actual": n,

@@ -13,7 +13,16 @@ import polars as pl
 
 from lib.review.preparation import ReviewFrames
 from lib.review.registry import BASIS_101, BASIS_PRACTICE, Rule, finding_rows, rule
-from lib.review.vocabulary import COLUMN_ZH, canonical_unit, per_indicator, show, values_phrase
+from lib.review.vocabulary import (
+    COLUMN_EN,
+    COLUMN_ZH,
+    canonical_unit,
+    column_values,
+    per_indicator,
+    show,
+    unit_en,
+    values_phrase,
+)
 
 
 @rule(
@@ -25,6 +34,9 @@ from lib.review.vocabulary import COLUMN_ZH, canonical_unit, per_indicator, show
         "实施周期指标值和年度指标值都应填写，不得为 XX、**、/、是/否 等占位符；只填了一列的行也算。"
         "只有一列指标值的模板（整张表没有实施周期值）不检查实施周期值。",
         BASIS_101,
+        checks_en="Both the period and the annual target value should be filled in, never a placeholder such as “XX”, "
+        "“**”, “/” or “是/否”; a row with one of the two filled counts too. A template with one value column (no period "
+        "values in the whole table) is not checked for period values.",
     )
 )
 def _r02_missing(frames: ReviewFrames) -> pl.DataFrame:
@@ -44,21 +56,25 @@ def _r02_missing(frames: ReviewFrames) -> pl.DataFrame:
     hits = hits.join(other, on=["indicator_id", "column"], how="left")
     records = []
     for first, rows in per_indicator(hits):
-        parts = []
+        parts, parts_en = [], []
         for r in rows:
             raw = (r["raw"] or "").strip()
             parts.append(f"{COLUMN_ZH[r['column']]}{'为占位符“' + raw + '”' if raw else '为空'}")
+            parts_en.append(f"the {COLUMN_EN[r['column']]} is " + (f"the placeholder “{raw}”" if raw else "empty"))
         message = f"“{first['name']}”的{'，'.join(parts)}"
+        message_en = f"“{first['name']}”: {', '.join(parts_en)}"
         if len(rows) == 1 and first["other_kind"] != "missing":
-            message += (
-                f"（{COLUMN_ZH['period' if first['column'] == 'annual' else 'annual']}为 {show(first['other_raw'])}）"
-            )
+            other = "period" if first["column"] == "annual" else "annual"
+            message += f"（{COLUMN_ZH[other]}为 {show(first['other_raw'])}）"
+            message_en += f" (the {COLUMN_EN[other]} is {show(first['other_raw'], 'en')})"
         records.append(
             {
                 "project_id": first["project_id"],
                 "indicator_id": first["indicator_id"],
                 "message": message,
-                "detail": "；".join(f"{COLUMN_ZH[r['column']]}：{show(r['raw'])}" for r in rows),
+                "message_en": message_en,
+                "detail": column_values(rows),
+                "detail_en": column_values(rows, "en"),
             }
         )
     return finding_rows(records)
@@ -73,6 +89,9 @@ def _r02_missing(frames: ReviewFrames) -> pl.DataFrame:
         "数量指标的值应是带单位的数字。名称已注明单位或所计对象的裸数字可以（会议人数（人）、发放代表人数、补贴线路数）；"
         "其他裸数字为低（建设项目数量 1：个、项还是套？）；不是数字（优、良好、文字）为中。",
         BASIS_101,
+        checks_en="A quantity target should be a number with a unit. A bare number is fine when the name states the "
+        "unit or what is counted (“会议人数（人）”, “发放代表人数”, “补贴线路数”); other bare numbers are low "
+        "(“建设项目数量” 1: items, projects or sets?); not a number (“优”, “良好”, words) is medium.",
     )
 )
 def _r03_quantity_units(frames: ReviewFrames) -> pl.DataFrame:
@@ -93,6 +112,9 @@ def _r03_quantity_units(frames: ReviewFrames) -> pl.DataFrame:
             "indicator_id": r["indicator_id"],
             "message": f"数量指标“{r['name']}”的值 {show(r['annual_value'] or r['period_value'])} 没有计量单位，"
             "名称中也未注明（个、项、套、次？）",
+            "message_en": f"Quantity indicator “{r['name']}” has the value "
+            f"{show(r['annual_value'] or r['period_value'], 'en')} without a unit, and its name states none "
+            "either (items, projects, sets, times?)",
             "actual": r["target_number"],
             "detail": show(r["annual_value"] or r["period_value"]),
         }
@@ -104,6 +126,9 @@ def _r03_quantity_units(frames: ReviewFrames) -> pl.DataFrame:
             "indicator_id": r["indicator_id"],
             "message": f"数量指标“{r['name']}”的值“{show(r['annual_value'] or r['period_value'])}”不是数量，"
             "数量指标应是可计数的数字和单位",
+            "message_en": f"Quantity indicator “{r['name']}” has the value "
+            f"“{show(r['annual_value'] or r['period_value'], 'en')}”, which is not a quantity: a quantity indicator "
+            "is a number that can be counted, with a unit",
             "detail": show(r["annual_value"] or r["period_value"]),
             "severity": "中",
         }
@@ -133,6 +158,11 @@ _MEASURABLE_NAME = r"(率|比例|占比|满意度|知晓度|数|数量|金额|�
         "可量化的指标（名称以率、比例、满意度、数量、成本、时间等结尾）只写“良好、优”等等级也算，"
         "比率类为中。定性指标（如“调研工作成果 优”）按等级评价是允许的，不提示。",
         BASIS_101,
+        checks_en="A target value in words such as “效果明显”, “显著”, “进一步提高”, “及时” is low, and the words are "
+        "listed; "
+        "an indicator that can be measured (its name ends in a rate, a share, satisfaction, a quantity, a cost or "
+        "a time) given only a grade such as “良好” or “优” counts too, medium for rates. A qualitative indicator graded "
+        "(“调研工作成果 优”) is allowed and not flagged.",
     )
 )
 def _r06_vague(frames: ReviewFrames) -> pl.DataFrame:
@@ -151,27 +181,33 @@ def _r06_vague(frames: ReviewFrames) -> pl.DataFrame:
         if first["measurable"]:
             unit = "百分比" if first["rate"] else "数字（金额、数量或时间）"
             why = f"“{first['name']}”可以量化，宜用{unit}表示"
+            unit_text = "a percentage" if first["rate"] else "a number (an amount, a quantity or a time)"
+            why_en = f"“{first['name']}” can be measured and is better stated as {unit_text}"
         else:
             why = "含糊的表述无法在年底核验是否达成"
+            why_en = "vague wording cannot be checked at the end of the year"
         records.append(
             {
                 "project_id": first["project_id"],
                 "indicator_id": first["indicator_id"],
                 "message": f"“{first['name']}”的{values_phrase(rows)}，含糊词：{'、'.join(words)}；{why}",
+                "message_en": f"“{first['name']}”: {values_phrase(rows, 'en')}; vague words: "
+                f"{', '.join(f'“{w}”' for w in words)}; {why_en}",
                 "detail": "、".join(words),
+                "detail_en": ", ".join(f"“{w}”" for w in words),
                 "severity": "中" if first["rate"] else "低",
             }
         )
     return finding_rows(records)
 
 
-_NOTE_FORMATS: dict[str, tuple[str, frozenset[str]]] = {
-    "%": ("百分比", frozenset({"percent"})),
-    "％": ("百分比", frozenset({"percent"})),
-    "是/否": ("是或否", frozenset({"boolean"})),
-    "是或否": ("是或否", frozenset({"boolean"})),
-    "万元": ("金额", frozenset({"amount", "rate"})),
-    "元": ("金额", frozenset({"amount", "rate"})),
+_NOTE_FORMATS: dict[str, tuple[str, str, frozenset[str]]] = {
+    "%": ("百分比", "a percentage", frozenset({"percent"})),
+    "％": ("百分比", "a percentage", frozenset({"percent"})),
+    "是/否": ("是或否", "yes or no", frozenset({"boolean"})),
+    "是或否": ("是或否", "yes or no", frozenset({"boolean"})),
+    "万元": ("金额", "an amount", frozenset({"amount", "rate"})),
+    "元": ("金额", "an amount", frozenset({"amount", "rate"})),
 }
 
 
@@ -184,6 +220,9 @@ _NOTE_FORMATS: dict[str, tuple[str, frozenset[str]]] = {
         "名称括号中注明的单位或形式应与指标值一致：（%）应为百分比，（是/否）应为是或否（而不是 100%、良好），"
         "（万元）应为金额，（人）（次）（个）等应为该单位的数字。",
         BASIS_PRACTICE,
+        checks_en="The unit or form a bracket in the name states should match the value: (%) a percentage, “（是/否）” "
+        "yes or no (not 100% or “良好”), “（万元）” an amount, “（人）”, “（次）”, “（个）” and the like a number in "
+        "that unit.",
     )
 )
 def _r17_name_declared_unit(frames: ReviewFrames) -> pl.DataFrame:
@@ -193,16 +232,17 @@ def _r17_name_declared_unit(frames: ReviewFrames) -> pl.DataFrame:
     for r in v.iter_rows(named=True):
         note = r["name_note"]
         if note in _NOTE_FORMATS:
-            wanted, kinds = _NOTE_FORMATS[note]
+            wanted, wanted_en, kinds = _NOTE_FORMATS[note]
             if r["kind"] in kinds:
                 continue
         elif r["name_unit"] is not None:
             wanted = f"以“{r['name_unit']}”计的数字"
+            wanted_en = f"a number of {unit_en(r['name_unit'])}"
             if r["kind"] == "count" and (r["unit"] is None or canonical_unit(r["unit"]) == r["name_unit"]):
                 continue
         else:
             continue
-        records_rows.append({**r, "wanted": wanted})
+        records_rows.append({**r, "wanted": wanted, "wanted_en": wanted_en})
     if not records_rows:
         return finding_rows([])
     hits = pl.DataFrame(records_rows, infer_schema_length=None)
@@ -214,7 +254,10 @@ def _r17_name_declared_unit(frames: ReviewFrames) -> pl.DataFrame:
                 "indicator_id": first["indicator_id"],
                 "message": f"“{first['name']}”名称注明（{first['name_note']}），应填{first['wanted']}，"
                 f"但{values_phrase(rows)}",
-                "detail": "；".join(f"{COLUMN_ZH[r['column']]}：{show(r['raw'])}" for r in rows),
+                "message_en": f"“{first['name']}” states “{first['name_note']}” in its name, so its value should be "
+                f"{first['wanted_en']}, but {values_phrase(rows, 'en')}",
+                "detail": column_values(rows),
+                "detail_en": column_values(rows, "en"),
             }
         )
     return finding_rows(records)
