@@ -66,7 +66,7 @@ def _open(page: Page, url: str) -> None:
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=lambda v: str(v))
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "overview")
+@pytest.mark.parametrize("path", [*PAGES, "card?lang=en", "review?lang=en"], ids=lambda p: p or "overview")
 def test_key_figures_whole_tables_in_view_and_no_chart_labels_collide(
     app_server: str, page: Page, path: str, width: int, height: int
 ) -> None:
@@ -95,7 +95,7 @@ def test_key_figures_whole_tables_in_view_and_no_chart_labels_collide(
             if left < frame["x"] - 1 or right > frame["x"] + frame["width"] + 1
         ]
         assert outside == [], f"chart {index} on /{path} at {width}×{height}"
-    page.screenshot(path=artifact(f"layout-{path or 'overview'}-{width}.png"))
+    page.screenshot(path=artifact(f"layout-{(path or 'overview').replace('?lang=', '-')}-{width}.png"))
     assert page.console_errors == []  # type: ignore[attr-defined]
 
 

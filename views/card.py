@@ -62,7 +62,8 @@ if common.page_header(view, card.TITLE, title=not view.present):
     page = card.page(view, common.findings(view), common.get_value("project"), chosen=chosen)
     row = page.texts["project"]
     st.subheader(common.md(row["name"]), anchor=False)
-    facts = st.columns([1] * len(page.metrics) + [2])
+    # The period ("2021–ongoing") is the widest figure: it gets half a column more.
+    facts = st.columns([1.5 if metric.key == "period" else 1 for metric in page.metrics] + [1.8])
     for column, metric in zip(facts, page.metrics):
         column.metric(metric.label, metric.value)
     with facts[-1]:
