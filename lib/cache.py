@@ -31,6 +31,8 @@ _FRAMES = {
     "projects": schema.PROJECTS,
     "indicators": schema.INDICATORS,
     "diagnostics": schema.DIAGNOSTICS,
+    "results": schema.RESULTS,
+    "execution": schema.EXECUTION,
 }
 
 
@@ -194,7 +196,7 @@ def _write(entry: Path, corpus: Corpus) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=entry.parent))
-        for name, frame in corpus.frames().items():
+        for name, frame in corpus.all_frames().items():
             frame.write_parquet(staging / f"{name}.parquet")
         os.replace(staging, entry)
     except OSError:

@@ -281,7 +281,11 @@ def loader_main(argv: list[str] | None = None) -> int:
         "paths", nargs="*", type=Path, help="documents to load (default: the library's current documents in data/)"
     )
     output = parser.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true", help="print the four frames as one JSON object (schema names)")
+    output.add_argument(
+        "--json",
+        action="store_true",
+        help="print the frames as one JSON object (schema names): the four target frames, results and execution",
+    )
     output.add_argument(
         "--out", type=Path, help="write the files in this folder (made if missing, when its parent exists)"
     )
@@ -308,7 +312,7 @@ def loader_main(argv: list[str] | None = None) -> int:
         writable_folder(args.out)
     corpus = cli_load(paths)
     if args.json:
-        payload = {name: frame.to_dicts() for name, frame in corpus.frames().items()}
+        payload = {name: frame.to_dicts() for name, frame in corpus.all_frames().items()}
         json.dump(payload, sys.stdout, ensure_ascii=False, default=str)
         sys.stdout.write("\n")
     elif args.out:

@@ -442,6 +442,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_library_digest": ("内容摘要", "Digest"),
     "col_file": ("文件", "File"),
     "col_form": ("格式", "Form"),
+    "col_document_kind": ("文档类别", "Document kind"),
     "form_text": ("文本", "Text"),
     "form_xlsx": ("Excel（.xlsx）", "Excel (.xlsx)"),
     "form_xls": ("Excel 97–2003（.xls）", "Excel 97–2003 (.xls)"),

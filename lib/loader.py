@@ -1,8 +1,9 @@
 """Load performance-target documents into polars frames: the one public entry.
 
 ``load_documents`` takes paths or raw bytes and returns a :class:`Corpus` of
-four frames (documents, projects, indicators, diagnostics) whose columns are
-declared in :mod:`lib.schema`. Bad input never raises: it becomes a
+four frames (documents, projects, indicators, diagnostics), and two more for
+self-evaluations (results, execution), whose columns are declared in
+:mod:`lib.schema`. Bad input never raises: it becomes a
 diagnostic naming the file and line, and the other documents still load.
 
 Command line::
@@ -110,8 +111,10 @@ def load_documents(
 
     Each source is a path or a ``(file name, bytes)`` pair, of any form
     :mod:`lib.ingest` reads (text, Excel, OpenDocument, HTML, PDF, Word). A
-    file that cannot be read, is empty, of a form no reader takes or holds
-    no target table gives an error diagnostic; the other files still load.
+    document of targets fills projects and indicators, a self-evaluation
+    (绩效自评表) results and execution; the documents frame's ``kind`` says
+    which. A file that cannot be read, is empty, of a form no reader takes or
+    holds no table of either gives an error diagnostic; the other files still load.
     Identical documents load once. ``progress`` is called after each file
     (and before the first) with a :class:`Progress`.
 
@@ -144,7 +147,7 @@ def load_documents(
             seen[doc_id] = name
             parsed = parse_document(data, name=name, doc_id=doc_id)
             parts.append(({"document_id": doc_id, "source": name}, parsed))
-            pending += len(parsed.projects) + len(parsed.indicators) + len(parsed.diagnostics)
+            pending += len(parsed.projects) + len(parsed.indicators) + len(parsed.diagnostics) + len(parsed.results)
             if pending >= _BATCH_RECORDS:
                 batches.append(_build_corpus(parts, []))
                 parts, pending = [], 0
@@ -154,6 +157,8 @@ def load_documents(
     corpus = Corpus(
         *(pl.concat([getattr(batch, name) for batch in batches]) for name in ("documents", "projects", "indicators")),
         diagnostics=pl.concat([schema.frame(diagnostics, schema.DIAGNOSTICS), *(b.diagnostics for b in batches)]),
+        results=pl.concat([batch.results for batch in batches]),
+        execution=pl.concat([batch.execution for batch in batches]),
     )
     _release_parse_caches()
     return corpus
@@ -184,6 +189,7 @@ def combine(first: Corpus, second: Corpus) -> Corpus:
     ]
     dropped = repeated["document_id"].implode()
     kept_projects = second.projects.filter(~pl.col("document_id").is_in(dropped))
+    kept = ~pl.col("document_id").is_in(dropped)
     return Corpus(
         pl.concat([first.documents, second.documents.filter(~pl.col("document_id").is_in(dropped))]),
         pl.concat([first.projects, kept_projects]),
@@ -200,6 +206,8 @@ def combine(first: Corpus, second: Corpus) -> Corpus:
                 second.diagnostics.filter(~pl.col("document_id").is_in(dropped) | pl.col("document_id").is_null()),
             ]
         ),
+        results=pl.concat([first.results, second.results.filter(kept)]),
+        execution=pl.concat([first.execution, second.execution.filter(kept)]),
     )
 
 
@@ -308,20 +316,25 @@ def _build_corpus(parts: list[tuple[dict, ParsedDocument]], diagnostics: list[di
     documents = []
     projects: list[dict] = []
     indicators: list[dict] = []
+    results: list[dict] = []
+    execution: list[dict] = []
     for meta, parsed in parts:
         documents.append(
             {
                 **meta,
                 "form": parsed.form,
+                "kind": parsed.kind,
                 "title": parsed.title,
                 "year": parsed.year,
                 "department": parsed.department,
-                "project_count": len(parsed.projects),
+                "project_count": len(parsed.projects) or len(parsed.execution),
                 "preamble": parsed.preamble,
             }
         )
         projects.extend(parsed.projects)
         indicators.extend(parsed.indicators)
+        results.extend(parsed.results)
+        execution.extend(parsed.execution)
         diagnostics.extend(parsed.diagnostics)
     indicator_frame = schema.frame(indicators, _RAW_INDICATORS)
     parsed_values = [
@@ -334,8 +347,26 @@ def _build_corpus(parts: list[tuple[dict, ParsedDocument]], diagnostics: list[di
         projects=schema.frame(projects, schema.PROJECTS),
         indicators=indicator_frame.cast(schema.INDICATORS),
         diagnostics=schema.frame(diagnostics, schema.DIAGNOSTICS),
+        results=_results_frame(results),
+        execution=schema.frame(execution, schema.EXECUTION),
     )
 
+
+def _results_frame(results: list[dict]) -> pl.DataFrame:
+    """The results frame, both values classified as indicator values are (:func:`lib.values.parse_value_columns`)."""
+    frame = schema.frame(results, _RAW_RESULTS)
+    parsed_values = [
+        parse_value_columns(frame["target_value"], prefix="target"),
+        parse_value_columns(frame["actual_value"], prefix="actual"),
+    ]
+    return pl.concat([frame, *parsed_values], how="horizontal").select(list(schema.RESULTS)).cast(schema.RESULTS)
+
+
+_RAW_RESULTS = {
+    name: dtype
+    for name, dtype in schema.RESULTS.items()
+    if not name.startswith(("target_", "actual_")) or name in ("target_value", "actual_value")
+}
 
 _RAW_INDICATORS = {
     name: dtype

@@ -51,6 +51,10 @@ OPS: tuple[str, ...] = ("≥", "≤", ">", "<", "=")
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
+#: What a document is (the documents frame's ``kind``): a disclosure of targets (绩效目标表),
+#: a self-evaluation of results against them (绩效自评表), or neither (nothing of the genre was found).
+DOCUMENT_KINDS: tuple[str, ...] = ("targets", "results", "neither")
+
 Level1 = pl.Enum(LEVEL1)
 Level2 = pl.Enum(LEVEL2)
 Kind = pl.Enum(VALUE_KINDS)
@@ -62,6 +66,9 @@ DOCUMENTS: dict[str, pl.DataType] = {
     "source": pl.String(),
     # The published form the file was read as (lib.ingest.grid.FORMS); null when not even that was known.
     "form": pl.String(),
+    # One of DOCUMENT_KINDS: a targets document fills projects and indicators, a results one
+    # results and execution; project_count counts the projects of the document's kind.
+    "kind": pl.String(),
     "title": pl.String(),
     "year": pl.Int32(),
     "department": pl.String(),
@@ -118,6 +125,58 @@ INDICATORS: dict[str, pl.DataType] = {
     "prior_value": pl.String(),
     "weight": pl.Float64(),
     "direction": pl.String(),
+}
+
+#: One row per project of a self-evaluation (项目支出绩效自评表): its funding block's
+#: 年度资金总额 row and its score. Amounts in 元 whatever unit the table used;
+#: ``execution_rate`` is the printed percentage (97.63 for 97.63%); ``weight`` and
+#: ``score`` are the execution row's 分值 (权重) and 得分; ``total_score`` the 总分 as
+#: printed, which need not be the sum of the scores; ``grade`` 自评等级 as printed.
+#: ``name``, ``department`` and ``unit`` are 项目名称, 主管部门, 实施单位; the goals
+#: are 年度总体目标's 预期目标 and 实际完成情况. ``place`` and ``line`` as for projects.
+EXECUTION: dict[str, pl.DataType] = {
+    "project_id": pl.String(),
+    "document_id": pl.String(),
+    "place": pl.String(),
+    "line": pl.Int32(),
+    "name": pl.String(),
+    "department": pl.String(),
+    "unit": pl.String(),
+    "budget_initial_yuan": pl.Float64(),
+    "budget_full_year_yuan": pl.Float64(),
+    "executed_yuan": pl.Float64(),
+    "execution_rate": pl.Float64(),
+    "weight": pl.Float64(),
+    "score": pl.Float64(),
+    "total_score": pl.Float64(),
+    "grade": pl.String(),
+    "goal_planned": pl.String(),
+    "goal_actual": pl.String(),
+}
+
+#: One row per indicator of a self-evaluation: the target (年度指标值) and the result
+#: (实际完成值) as printed, each classified as indicator values are (lib.values), the
+#: indicator's 分值 (权重) and 得分, and 偏差原因分析及改进措施 (未完成原因分析).
+#: ``project_id`` is the self-evaluated project's (an execution row), not a target project's:
+#: linking a result to its target is a later step.
+RESULTS: dict[str, pl.DataType] = {
+    "result_id": pl.String(),
+    "project_id": pl.String(),
+    "document_id": pl.String(),
+    "place": pl.String(),
+    "line": pl.Int32(),
+    "level1": Level1,
+    "level2": Level2,
+    "level1_raw": pl.String(),
+    "level2_raw": pl.String(),
+    "name": pl.String(),
+    "target_value": pl.String(),
+    "actual_value": pl.String(),
+    **_value_columns("target"),
+    **_value_columns("actual"),
+    "weight": pl.Float64(),
+    "score": pl.Float64(),
+    "deviation_note": pl.String(),
 }
 
 DIAGNOSTICS: dict[str, pl.DataType] = {

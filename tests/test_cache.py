@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from polars.testing import assert_frame_equal
 
 from lib import cache
@@ -9,6 +11,7 @@ from lib.loader import load_documents
 from support import REFERENCE
 
 FILES = [(REFERENCE.name, REFERENCE.read_bytes())]
+SELF_EVALUATION = Path(__file__).parent / "fixtures" / "results" / "2026_self_evaluation.txt"
 
 
 def test_cached_corpus_equals_the_parsed_one(tmp_path):
@@ -20,6 +23,17 @@ def test_cached_corpus_equals_the_parsed_one(tmp_path):
     for name in ("documents", "projects", "indicators", "diagnostics"):
         assert_frame_equal(getattr(again, name), getattr(parsed, name))
         assert_frame_equal(getattr(first, name), getattr(parsed, name))
+
+
+def test_a_self_evaluation_comes_back_from_the_cache_with_its_results(tmp_path):
+    files = [*FILES, (SELF_EVALUATION.name, SELF_EVALUATION.read_bytes())]
+    parsed = load_documents(files)
+    cache.load_cached(files, directory=tmp_path)
+    again = cache.load_cached(files, directory=tmp_path)
+    assert (tmp_path / cache.corpus_key(files) / "results.parquet").is_file()
+    for name, frame in parsed.all_frames().items():
+        assert_frame_equal(getattr(again, name), frame)
+    assert again.results.height == 171
 
 
 def test_a_changed_document_gets_a_new_entry(tmp_path):
@@ -69,6 +83,7 @@ def test_the_cache_key_follows_the_parser_source_found_by_its_imports():
         "ingest/parser.py",
         "ingest/pdf.py",
         "ingest/html.py",
+        "ingest/results.py",
     } <= names
     assert "lib/compare.py" not in names
     assert not [path for path in cache.parser_modules() if {"charts", "review", "export", "pages"} & set(path.parts)]

@@ -95,10 +95,11 @@ def test_unknown_key_row_and_extra_cell_are_diagnostics_with_their_text():
     assert any("多余" in m and "extra.txt:22:" in m for m in messages)
 
 
-def test_cli_json_prints_four_frames(capsys):
+def test_cli_json_prints_every_frame(capsys):
     assert loader_main(["--json", str(REFERENCE)]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert set(payload) == {"documents", "projects", "indicators", "diagnostics"}
+    assert list(payload) == ["documents", "projects", "indicators", "diagnostics", "results", "execution"]
+    assert payload["results"] == [] and payload["execution"] == []
     assert len(payload["projects"]) == 15 and len(payload["indicators"]) == 172
     assert sum(p["budget_yuan"] for p in payload["projects"]) == pytest.approx(10_882_500.0)
 

@@ -96,6 +96,8 @@ _HEADER_KEYS: dict[str, str] = {
     "name": "col_name",
     "project": "col_name",
     "indicator": "col_indicator",
+    # The documents frame's kind (targets / results / neither); col_kind is an indicator value's kind.
+    "kind": "col_document_kind",
     "budget_wan": "col_budget_wan",
     "share": "col_share",
     "cumulative_share": "col_cumulative_share",

@@ -13,5 +13,6 @@ container of .xls and .doc. Families: :mod:`.families` (which family a header
 names, and the vocabulary they share), :mod:`.columns` (value columns),
 :mod:`.budget` (budgets), :mod:`.flat`, :mod:`.horizons`, :mod:`.two_level`,
 :mod:`.department`, :mod:`.unknown`; the key/value family of the reference is
-read by :mod:`.parser` itself.
+read by :mod:`.parser` itself. Self-evaluations (绩效自评表) are read by
+:mod:`.results` from the same rows.
 """

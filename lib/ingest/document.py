@@ -2,7 +2,7 @@
 
 :func:`parse_document` reads the bytes with the reader of their form
 (:func:`lib.ingest.forms.read_grid`), parses the grid with the cell-row
-parser, and turns the parser's row numbers back into places a person can
+parser (or, for a self-evaluation, with :mod:`lib.ingest.results`), and turns the parser's row numbers back into places a person can
 find: the line of a text file; the sheet and Excel row of a workbook
 (``source`` ``"x.xlsx#Sheet1"``); the page, table and row of a PDF
 (``"x.pdf#第2页表1"``); the table and row of a web page or Word file
@@ -18,6 +18,7 @@ from operator import attrgetter
 from lib.ingest.forms import detect, read_form
 from lib.ingest.grid import Grid, Place, Unreadable
 from lib.ingest.parser import ParsedDocument, parse_rows
+from lib.ingest.results import is_self_evaluation, parse_results
 from lib.model.diagnostics import diagnostic, relocate
 
 #: Largest document the loader parses. One department's document is well under
@@ -36,7 +37,7 @@ def file_diagnostic(source: str, doc_id: str | None, severity: str, code: str, m
 
 
 def _failed(source: str, doc_id: str, code: str, message: str, *, form: str | None = None) -> ParsedDocument:
-    empty = ParsedDocument(None, None, None, None, [], [], [], form=form)
+    empty = ParsedDocument(None, None, None, None, [], [], [], form=form, kind="neither")
     empty.diagnostics.append(file_diagnostic(source, doc_id, "error", code, message))
     return empty
 
@@ -77,11 +78,16 @@ def parse_document(data: bytes, *, name: str, doc_id: str, provenance: bool = Fa
         )
         return _failed(name, doc_id, "too_large", message, form=form)
     try:
-        parsed = parse_rows(grid.rows, document_id=doc_id, source=name, provenance=provenance)
+        if is_self_evaluation(grid.rows):
+            parsed = parse_results(grid.rows, document_id=doc_id, source=name)
+        else:
+            parsed = parse_rows(grid.rows, document_id=doc_id, source=name, provenance=provenance)
     except Exception as exc:  # noqa: BLE001 - reported, never swallowed: the other files must still load
         return _failed(
             name, doc_id, "internal_error", f"解析程序出错（{_detail(exc)}），此文件未载入；请报告此问题", form=form
         )
+    # A table of neither kind found (the parser's no_table error says so): the document is neither.
+    parsed.kind = "targets" if parsed.projects else "results" if parsed.execution else "neither"
     parsed.form = form
     if provenance:
         _origins(parsed, grid, source=name)
@@ -128,6 +134,10 @@ def _to_places(parsed: ParsedDocument, grid: Grid, *, source: str) -> None:
         place = grid.place(indicator["line"])
         indicator["place"] = _where(place, sheets)
         indicator["line"] = place.row
+    for record in (*parsed.execution, *parsed.results):
+        place = grid.place(record["line"])
+        record["place"] = _where(place, sheets)
+        record["line"] = place.row
     for record in parsed.diagnostics:
         if record["project_id"] in renamed:
             old, new = renamed[record["project_id"]]

@@ -193,6 +193,11 @@ class ParsedDocument:
     diagnostics: list[dict]
     #: The form the rows were read from (set by lib.ingest.document).
     form: str | None = None
+    #: What the document is (lib.schema.DOCUMENT_KINDS); the target parser leaves it to lib.ingest.document.
+    kind: str | None = None
+    #: A self-evaluation's records (lib.ingest.results): one per indicator, one per project.
+    results: list[dict] = field(default_factory=list)
+    execution: list[dict] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- parser
