@@ -214,7 +214,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "deck_generated": ("生成日期：{date}", "Generated on {date}"),
     "deck_top5": ("预算最多的 5 个项目", "The five largest projects"),
     "deck_continued": ("（续 {part}）", " (continued, {part})"),
-    "deck_see_notes": ("…（全文见备注）", "… (full text in the notes)"),
+    "deck_block_continued": ("{label}（续）", "{label} (continued)"),
+    "deck_project_findings": ("审核发现（{n} 条）", "Review findings ({n})"),
+    "deck_project_no_findings": (
+        "审核规则未发现本项目的问题。",
+        "The review rules found nothing to raise on this project.",
+    ),
     "deck_all_findings": ("全部审核意见（{n} 条）", "All findings ({n})"),
     "deck_goal_same": ("实施周期总目标（与年度目标相同）", "Goal (the same for the period and the year)"),
     "deck_findings_total": ("审核意见", "Findings"),

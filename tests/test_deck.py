@@ -49,7 +49,6 @@ CHART_TITLES = [
     "绩效指标分类（一级、二级指标数量）",
     "年度百分比指标值分布",
 ]
-SEE_NOTES = "…（全文见备注）"
 
 
 @pytest.fixture(scope="module")
@@ -73,10 +72,26 @@ def findings(corpus):
     )
 
 
+def _deck(corpus, findings):
+    """The whole deck of ``corpus`` with ``findings``, opened."""
+    return Presentation(io.BytesIO(deck.build_deck(corpus, filters_text="未筛选", findings=findings, today=TODAY)))
+
+
 @pytest.fixture(scope="module")
 def prs(corpus, findings):
-    data = deck.build_deck(corpus, filters_text="未筛选", findings=findings, today=TODAY)
-    return Presentation(io.BytesIO(data))
+    return _deck(corpus, findings)
+
+
+@pytest.fixture(scope="module")
+def reviewed(corpus):
+    """lib.review's findings on the reference document."""
+    return review.review(corpus)
+
+
+@pytest.fixture(scope="module")
+def reviewed_prs(corpus, reviewed):
+    """The reference document's deck as the app builds it, with lib.review's findings."""
+    return _deck(corpus, reviewed)
 
 
 @pytest.fixture(scope="module")
@@ -93,15 +108,14 @@ def synthetic_findings(synthetic):
 
 @pytest.fixture(scope="module")
 def synthetic_prs(synthetic, synthetic_findings):
-    data = deck.build_deck(synthetic, filters_text="未筛选", findings=synthetic_findings, today=TODAY)
-    return Presentation(io.BytesIO(data))
+    return _deck(synthetic, synthetic_findings)
 
 
 @pytest.fixture(params=["reference", "synthetic"])
 def case(request):
-    """(corpus, findings, deck) of the reference document and of the synthetic corpus."""
+    """(corpus, findings, deck) of the reference document and of the synthetic corpus, with lib.review's findings."""
     if request.param == "reference":
-        names = ("corpus", "findings", "prs")
+        names = ("corpus", "reviewed", "reviewed_prs")
     else:
         names = ("synthetic", "synthetic_findings", "synthetic_prs")
     return tuple(request.getfixturevalue(name) for name in names)
@@ -135,12 +149,43 @@ def _table(slide):
     return next(shape for shape in slide.shapes if shape.name == "targets")
 
 
+def _has_table(slide) -> bool:
+    return any(shape.name == "targets" for shape in slide.shapes)
+
+
 def _rows(shape) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for row in shape.table.rows]
 
 
 def _project_slides(prs) -> list:
-    return [slide for slide in prs.slides if any(shape.name == "targets" for shape in slide.shapes)]
+    """The slides of the projects: each shows the project's facts."""
+    return [slide for slide in prs.slides if any(shape.name == "facts" for shape in slide.shapes)]
+
+
+def _table_slides(prs) -> list:
+    """The project slides that show a part of a target table."""
+    return [slide for slide in _project_slides(prs) if _has_table(slide)]
+
+
+def _groups(prs) -> list[list]:
+    """The slides of each project, in order: a slide not continued starts one."""
+    groups: list[list] = []
+    for slide in _project_slides(prs):
+        if _continued(slide):
+            groups[-1].append(slide)
+        else:
+            groups.append([slide])
+    return groups
+
+
+def _flat(text: str) -> str:
+    """``text`` without whitespace: where a column wraps or continues a text does not matter."""
+    return re.sub(r"\s+", "", text)
+
+
+def _named(slides, name: str) -> str:
+    """The text of the shapes called ``name`` on ``slides``, in order, whitespace dropped."""
+    return "".join(_flat(shape.text_frame.text) for slide in slides for shape in slide.shapes if shape.name == name)
 
 
 def test_deck_is_widescreen(prs):
@@ -161,7 +206,7 @@ def test_deck_layout_title_overview_charts_review_then_projects_by_budget(prs, c
 
 
 def test_every_indicator_appears_once_across_the_project_slides(prs, corpus):
-    rows = [row for slide in _project_slides(prs) for row in _rows(_table(slide))[1:]]
+    rows = [row for slide in _table_slides(prs) for row in _rows(_table(slide))[1:]]
     assert len(rows) == corpus.indicators.height == 172
     assert sorted(row[2] for row in rows) == sorted(corpus.indicators["name"].to_list())
 
@@ -216,16 +261,18 @@ def test_project_slide_shows_the_target_card(prs):
     for slide in slides:
         texts = _texts(slide)
         assert any("预算金额：197.68 万元" in text and "占总预算：18.16%" in text for text in texts)
-        assert _rows(_table(slide))[0] == ["一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值"]
+    slides = [slide for slide in slides if _has_table(slide)]
+    for slide in slides:
+        assert _rows(_table(slide))[0] == ["一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值", "发现"]
     rows = [row for slide in slides for row in _rows(_table(slide))[1:]]
     cap = next(row for row in rows if row[2] == "预算控制数")
-    assert cap[3:] == ["≤ 197.68万元", "≤ 197.68万元"]
+    assert cap[3:] == ["≤ 197.68万元", "≤ 197.68万元", ""]
     # 13 indicators at 12 pt are more than one slide holds: split evenly, as lib.presentation.parts does.
     assert [len(_rows(_table(slide))) - 1 for slide in slides] == [7, 6]
 
 
 def test_annual_values_that_differ_are_bold_orange(prs):
-    for slide in _project_slides(prs):
+    for slide in _table_slides(prs):
         table = _table(slide).table
         for row in list(table.rows)[1:]:
             period, annual = row.cells[3], row.cells[4]
@@ -246,14 +293,6 @@ def test_nothing_runs_off_a_slide_and_nothing_reaches_into_the_footer(case):
                 continue
             height = sum(row.height for row in shape.table.rows) if shape.has_table else shape.height
             assert shape.top + height <= footer_top, (number, shape.name, Emu(shape.top + height).inches)
-
-
-def test_long_goals_are_cut_to_fit_and_say_the_notes_hold_them(prs, corpus):
-    longest = corpus.projects.sort(pl.col("goal_annual").str.len_chars(), descending=True).row(0, named=True)
-    slide = next(s for s in _project_slides(prs) if _title(s).startswith(longest["name"]))
-    shown = [text for text in _texts(slide) if "…" in text]
-    assert shown and all(text.endswith(SEE_NOTES) for text in shown)
-    assert all(len(text) < len(longest["goal_annual"]) for text in shown)
 
 
 def test_project_ids_choose_the_project_slides_and_their_order(corpus):
@@ -281,6 +320,7 @@ def test_an_indicator_too_tall_for_a_slide_gets_one_and_the_others_fill_slides_i
     )
     slides = _project_slides(Presentation(io.BytesIO(data)))
     sizes = [len(_table(slide).table.rows) - 1 for slide in slides]
+    assert all(_has_table(slide) for slide in slides)
     # Not a slide per row: two rows, the tall one alone, then the other ten together.
     assert sizes == [2, 1, 10]
     assert _rows(_table(slides[1]))[1][2] == "会议" * 600
@@ -442,28 +482,23 @@ def test_no_table_has_more_body_rows_than_a_part_holds(case):
 
 def test_split_target_tables_are_even_parts_labelled_in_their_titles(case):
     corpus, _, prs = case
-    slides = _project_slides(prs)
-    groups = []  # the slides of each project: a slide not continued starts one
-    for slide in slides:
-        if _continued(slide):
-            groups[-1].append(slide)
-        else:
-            groups.append([slide])
+    groups = _groups(prs)
     assert len(groups) == corpus.projects.height
     assert any(len(group) > 1 for group in groups)
     counts = dict(corpus.indicators.group_by("project_id").len().iter_rows())
     ranked = metrics.rank_by_budget(corpus.projects)
     for project, group in zip(ranked.iter_rows(named=True), groups):
         total = counts.get(project["project_id"], 0)
-        sizes = [len(_table(slide).table.rows) - 1 for slide in group]
-        # A project without indicators still gets its slide, with the table's header.
-        even = [part.stop - part.start for part in parts(total, per_part=-(-total // len(group)))] if total else [0]
-        assert sizes == even, project["name"]
+        labels = [f"（{n}/{len(group)}）" if n == 1 else f"（续 {n}/{len(group)}）" for n in range(1, len(group) + 1)]
         if len(group) > 1:
-            labels = [
-                f"（{n}/{len(group)}）" if n == 1 else f"（续 {n}/{len(group)}）" for n in range(1, len(group) + 1)
-            ]
             assert [_title(slide)[-len(label) :] for slide, label in zip(group, labels)] == labels
+        # Slides that continue the goals and findings come before the table's other parts.
+        tabled = [slide for slide in group if _has_table(slide)]
+        assert tabled[0] == group[0] and group[len(group) - len(tabled) + 1 :] == tabled[1:]
+        sizes = [len(_table(slide).table.rows) - 1 for slide in tabled]
+        # A project without indicators still gets its slide, with the table's header.
+        even = [part.stop - part.start for part in parts(total, per_part=-(-total // len(tabled)))] if total else [0]
+        assert sizes == even, project["name"]
 
 
 def test_project_notes_hold_the_full_goals(case):
@@ -488,6 +523,103 @@ def test_review_notes_hold_every_finding_in_full(case):
     for message in findings["message"].to_list():
         assert message in notes, message
     assert notes.count("\n") >= findings.height
+
+
+def test_goals_appear_in_full_on_the_project_slides(case):
+    corpus, _, prs = case
+    groups = _groups(prs)
+    ranked = metrics.rank_by_budget(corpus.projects)
+    assert len(groups) == ranked.height
+    for project, group in zip(ranked.iter_rows(named=True), groups):
+        shown = _named(group, "goal")
+        for goal in (project["goal_period"], project["goal_annual"]):
+            assert goal and _flat(goal) in shown, (project["name"], goal)
+        assert "…" not in shown
+
+
+def test_goals_too_long_for_the_first_slide_continue_on_the_next(reviewed_prs, corpus):
+    longest = corpus.projects.sort(pl.col("goal_annual").str.len_chars(), descending=True).row(0, named=True)
+    group = next(group for group in _groups(reviewed_prs) if _title(group[0]).startswith(longest["name"]))
+    assert _named(group[:1], "goal") and _named(group[1:2], "goal")
+    labels = [shape.text_frame.text for shape in group[1].shapes if shape.name == "label"]
+    assert labels[0].endswith("（续）")
+    assert _flat(longest["goal_annual"]) in _named(group, "goal")
+
+
+def _finding_lines(findings: pl.DataFrame, lang: str = "zh") -> list[str]:
+    """A project's findings as the card writes them, most serious first, built here from the rules' titles."""
+    titles = dict(review.rules_frame(lang).select("id", "title").iter_rows())
+    ranked = review.in_language(findings, lang).sort("severity", "rule_id", maintain_order=True)
+    labels = review.severity_labels(lang)
+    mark = "【{}】{} {}：{}" if lang == "zh" else "[{}] {} {}: {}"
+    return [
+        mark.format(labels[row["severity"]], row["rule_id"], titles[row["rule_id"]], row["message"])
+        for row in ranked.iter_rows(named=True)
+    ]
+
+
+def test_every_finding_is_on_its_projects_slides_with_its_rule_title_most_serious_first(case):
+    corpus, findings, prs = case
+    ranked = metrics.rank_by_budget(corpus.projects)
+    seen = 0
+    for project, group in zip(ranked.iter_rows(named=True), _groups(prs)):
+        lines = _finding_lines(findings.filter(pl.col("project_id") == project["project_id"]))
+        shown = _named(group, "findings")
+        at = [shown.find(_flat(line)) for line in lines]
+        assert -1 not in at, (project["name"], lines)
+        assert at == sorted(at)
+        notes = _notes(group[0])
+        assert all(line in notes for line in lines)
+        seen += len(lines)
+    assert seen == findings.height > 30
+
+
+def test_flagged_rows_are_marked_and_each_legend_is_on_exactly_the_slides_with_its_highlight(case):
+    corpus, findings, prs = case
+    ranked = metrics.rank_by_budget(corpus.projects)
+    legends = {"legend_differs": 0, "legend_flagged": 0}
+    for project, group in zip(ranked.iter_rows(named=True), _groups(prs)):
+        card = metrics.card_indicators(corpus.indicators, project["project_id"])
+        rules = findings.filter(pl.col("indicator_id").is_not_null()).group_by("indicator_id").agg("rule_id")
+        flags = dict(rules.iter_rows())
+        expected = [" ".join(sorted(set(flags.get(i, [])))) for i in card["indicator_id"].to_list()]
+        shown = []
+        for slide in (s for s in group if _has_table(s)):
+            table = _table(slide).table
+            assert table.cell(0, 5).text == "发现"
+            rows = list(table.rows)[1:]
+            for row in rows:
+                flag = row.cells[5].text
+                shown.append(flag)
+                # The flagged indicator's name and rule ids on pink.
+                fill = RGBColor(0xFB, 0xE3, 0xE4) if flag else RGBColor(0xFF, 0xFF, 0xFF)
+                assert row.cells[2].fill.fore_color.rgb == fill, (project["name"], row.cells[2].text)
+            names = {shape.name: shape.text_frame.text for shape in slide.shapes if shape.name.startswith("legend")}
+            assert ("legend_flagged" in names) == any(row.cells[5].text for row in rows), _title(slide)
+            assert ("legend_differs" in names) == any(row.cells[3].text != row.cells[4].text for row in rows)
+            assert names.get("legend_flagged", "■ 审核规则标出的指标") == "■ 审核规则标出的指标"
+            assert names.get("legend_differs", "■ 年度值与实施周期值不同") == "■ 年度值与实施周期值不同"
+            for name in names:
+                legends[name] += 1
+        assert shown == expected, project["name"]
+    assert all(legends.values()), legends
+
+
+def test_project_slides_in_english_write_findings_goals_and_legends_in_english(corpus, reviewed, monkeypatch):
+    blank = io.BytesIO()
+    Image.new("RGB", (16, 9), "white").save(blank, format="PNG")
+    monkeypatch.setattr(deck.images, "chart_pngs", lambda figures, caption: [blank.getvalue()] * len(figures))
+    project = corpus.projects.filter(pl.col("name") == "人代会").row(0, named=True)
+    data = deck.build_deck(
+        corpus, filters_text="none", findings=reviewed, project_ids=[project["project_id"]], lang="en", today=TODAY
+    )
+    slides = _project_slides(Presentation(io.BytesIO(data)))
+    lines = _finding_lines(reviewed.filter(pl.col("project_id") == project["project_id"]), "en")
+    assert lines and all(_flat(line) in _named(slides, "findings") for line in lines)
+    assert _flat(project["goal_period"]) in _named(slides, "goal")
+    legends = [shape.text_frame.text for slide in slides for shape in slide.shapes if shape.name == "legend_flagged"]
+    assert legends and set(legends) == {"■ Indicators a review rule flagged"}
+    assert any(re.search(r" \(continued, 2/\d\)$", _title(slide)) for slide in slides)
 
 
 def test_footer_one_line_high_still_shows_the_caption(prs, corpus):

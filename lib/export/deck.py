@@ -10,12 +10,18 @@
    browser session, by :func:`lib.export.images.chart_pngs` with the caption in
    the image; a chart with nothing to show is left out;
 4. review — when ``findings`` are given: counts by severity, top findings;
-5. one slide per project (all, largest budget first, or ``project_ids`` in
-   that order): facts, goals and the target table (一级/二级/三级/实施周期值/
-   年度值, annual values that differ in bold orange). A table of more rows
-   than fit one slide at body size is split evenly over as few slides as
-   hold it, at most :data:`~lib.presentation.ROWS_PER_PART` rows each, and
-   the title says which part ("（1/2）", "（续 2/2）").
+5. the project card (all projects, largest budget first, or ``project_ids``
+   in that order): facts, the goals in full, the project's findings with
+   their rules' titles, most serious first ("【高】R09 标题：…", when
+   ``findings`` are given), and the target table (一级/二级/三级/实施周期值/
+   年度值/发现: annual values that differ in bold orange, the rule ids of a
+   flagged indicator on pink), with a legend under the table for each
+   highlight it shows. Goals and findings beside the table that do not fit
+   continue on slides of two text columns ("年度目标（续）"); a table of
+   more rows than fit one slide at body size is split evenly over as few
+   slides as hold it, at most :data:`~lib.presentation.ROWS_PER_PART` rows
+   each; the title says which slide of the project it is ("（1/3）",
+   "（续 2/3）").
 
 The deck follows :mod:`lib.presentation`: every slide is made from the
 "Title Only" layout and its title is the title placeholder, so PowerPoint's
@@ -24,10 +30,11 @@ chart's, which the image draws itself, lies behind the image); every slide
 but the cover carries its number (a slide-number field) inside the safe
 margin; text is at least 12 pt and titles at least 20 pt; every run names
 微软雅黑 for East Asian script and Arial for Latin. Text is fitted before it
-is placed: long names and goals are wrapped and cut with "…" ("…（全文见备注）"
-for a goal), and tables are split, so nothing runs off a slide. What a slide
-shortens is in its speaker notes: the full names, facts and goals, every
-finding, and what a chart shows (its title, subtitle and caption).
+is placed: long names are wrapped and cut with "…", goals and findings flow
+on to further slides, and tables are split, so nothing runs off a slide. The
+speaker notes hold what a slide shortens or spreads: the full names, a
+project's facts, goals and findings, every finding of the review slide, and
+what a chart shows (its title, subtitle and caption).
 
 Command line::
 
@@ -117,17 +124,24 @@ _WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 # pale orange the project card page uses.
 _DIFFERS = RGBColor(0xC2, 0x4E, 0x00)
 _DIFFERS_FILL = RGBColor(0xFF, 0xE8, 0xCC)
+# Indicators a review rule flagged: their rule ids bold dark red on the pale
+# pink the card figure fills them with.
+_FLAGGED = RGBColor(0xA8, 0x1E, 0x3A)
+_FLAGGED_FILL = RGBColor(0xFB, 0xE3, 0xE4)
 
 # Project target table.
 _CELL_MARGIN_X = 0.06
 _CELL_MARGIN_Y = 0.03
-# Relative column widths: 一级, 二级, 三级, 实施周期值, 年度值.
+# Relative column widths: 一级, 二级, 三级, 实施周期值, 年度值; with findings, 发现 (rule ids) too.
 _TABLE_SHARES = (0.13, 0.17, 0.34, 0.18, 0.18)
+_FLAGGED_SHARES = (0.12, 0.15, 0.30, 0.16, 0.16, 0.11)
 _TABLE_TOP = 1.9
-_DIFFERS_H = 0.35  # the "differs" note under a target table
-_TABLE_BOTTOM = _FOOTER_Y - _DIFFERS_H - 0.12
+_LEGEND_H = 0.35  # a line of the legend under a target table
 _GOALS_W = 4.4
 _TABLE_X = _MARGIN + _GOALS_W + 0.3
+# The text column (goals, findings) runs from the table's top to above the footer.
+_TEXT_BOTTOM = _FOOTER_Y - 0.1
+_BLOCK_GAP = 0.12
 
 _TOP_FINDINGS = 6  # two lines each: what a slide holds above the footer
 # The id the default template's layouts give their slide-number fields: one id serves every slide.
@@ -153,7 +167,8 @@ def build_deck(
     how it was filtered (:func:`lib.filters.describe`) and appears on the
     title slide and in every caption. ``findings`` (a frame with at least
     ``severity`` and ``message``, e.g. from the review engine) adds a review
-    slide. ``project_ids`` chooses the project slides and their order
+    slide and, with ``project_id``, ``rule_id`` and ``indicator_id``, each
+    project's findings and flagged indicators to its slides. ``project_ids`` chooses the project slides and their order
     (default: every project, largest budget first); an id not in ``corpus``
     raises ``ValueError``. Charts are rendered with kaleido, about a
     second each, in one browser session.
@@ -185,7 +200,7 @@ def build_deck(
         footed.append(_review_slide(prs.slides.add_slide(layout), corpus, findings, lang=lang))
     total = float(corpus.projects["budget_yuan"].fill_nan(None).sum() or 0.0)
     for project in chosen.iter_rows(named=True):
-        footed.extend(_project_slides(prs, layout, corpus, project, total=total, lang=lang))
+        footed.extend(_project_slides(prs, layout, corpus, project, findings=findings, total=total, lang=lang))
 
     for slide in footed:
         _footer(slide, caption)
@@ -754,9 +769,48 @@ class _Row:
     period: str
     annual: str
     differs: bool
+    flags: str = ""  # the rule ids of the indicator's findings, "R03 R10"
 
 
-def _project_slides(prs, layout, corpus: Corpus, project: dict, *, total: float, lang: str) -> list:
+@dataclass(slots=True)
+class _Block:
+    """A labelled run of paragraphs in a project's text column: a goal, or the findings."""
+
+    label: str
+    paragraphs: list[str]
+    name: str  # the shape's name: "goal" or "findings"
+    started: bool = False  # part of it is on an earlier column
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """The part of a block one column shows."""
+
+    label: str
+    paragraphs: list[str]
+    name: str
+
+
+def _project_slides(
+    prs, layout, corpus: Corpus, project: dict, *, findings: pl.DataFrame | None, total: float, lang: str
+) -> list:
+    """A project's slides: facts, goals and findings in full, and the target table split over as few as hold it.
+
+    The first slide has the text column (goals, then findings) beside the
+    first part of the table; text the column does not hold continues on
+    slides of two text columns, then the table's other parts follow, wide.
+    """
+    mine = _project_findings(findings, project["project_id"])
+    flags = (
+        dict(
+            mine.filter(pl.col("indicator_id").is_not_null())
+            .group_by("indicator_id")
+            .agg(pl.col("rule_id").unique().sort().str.join(" "))
+            .iter_rows()
+        )
+        if mine is not None and {"indicator_id", "rule_id"} <= set(mine.columns)
+        else {}
+    )
     card = metrics.card_indicators(corpus.indicators, project["project_id"])
     rows = [
         _Row(
@@ -766,32 +820,142 @@ def _project_slides(prs, layout, corpus: Corpus, project: dict, *, total: float,
             r["period_value"] or "—",
             r["annual_value"] or "—",
             bool(r["differs"]),
+            flags.get(r["indicator_id"], ""),
         )
         for r in card.iter_rows(named=True)
     ]
-    narrow = [s * (_SLIDE_W - _MARGIN - _TABLE_X) for s in _TABLE_SHARES]
-    wide = [s * _CONTENT_W for s in _TABLE_SHARES]
-    pages = _table_parts(rows, first=narrow, rest=wide, height=_TABLE_BOTTOM - _TABLE_TOP, size=_BODY)
+    shares = _TABLE_SHARES if findings is None else _FLAGGED_SHARES
+    narrow = [s * (_SLIDE_W - _MARGIN - _TABLE_X) for s in shares]
+    wide = [s * _CONTENT_W for s in shares]
+    bottom = _FOOTER_Y - _legend_lines(sum(narrow), flagged=findings is not None, lang=lang) * _LEGEND_H - 0.12
+    pages = _table_parts(rows, first=narrow, rest=wide, height=bottom - _TABLE_TOP, size=_BODY, lang=lang)
     facts = _fact_lines(project, total=total, lang=lang)
     goals = _goal_blocks(project, lang=lang)
+    blocks = [_Block(label, _paragraphs(text), "goal") for label, text in goals]
+    finding_lines = review.finding_lines(mine, lang) if mine is not None else []
+    if mine is not None:
+        heading = t("deck_project_findings", lang, n=len(finding_lines))
+        blocks.append(_Block(heading, finding_lines or [t("deck_project_no_findings", lang)], "findings"))
+    # The whole project on every slide: the name, facts, goals and findings.
+    notes = [*facts, *(f"{label}{_sep(lang)}{text}" for label, text in goals)]
+    if mine is not None:
+        notes += [t("deck_project_findings", lang, n=len(finding_lines)), *finding_lines]
+
+    # What each slide shows: (text columns, table part or None).
+    column_w = (_CONTENT_W - 0.4) / 2
+    layouts: list[tuple[list[list[_Piece]], list[_Row] | None]] = [
+        ([_flow(blocks, width=_GOALS_W, size=_BODY, lang=lang)], pages[0])
+    ]
+    while blocks:
+        columns = [_flow(blocks, width=column_w, size=_BODY, lang=lang)]
+        columns.append(_flow(blocks, width=column_w, size=_BODY, lang=lang))
+        layouts.append((columns, None))
+    layouts += [([], page) for page in pages[1:]]
+
+    name = project["name"] or "—"
     slides = []
-    for index, page in enumerate(pages):
+    for index, (columns, page) in enumerate(layouts):
         slide = prs.slides.add_slide(layout)
-        name = project["name"] or "—"
-        part = part_label(index, len(pages))
+        part = part_label(index, len(layouts))
         suffix = t("deck_part" if index == 0 else "deck_continued", lang, part=part) if part else ""
-        title = name + suffix
         _slide_title(slide, name, size=24, suffix=suffix)
         _facts(slide, facts)
-        if index == 0:
-            _goals(slide, goals, lang=lang)
-        widths = narrow if index == 0 else wide
-        x = _TABLE_X if index == 0 else _MARGIN
-        _target_table(slide, x, widths, page, size=_BODY, lang=lang)
-        # The whole project on every part: the name, facts and goals the slides cut.
-        _notes(slide, [title, *facts, *(f"{label}{_sep(lang)}{text}" for label, text in goals)])
+        for i, pieces in enumerate(columns):
+            width = _GOALS_W if page is not None else column_w
+            _text_column(slide, _MARGIN + i * (column_w + 0.4), width, pieces, size=_BODY)
+        if page is not None:
+            widths = narrow if columns else wide
+            _target_table(slide, _TABLE_X if columns else _MARGIN, widths, page, size=_BODY, lang=lang)
+        _notes(slide, [name + suffix, *notes])
         slides.append(slide)
     return slides
+
+
+def _project_findings(findings: pl.DataFrame | None, project_id: str) -> pl.DataFrame | None:
+    """The project's findings, most serious first (as the card lists them); None when the deck has no review."""
+    if findings is None or "project_id" not in findings.columns:
+        return None
+    mine = findings.filter(pl.col("project_id") == project_id)
+    if "severity" not in mine.columns:
+        return mine
+    # A severity the review does not know goes last.
+    rank = pl.col("severity").cast(pl.String).cast(review.Severity, strict=False)
+    keys = [rank, *(["rule_id"] if "rule_id" in mine.columns else [])]
+    return mine.sort(keys, nulls_last=True, maintain_order=True)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """A goal's paragraphs: its own line breaks, blank lines left out."""
+    return [line.strip() for line in text.splitlines() if line.strip()] or ["—"]
+
+
+def _split_paragraph(text: str, *, width_in: float, size: float, lines: int) -> tuple[str, str]:
+    """The first ``lines`` lines of ``text`` wrapped at ``width_in``, and the rest."""
+    at = 0
+    for line in _lines_fit(text, width_in=width_in, size=size)[:lines]:
+        found = text.find(line, at)
+        at = found + len(line) if found >= 0 else at + len(line)
+    return text[:at], text[at:].lstrip()
+
+
+def _box_height(lines: int, size: float) -> float:
+    return lines * size * _LINE / 72 + 2 * _INSET
+
+
+def _flow(blocks: list[_Block], *, width: float, size: float, lang: str) -> list[_Piece]:
+    """Take from ``blocks`` what one text column ``width`` wide holds, whole lines at a time.
+
+    A block that does not fit is cut at a line break and its rest stays in
+    ``blocks``, labelled "（续）" on the next column; a label never ends a
+    column alone.
+    """
+    pieces: list[_Piece] = []
+    used = 0.0
+    height = _TEXT_BOTTOM - _TABLE_TOP
+    line_in = size * _LINE / 72
+    while blocks:
+        block = blocks[0]
+        label = t("deck_block_continued", lang, label=block.label) if block.started else block.label
+        label_h = _box_height(len(_lines_fit(label, width_in=width, size=size)), size)
+        room = height - used - label_h - (_BLOCK_GAP if pieces else 0.0)
+        left = int((room - 2 * _INSET) // line_in)
+        if not pieces:
+            left = max(left, 1)  # a fresh column always takes a line, so the flow ends
+        taken: list[str] = []
+        while block.paragraphs and left > 0:
+            text = block.paragraphs[0]
+            need = len(_lines_fit(text, width_in=width, size=size))
+            if need <= left:
+                taken.append(block.paragraphs.pop(0))
+                left -= need
+                continue
+            head, rest = _split_paragraph(text, width_in=width, size=size, lines=left)
+            taken.append(head)
+            block.paragraphs[0] = rest
+            left = 0
+        if not taken:
+            break
+        lines = sum(len(_lines_fit(text, width_in=width, size=size)) for text in taken)
+        used += (_BLOCK_GAP if pieces else 0.0) + label_h + _box_height(lines, size)
+        pieces.append(_Piece(label, taken, block.name))
+        if block.paragraphs:
+            block.started = True
+            break
+        blocks.pop(0)
+    return pieces
+
+
+def _text_column(slide, x: float, width: float, pieces: list[_Piece], *, size: float) -> None:
+    """A column of labelled text: each piece's label (bold, accent) over its paragraphs."""
+    y = _TABLE_TOP
+    for piece in pieces:
+        label_h = _box_height(len(_lines_fit(piece.label, width_in=width, size=size)), size)
+        _textbox(slide, x, y, width, label_h, [(piece.label, _Style(size, bold=True, color=_ACCENT))], name="label")
+        y += label_h
+        lines = sum(len(_lines_fit(text, width_in=width, size=size)) for text in piece.paragraphs)
+        h = _box_height(lines, size)
+        _textbox(slide, x, y, width, h, [(text, _Style(size)) for text in piece.paragraphs], name=piece.name)
+        y += h + _BLOCK_GAP
 
 
 def severity_color(level: str) -> RGBColor:
@@ -822,7 +986,7 @@ def _fact_lines(project: dict, *, total: float, lang: str) -> list[str]:
 def _facts(slide, lines: list[str]) -> None:
     style = _Style(_BODY, color=_MUTED)
     fitted = [_fit(line, width_in=_CONTENT_W, size=style.size, max_lines=1) for line in lines]
-    _textbox(slide, _MARGIN, 1.22, _CONTENT_W, 0.62, [(line, style) for line in fitted])
+    _textbox(slide, _MARGIN, 1.22, _CONTENT_W, 0.62, [(line, style) for line in fitted], name="facts")
 
 
 def _sep(lang: str) -> str:
@@ -844,38 +1008,6 @@ def _goal_blocks(project: dict, *, lang: str) -> list[tuple[str, str]]:
     return [(t("card_goal_period", lang), period), (t("card_goal_annual", lang), annual)]
 
 
-def _goals(slide, blocks: list[tuple[str, str]], *, lang: str) -> None:
-    """The goals in the left column, each cut to its share of the room; the notes hold them whole."""
-    size, label_h, gap = _BODY, 0.36, 0.12
-    top, bottom = _TABLE_TOP, _FOOTER_Y - 0.1
-    room = bottom - top - len(blocks) * label_h - (len(blocks) - 1) * gap
-    line_in = size * _LINE / 72
-    available = int((room - len(blocks) * 2 * _INSET) // line_in)
-    needed = [len(_lines_fit(text, width_in=_GOALS_W, size=size)) for _, text in blocks]
-    # A short goal keeps its lines; the other one gets the rest.
-    shares = [available] if len(blocks) == 1 else _split_lines(needed, available)
-    y = top
-    for (label, text), lines in zip(blocks, shares):
-        _textbox(slide, _MARGIN, y, _GOALS_W, label_h, [(label, _Style(_BODY, bold=True, color=_ACCENT))])
-        y += label_h
-        h = lines * line_in + 2 * _INSET
-        _fitted_box(slide, _MARGIN, y, _GOALS_W, h, text, _Style(size), ellipsis=t("deck_see_notes", lang))
-        y += h + gap
-
-
-def _split_lines(needed: list[int], available: int) -> list[int]:
-    """Two blocks' lines within ``available``: each its need if both fit, else the smaller first."""
-    a, b = needed
-    if a + b <= available:
-        return [a, b]
-    half = available // 2
-    if a <= half:
-        return [a, available - a]
-    if b <= half:
-        return [available - b, b]
-    return [half, available - half]
-
-
 def _cell_inner(width_in: float) -> float:
     """The width :func:`_lines_fit` should assume for a table cell ``width_in`` wide."""
     return width_in - 2 * _CELL_MARGIN_X + 2 * _INSET
@@ -892,7 +1024,7 @@ def _row_height(lines: int, size: float) -> float:
 
 
 def _table_parts(
-    rows: list[_Row], *, first: list[float], rest: list[float], height: float, size: float
+    rows: list[_Row], *, first: list[float], rest: list[float], height: float, size: float, lang: str
 ) -> list[list[_Row]]:
     """Rows split evenly (:func:`lib.presentation.parts`) into as few parts as fit: the first narrow, the rest wide.
 
@@ -903,55 +1035,54 @@ def _table_parts(
     """
     if not rows:
         return [[]]
-    if _table_height(rows[:1], first, size) > height or any(
-        _table_height([row], rest, size) > height for row in rows[1:]
+    if _table_height(rows[:1], first, size, lang) > height or any(
+        _table_height([row], rest, size, lang) > height for row in rows[1:]
     ):
-        return _filled_parts(rows, first=first, rest=rest, height=height, size=size)
+        return _filled_parts(rows, first=first, rest=rest, height=height, size=size, lang=lang)
     for count in range(-(-len(rows) // ROWS_PER_PART), len(rows)):
         pages = [rows[part] for part in parts(len(rows), per_part=-(-len(rows) // count))]
-        if all(_table_height(page, first if i == 0 else rest, size) <= height for i, page in enumerate(pages)):
+        if all(_table_height(page, first if i == 0 else rest, size, lang) <= height for i, page in enumerate(pages)):
             return pages
     return [[row] for row in rows]  # fits: every row fits a slide alone
 
 
 def _filled_parts(
-    rows: list[_Row], *, first: list[float], rest: list[float], height: float, size: float
+    rows: list[_Row], *, first: list[float], rest: list[float], height: float, size: float, lang: str
 ) -> list[list[_Row]]:
     """Rows filling slides in order, at most ``ROWS_PER_PART`` each; a row too tall for any slide alone on one."""
     pages: list[list[_Row]] = [[]]
     for row in rows:
         page = pages[-1]
         widths = first if len(pages) == 1 else rest
-        if page and (len(page) == ROWS_PER_PART or _table_height([*page, row], widths, size) > height):
+        if page and (len(page) == ROWS_PER_PART or _table_height([*page, row], widths, size, lang) > height):
             pages.append([row])
         else:
             page.append(row)
     return pages
 
 
-def _table_height(rows: list[_Row], widths: list[float], size: float) -> float:
-    return _row_height(1, size) + sum(_row_height(_body_lines(row, widths, size), size) for row in rows)
+def _table_height(rows: list[_Row], widths: list[float], size: float, lang: str) -> float:
+    return _header_height(widths, size, lang) + sum(_row_height(_body_lines(row, widths, size), size) for row in rows)
 
 
 def _body_lines(row: _Row, widths: list[float], size: float) -> int:
     """Lines of a row: its longest cell. The 一级/二级 cells count too, merged cells or not."""
-    texts = (row.level1, row.level2, row.name, row.period, row.annual)
+    texts = (row.level1, row.level2, row.name, row.period, row.annual, row.flags)
     return max(_cell_lines(text, w, size) for text, w in zip(texts, widths))
 
 
 def _target_table(slide, x: float, widths: list[float], rows: list[_Row], *, size: float, lang: str) -> None:
-    """The target card: one row per indicator, 一级 and 二级 merged down their runs, as in the document."""
-    header = [
-        t("col_level1", lang),
-        t("col_level2", lang),
-        t("col_indicator", lang),
-        t("col_period_value", lang),
-        t("col_annual_value", lang),
-    ]
-    heights = [_row_height(max(_cell_lines(h, w, size) for h, w in zip(header, widths)), size)]
+    """The target card: one row per indicator, 一级 and 二级 merged down their runs, as in the document.
+
+    With six widths a 发现 column holds the rule ids of an indicator's
+    findings and the flagged row's indicator is filled pink. Under the table
+    a legend names each highlight the table shows, and only those.
+    """
+    header = _header(widths, lang)
+    heights = [_header_height(widths, size, lang)]
     heights += [_row_height(_body_lines(row, widths, size), size) for row in rows]
     shape = slide.shapes.add_table(
-        len(rows) + 1, 5, Inches(x), Inches(_TABLE_TOP), Inches(sum(widths)), Inches(sum(heights))
+        len(rows) + 1, len(widths), Inches(x), Inches(_TABLE_TOP), Inches(sum(widths)), Inches(sum(heights))
     )
     shape.name = "targets"
     table = shape.table
@@ -965,11 +1096,14 @@ def _target_table(slide, x: float, widths: list[float], rows: list[_Row], *, siz
         _cell(table.cell(0, col), text, _Style(size, bold=True), fill=_HEADER_FILL)
     runs = {0: _runs([row.level1 for row in rows]), 1: _runs([(row.level1, row.level2) for row in rows])}
     for r, row in enumerate(rows, start=1):
-        values = (row.level1, row.level2, row.name, row.period, row.annual)
+        values = (row.level1, row.level2, row.name, row.period, row.annual, row.flags)[: len(widths)]
         for col, text in enumerate(values):
             style, fill = _Style(size), _WHITE
             if col == 4 and row.differs:
                 style, fill = _Style(size, bold=True, color=_DIFFERS), _DIFFERS_FILL
+            elif col in (2, 5) and row.flags:
+                style = _Style(size, bold=col == 5, color=_FLAGGED if col == 5 else _TEXT)
+                fill = _FLAGGED_FILL
             # A merged 一级/二级 cell holds its text once, in its first row.
             starts_run = col > 1 or (r - 1) in runs[col]
             _cell(table.cell(r, col), text if starts_run else "", style, fill=fill)
@@ -977,15 +1111,53 @@ def _target_table(slide, x: float, widths: list[float], rows: list[_Row], *, siz
         for start, end in starts.items():
             if end > start:
                 table.cell(start + 1, col).merge(table.cell(end + 1, col))
-    if any(row.differs for row in rows):
-        _textbox(
-            slide,
-            x,
-            _TABLE_TOP + sum(heights) + 0.08,
-            sum(widths),
-            _DIFFERS_H,
-            [(f"■ {t('card_differs', lang)}", _Style(_BODY, bold=True, color=_DIFFERS))],
-        )
+    entries = _legend(rows, flagged=len(widths) > 5, lang=lang)
+    y = _TABLE_TOP + sum(heights) + 0.08
+    side_by_side = _legend_lines(sum(widths), flagged=len(widths) > 5, lang=lang) == 1
+    for name, text, color in entries:
+        w = _legend_width(text) if side_by_side else sum(widths)
+        _textbox(slide, x, y, w, _LEGEND_H, [(text, _Style(_BODY, bold=True, color=color))], name=name)
+        if side_by_side:
+            x += w + 0.3
+        else:
+            y += _LEGEND_H
+
+
+def _header(widths: list[float], lang: str) -> list[str]:
+    """The target table's column headers: 一级 … 年度值, and 发现 when there are six columns."""
+    keys = ["col_level1", "col_level2", "col_indicator", "col_period_value", "col_annual_value", "card_flag"]
+    return [t(key, lang) for key in keys[: len(widths)]]
+
+
+def _header_height(widths: list[float], size: float, lang: str) -> float:
+    return _row_height(max(_cell_lines(h, w, size) for h, w in zip(_header(widths, lang), widths)), size)
+
+
+def _legend_entries(lang: str) -> list[tuple[str, str, RGBColor]]:
+    """(shape name, text, colour) of every highlight a target table may show."""
+    return [
+        ("legend_differs", f"■ {t('card_differs', lang)}", _DIFFERS),
+        ("legend_flagged", f"■ {t('card_flagged', lang)}", _FLAGGED),
+    ]
+
+
+def _legend(rows: list[_Row], *, flagged: bool, lang: str) -> list[tuple[str, str, RGBColor]]:
+    """The legend of the highlights ``rows`` show: annual values that differ, indicators flagged."""
+    shown = {
+        "legend_differs": any(row.differs for row in rows),
+        "legend_flagged": flagged and any(r.flags for r in rows),
+    }
+    return [entry for entry in _legend_entries(lang) if shown[entry[0]]]
+
+
+def _legend_width(text: str) -> float:
+    return text_width(text) * _BODY / 72 / _WIDTH_SAFETY + 2 * _INSET
+
+
+def _legend_lines(width: float, *, flagged: bool, lang: str) -> int:
+    """Lines the legend under a table ``width`` wide takes: its entries side by side when they fit."""
+    entries = _legend_entries(lang)[: 2 if flagged else 1]
+    return 1 if sum(_legend_width(text) for _, text, _ in entries) + 0.3 * (len(entries) - 1) <= width else len(entries)
 
 
 def _runs(keys: list) -> dict[int, int]:

@@ -68,7 +68,6 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str, *, chosen: str |
         f"{metrics.format_money(row['budget_yuan'], budget_unit)} "
         f"{scope.label('unit_yi' if budget_unit == '亿元' else 'unit_wan')}"
     )
-    titles = dict(review.rules_frame(scope.lang).select("id", "title").iter_rows())
     mine = (
         findings.filter(pl.col("project_id") == project_id)
         .with_columns(_chosen=pl.col("finding_id") == (chosen or ""))
@@ -113,7 +112,6 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str, *, chosen: str |
         ]
     )
     caption = scope.caption
-    severities = review.severity_labels(lang)
     return Page(
         title=scope.label(TITLE),
         caption=caption,
@@ -150,16 +148,7 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str, *, chosen: str |
             "project": row,
             "facts": [(scope.label(key), value_label(field, row[field], lang) or "—") for key, field in FACTS],
             "goals": [(scope.label(key), row[field] or "—") for key, field in GOALS],
-            "findings": [
-                scope.label(
-                    "finding_line_titled",
-                    severity=severities[f["severity"]],
-                    rule=f["rule_id"],
-                    title=titles.get(f["rule_id"], ""),
-                    message=f["message"],
-                )
-                for f in review.in_language(mine, lang).iter_rows(named=True)
-            ],
+            "findings": review.finding_lines(mine, lang),
             "chosen": bool(chosen) and mine["finding_id"].head(1).to_list() == [chosen],
             "facts_line": facts_line,
         },

@@ -49,7 +49,16 @@ Command line::
 
 from __future__ import annotations
 
-from lib.review.api import FINDINGS, RULES_SCHEMA, findings_table, in_language, review, rules_frame, severity_labels
+from lib.review.api import (
+    FINDINGS,
+    RULES_SCHEMA,
+    finding_lines,
+    findings_table,
+    in_language,
+    review,
+    rules_frame,
+    severity_labels,
+)
 from lib.review.preparation import ReviewFrames, prepare
 from lib.review.registry import (
     BASIS_101,
@@ -81,6 +90,7 @@ __all__ = [
     "Rule",
     "Severity",
     "finding_rows",
+    "finding_lines",
     "findings_table",
     "in_language",
     "prepare",

@@ -84,6 +84,33 @@ def severity_labels(lang: str = "zh") -> dict[str, str]:
     return {severity: t(key, lang) for severity, key in SEVERITY_LABEL_KEYS.items()}
 
 
+def finding_lines(findings: pl.DataFrame, lang: str = "zh") -> list[str]:
+    """Each finding as one line in ``lang``, in the frame's order: "【高】R09 title：message".
+
+    The card and the deck write findings so, the rule's title beside its id;
+    a rule id the rules do not know gets no title.
+
+    Examples
+    --------
+    >>> from lib.loader import load_documents
+    >>> finding_lines(review(load_documents(), rules=["R09"]), "en")[0][:52]
+    '[High] R09 Unit cost × quantity exceeds the budget: '
+    """
+    titles = dict(rules_frame(lang).select("id", "title").iter_rows())
+    severities = severity_labels(lang)
+    return [
+        t(
+            "finding_line_titled",
+            lang,
+            severity=severities.get(str(row.get("severity")), row.get("severity") or "—"),
+            rule=row.get("rule_id") or "",
+            title=titles.get(row.get("rule_id"), ""),
+            message=row.get("message") or "—",
+        )
+        for row in in_language(findings, lang).iter_rows(named=True)
+    ]
+
+
 def findings_table(
     findings: pl.DataFrame, projects: pl.DataFrame, indicators: pl.DataFrame, *, lang: str = "zh"
 ) -> pl.DataFrame:
