@@ -316,6 +316,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "export_csv": ("下载 CSV", "Download CSV"),
     "export_parquet": ("下载 Parquet", "Download Parquet"),
     "export_card_png": ("下载项目卡片（PNG）", "Download the card (PNG)"),
+    "export_png_parts": ("PNG（{count} 张，ZIP）", "PNG ({count} parts, zip)"),
     # -- uploads and library
     "upload_label": (
         "上传文档（网页、PDF、Word、Excel 或文本）",

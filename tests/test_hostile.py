@@ -369,6 +369,15 @@ def test_chart_templates_never_embed_document_text(corpus, findings):
                 assert not any(n in text for n in NAMES + (HOSTILE_TYPE, DEPARTMENT)), (name, path, text)
 
 
+@pytest.mark.parametrize("builder", ["budget_by_project", "pareto", "budget_vs_caps", "category_heatmap"])
+def test_chart_images_keep_document_text_escaped(corpus, findings, builder):
+    # The image's parts and layout re-wrap row labels: an entity is never cut, no markup comes back.
+    figure = _builders(corpus, findings)[builder]()
+    for part in export.presentation_parts(figure, caption=FILE_NAME):
+        framed = export.presentation_figure(part, caption=FILE_NAME)
+        assert [(path, text) for path, text in _figure_strings(framed) if _MARKUP.search(text)] == []
+
+
 def test_card_figure_escapes_the_title_and_goal_text(corpus):
     from lib import metrics
 
