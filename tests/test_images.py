@@ -1,4 +1,4 @@
-"""Chart images measured as a reader sees them: text sizes, rows per image, empty bands, margins.
+"""Chart and card images measured as a reader sees them: text sizes, rows per image, empty bands, margins.
 
 Pure tests read the figures as they are laid out for the PNG
 (:func:`lib.export.presentation_parts`, :func:`lib.export.presentation_figure`,
@@ -27,6 +27,7 @@ from PIL import Image
 from lib import charts, compare, export, metrics, review
 from lib.export import browser
 from lib.loader import load_documents
+from lib.pages import Scope, card
 from lib.presentation import BODY_PX, MAX_EMPTY_BAND, ROWS_PER_PART, SAFE_MARGIN_PX, SLIDE_PX, TITLE_PX
 from lib.testing.synth import generate_corpus
 
@@ -248,6 +249,109 @@ def test_a_chart_that_fits_is_one_copy(corpus):
     assert only is not figure and json.loads(only.to_json()) == json.loads(figure.to_json())
 
 
+# ---------------------------------------------------------------- the card, as laid out
+
+
+@pytest.fixture(scope="module")
+def most(corpus, findings):
+    """The card page of the reference document's project with the most indicators (the first of them)."""
+    counts = corpus.indicators.group_by("project_id").len()
+    ranked = (
+        corpus.projects.with_row_index().join(counts, on="project_id").sort(["len", "index"], descending=[True, False])
+    )
+    return card.page(Scope.of(corpus), findings, ranked["project_id"][0])
+
+
+def _plain(text: str) -> str:
+    """An annotation's text as read: without tags and line breaks, entities decoded, without spaces."""
+    return "".join(html.unescape(re.sub(r"<[^>]+>", "", text or "")).split())
+
+
+def _texts(figure: go.Figure) -> list[str]:
+    return [_plain(a.text) for a in figure.layout.annotations]
+
+
+def test_the_card_shows_both_goals_in_full_with_rule_titles_legend_and_caption_once(most):
+    figures = card.images(most)
+    assert len(figures) == card.image_count(most) >= 1
+    row = most.texts["project"]
+    every = [_texts(figure) for figure in figures]
+    joined = ["".join(texts) for texts in every]
+    for goal in (row["goal_period"], row["goal_annual"]):
+        text = "".join(goal.split())
+        # In one image, or begun in one and continued in the next: never cut, never "…".
+        assert any(text in page for page in joined) or any(
+            text[:k] in joined[i] and text[k:] in joined[i + 1]
+            for i in range(len(joined) - 1)
+            for k in range(1, len(text))
+        )
+    assert not any("…" in text for texts in every for text in texts)
+    table = most.tables["indicators"]
+    titles = dict(review.rules_frame().select("id", "title").iter_rows())
+    flagged = {rule for flags in table["flags"] for rule in flags.split()}
+    assert flagged
+    for rule in flagged:
+        assert any(f"{rule}{''.join(titles[rule].split())}" in page for page in joined), rule
+    for figure, page in zip(figures, joined):
+        # A rule id in the table is named with its title on the same image.
+        ids = {
+            rule for text in _texts(figure) if re.fullmatch(r"(R\d\d)+", text) for rule in re.findall(r"R\d\d", text)
+        }
+        assert all(f"{rule}{''.join(titles[rule].split())}" in page for rule in ids), ids
+    for line in most.texts["findings"]:
+        assert any("".join(line.split()) in page for page in joined)
+    shown = "".join(joined)
+    for note in most.notes.values():
+        assert note in shown
+    for figure, texts in zip(figures, every):
+        assert sum(1 for text in texts if "数据来源" in text) == 1
+        assert sum(text.count("数据来源") for text in texts) == 1
+        sizes = [size for _, size in _font_sizes(figure)]
+        assert min(sizes) >= BODY_PX
+        assert figure.layout.annotations[0].font.size >= TITLE_PX  # the project's name
+    assert [_texts(f)[0] for f in figures][1:] == ["".join(row["name"].split()) + "（续）"] * (len(figures) - 1)
+    if len(figures) > 1:
+        parts = [text for texts in every for text in texts if re.fullmatch(r"\d/\d", text)]
+        assert parts == [f"{n}/{len(figures)}" for n in range(1, len(figures) + 1)]
+
+
+def test_every_highlight_colour_on_the_card_has_a_legend_entry(corpus, findings):
+    scope = Scope.of(corpus)
+    found = findings.filter(pl.col("indicator_id").is_not_null())
+    chosen = found.row(0, named=True)
+    page = card.page(scope, findings, chosen["project_id"], chosen=chosen["finding_id"])
+    for figure in card.images(page):
+        fills = {shape.fillcolor for shape in figure.layout.shapes}
+        shown = "".join(_texts(figure))
+        for key, color in charts.HIGHLIGHT_COLORS.items():
+            if color in fills:
+                assert page.notes[key] in shown, key
+
+
+def test_a_goal_longer_than_an_image_continues_on_the_next(corpus):
+    table = pl.DataFrame(
+        {
+            "level1": ["产出指标"] * 3,
+            "level2": ["数量指标"] * 3,
+            "name": ["培训次数", "会议次数", "调研次数"],
+            "period_value": ["3", "4", "5"],
+            "annual_value": ["3", "2", "5"],
+            "flags": ["", "", ""],
+            "differs": [False, True, False],
+            "chosen": [False, False, False],
+        }
+    )
+    goal = "".join(f"第{n}项：加强立法基地建设，提高法规的施行效果。" for n in range(1, 160))
+    content = charts.CardContent(table, name="长目标项目", facts="预算金额 1.00 万元", goals=[("年度目标", goal)])
+    figures = charts.card_figures(content)
+    assert len(figures) == charts.card_sheet_count(content)
+    assert len(figures) >= 2
+    # Read on, image after image, past the titles and the part labels.
+    shown = "".join(text for f in figures for text in _texts(f)[1:] if not re.fullmatch(r"\d+/\d+", text))
+    assert "".join(goal.split()) in shown
+    assert not any("…" in text for f in figures for text in _texts(f))
+
+
 # ---------------------------------------------------------------- rendered
 
 
@@ -279,7 +383,7 @@ def _line_heights(strip: np.ndarray) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def rendered(corpus, caption):
+def rendered(corpus, caption, most):
     """The images every rendered test reads, drawn once: a bar chart, the caps chart's parts, a sunburst, a card."""
     calibration = go.Figure().update_layout(
         width=400, height=200, margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -297,17 +401,18 @@ def rendered(corpus, caption):
             [charts.budget_vs_caps(corpus.projects, corpus.indicators)], caption=caption, split=True
         ),
         "sunburst": export.chart_pngs([charts.level_sunburst(corpus.indicators)], caption=caption, split=True),
+        "card": export.figure_pngs(card.images(most)),
     }
 
 
 def _all(rendered) -> Iterator[tuple[str, bytes]]:
-    for name in ("bar", "caps", "sunburst"):
+    for name in ("bar", "caps", "sunburst", "card"):
         for index, png in enumerate(rendered[name]):
             yield f"{name}[{index}]", png
 
 
 def test_images_are_full_hd_with_nothing_in_the_safe_margin(rendered):
-    assert len(rendered["caps"]) >= 2
+    assert len(rendered["caps"]) >= 2 and len(rendered["card"]) >= 1
     for name, png in _all(rendered):
         pixels = _pixels(png)
         assert pixels.shape == (HEIGHT, WIDTH), name
@@ -334,8 +439,11 @@ def test_text_in_the_images_is_as_tall_as_body_text(rendered):
     full = rows[-1] - rows[0] + 1  # a full-height Chinese character at body size
     assert 0.75 * BODY_PX <= full <= BODY_PX
     m = SAFE_MARGIN_PX
-    # The strip left of the bar chart's plot holds only text, top to bottom.
-    for name, png, x1 in (("bar", rendered["bar"][0], m + 160),):
+    # The card's first column (一级指标) and the strip left of the bar chart's plot hold only text, top to bottom.
+    for name, png, x1 in (
+        ("card", rendered["card"][0], m + int(0.09 * (WIDTH - 2 * m))),
+        ("bar", rendered["bar"][0], m + 160),
+    ):
         heights = _line_heights(_pixels(png)[:, m:x1])
         assert len(heights) >= 8, name
         # Every line at least 0.6 of body size high (the glyphs of 12-point text on a slide) ...
