@@ -421,6 +421,8 @@ def test_images_are_full_hd_with_nothing_in_the_safe_margin(rendered):
             [pixels[:m].ravel(), pixels[-m:].ravel(), pixels[:, :m].ravel(), pixels[:, -m:].ravel()]
         )
         assert border.min() >= 250, name
+        # Nothing touches the top of the area the figure is drawn in: a title's strokes there are cut off.
+        assert pixels[m : m + 2].min() >= 250, name
         # ... and the content reaches the margin (within a title's leading above its glyphs): the image is used.
         reach = TITLE_PX // 2
         assert pixels[m : m + reach].min() < CONTENT and pixels[:, m : m + reach].min() < CONTENT, name

@@ -44,6 +44,7 @@ LINE_EM = 1.3
 LABEL_EM = 24
 # A title's line and the gaps of the band above the plot, in ems of their text.
 _TITLE_EM = 1.3
+_TITLE_PAD_PX = 12
 _SUBTITLE_EM = 1.75
 _LEGEND_ROW_EM = 1.6
 _GAP_PX = 12
@@ -113,6 +114,7 @@ def frame(
                 trace.textangle = 0  # a count turned on its side is hard to read from the back of the room
         if trace.type == "treemap":
             trace.pathbar.textfont.size = max(trace.pathbar.textfont.size or 0, body)
+            _treemap_headers(trace, body=body)
         if trace.type in ("treemap", "sunburst", "icicle", "pie"):
             trace.insidetextfont.size = max(trace.insidetextfont.size or 0, body)
     taken = room(fig, caption=caption, width=width, body=body, title=title)
@@ -129,7 +131,8 @@ def frame(
             "y": 1,
             "yref": "container",
             "yanchor": "top",
-            "pad": {"t": 0, "l": 0, "r": 0, "b": 0},
+            # Plotly's box for a title is a little lower than its tallest strokes ("门"): they would be clipped.
+            "pad": {"t": _TITLE_PAD_PX, "l": 0, "r": 0, "b": 0},
         },
         legend={
             "x": 0,
@@ -180,7 +183,7 @@ def room(
     """
     inner_w, _ = inner_size(width, 0)
     layout = figure.layout
-    top = title * _TITLE_EM
+    top = title * _TITLE_EM + _TITLE_PAD_PX
     if layout.title.subtitle.text:
         top += body * _SUBTITLE_EM
     top += _GAP_PX
@@ -263,6 +266,23 @@ def _relabel(fig: go.Figure, *, body: int) -> None:
     labels = [image_label(row) for row in rows]
     if labels != rows:
         fig.update_yaxes(tickmode="array", tickvals=rows, ticktext=labels)
+
+
+def _treemap_headers(trace, *, body: int) -> None:
+    """A parent's name over its amount in the strip above its tiles, and the strip tall enough for them.
+
+    A header too wide for its strip is not drawn at all; on an image, where
+    text is larger than on a page, "人民政府办公室  1,589.26 万元 · 46.51%" on
+    one line is too wide for any but the largest department.
+    """
+    parents = set(trace.parents or ())
+    labels = [
+        str(label).replace("  ", "<br>", 1) if node in parents else label
+        for node, label in zip(trace.ids or (), trace.labels or ())
+    ]
+    lines = max((label_lines(str(label)) for node, label in zip(trace.ids or (), labels) if node in parents), default=1)
+    trace.labels = labels
+    trace.marker.pad.t = max(trace.marker.pad.t or 0, math.ceil(lines * body * LINE_EM + 12))
 
 
 def _is_row_chart_trace(trace) -> bool:
