@@ -251,6 +251,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "card_flag": ("发现", "Finding"),
     "card_chosen": ("审核发现页所选的发现及其指标", "The finding chosen on the review page, and its indicator"),
     "card_flagged": ("审核规则标出的指标", "Indicators a review rule flagged"),
+    "card_continued": ("（续）", " (continued)"),
+    "card_rules_key": ("审核规则：", "Review rules: "),
     # -- compare
     "page_compare": ("对比", "Compare"),
     "compare_mode": ("对比方式", "Compare"),
@@ -349,6 +351,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "export_csv": ("下载 CSV", "Download CSV"),
     "export_parquet": ("下载 Parquet", "Download Parquet"),
     "export_card_png": ("下载项目卡片（PNG）", "Download the card (PNG)"),
+    "export_card_pngs": ("下载项目卡片（{count} 张 PNG，ZIP）", "Download the card ({count} PNGs, zip)"),
+    "export_png_parts": ("PNG（{count} 张，ZIP）", "PNG ({count} parts, zip)"),
     # -- uploads and library
     "upload_label": (
         "上传文档（网页、PDF、Word、Excel 或文本）",

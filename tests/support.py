@@ -13,7 +13,7 @@ from lib.ingest.budget import SOURCE_LABEL
 from lib.ingest.families import is_header_label
 from lib.loader import load_cells
 from lib.model.corpus import Corpus
-from lib.ingest.parser import STRUCTURAL, plain_text
+from lib.ingest.parser import STRUCTURAL, is_goal_marker, plain_text
 from lib.ingest.text import split_rows
 from lib.model.diagnostics import located
 
@@ -48,9 +48,10 @@ def rows_with_text(text: str) -> list[tuple[int, tuple[str, ...]]]:
 
 def _structural(cell: str) -> bool:
     """A label of the table itself (a key, a header, a category name): it names a field rather than fills one."""
-    bare = cell.lstrip("#").strip()
+    bare = plain_text(cell.lstrip("#").strip())
     return bool(
-        bare in STRUCTURAL
+        is_goal_marker(bare)
+        or bare in STRUCTURAL
         or _STRUCTURAL_PATTERNS.match(bare)
         or taxonomy.level1_of(bare)
         or taxonomy.level2_of(bare)

@@ -758,46 +758,6 @@ def test_counts_of_a_thousand_and_more_carry_separators():
     assert t("budget_year_line", "zh", year=2026) == "2026 预算年度"
 
 
-def test_card_table_starts_right_under_the_goals(corpus):
-    # The goals hang from the top of the plot area and the table starts under
-    # them: short goals leave no empty band, long ones never overlap the table.
-    project = corpus.projects.row(0, named=True)
-    card = metrics.card_indicators(corpus.indicators, project["project_id"])
-
-    def layout(goal: str) -> tuple[float, int, go.layout.Annotation]:
-        figure = charts.card_figure({**project, "goal_period": goal, "goal_annual": goal}, card, facts="")
-        goals = figure.layout.annotations[0]
-        plot_px = figure.layout.height - figure.layout.margin.t - figure.layout.margin.b
-        return figure.data[0].domain.y[1], plot_px, goals
-
-    short_top, plot_px, short_goals = layout("短")
-    long_top, _, long_goals = layout("很长的目标" * 60)
-    assert (short_goals.y, short_goals.yanchor) == (1, "top")
-    lines = long_goals.text.count("<br>") + 1
-    assert lines >= 4
-    assert short_top > long_top
-    # Room for every goal line (15-pixel text, about 20 pixels a line), and no more than a line spare.
-    for top, goals in ((short_top, short_goals), (long_top, long_goals)):
-        reserved = (1 - top) * plot_px
-        n = goals.text.count("<br>") + 1
-        assert n * 20 <= reserved <= n * 22 + 22
-
-
-def test_card_figure_fills_annual_values_that_differ_and_flagged_rows(corpus):
-    project = corpus.projects.filter(pl.col("name") == "人大宣传工作专项经费").row(0, named=True)
-    card = metrics.card_indicators(corpus.indicators, project["project_id"])
-    differs = [a != p for a, p in zip(card["annual_value"].to_list(), card["period_value"].to_list())]
-    assert any(differs) and not all(differs)  # 新闻奖开展次数: 3 per period, 1 a year
-    flagged = card.with_columns(flags=pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("R11")).otherwise(None))
-    fills = charts.card_figure(project, flagged, facts="").data[0].cells.fill.color
-    annual = fills[4]
-    assert [fill != "white" for fill in annual] == differs
-    # The name and the flag column mark the flagged row, in another colour than a differing value.
-    assert [fill != "white" for fill in fills[2]] == [True] + [False] * (card.height - 1)
-    assert fills[5] == fills[2]
-    assert fills[2][0] not in set(annual)
-
-
 @pytest.mark.parametrize("builder", [charts.budget_by_project, charts.pareto])
 def test_a_far_larger_other_bar_is_cut_at_the_axis_so_the_projects_stay_visible(builder, many_projects, projects):
     # 600 projects: the 570 not drawn add up to far more than twice the largest.

@@ -268,11 +268,9 @@ def test_chart_png_is_full_hd_with_the_caption_inside_and_leaves_the_figure_alon
     assert _png_size(png) == (1920, 1080)
     assert len(png) > 30_000  # bars, labels and text, not a blank canvas
     image = Image.open(io.BytesIO(png))
-    # The caption sits at the bottom right, below the axis; the title at the top left.
-    assert _ink(image, (960, 1030, 1920, 1080)) > 200
-    # ... whole: the caption keeps its padding (10 layout pixels, 15 at the 1.5 zoom) above the image's edge.
-    assert _ink(image, (0, 1066, 1920, 1080)) == 0
-    assert _ink(image, (0, 0, 700, 60)) > 200
+    # The caption sits at the bottom right, below the axis; the title at the top left; both inside the safe margin.
+    assert _ink(image, (960, 990, 1872, 1032)) > 200
+    assert _ink(image, (48, 48, 700, 110)) > 200
     assert figure.to_json() == before
 
 
@@ -293,5 +291,5 @@ def test_charts_zip_holds_one_png_per_chart_with_windows_safe_names(corpus):
         for name in names:
             png = archive.read(name)
             assert _png_size(png) == (1920, 1080)
-            # Without a caption the strip under the axis title stays blank.
-            assert _ink(Image.open(io.BytesIO(png)), (960, 1060, 1920, 1080)) == 0
+            # Without a caption nothing is drawn under the axis title, and never in the safe margin.
+            assert _ink(Image.open(io.BytesIO(png)), (0, 1032, 1920, 1080)) == 0

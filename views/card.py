@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from lib import export
+from lib import charts, export
 from lib.pages import card
 from views import common
 
@@ -20,6 +20,14 @@ def _step(ids: list[str], offset: int) -> None:
     current = common.get_value("project")
     index = ids.index(current) if current in ids else 0
     common.set_value("project", ids[(index + offset) % len(ids)])
+
+
+def _card_file(page, stem: str) -> bytes:
+    """The card's PNG, or a zip of its images named "_1of2", "_2of2"."""
+    pngs = export.figure_pngs(card.images(page))
+    if len(pngs) == 1:
+        return pngs[0]
+    return export.pngs_zip([(f"{stem}_{n}of{len(pngs)}", png) for n, png in enumerate(pngs, 1)])
 
 
 # Presenting, the project's name is the title: the card fits one 16:9 screen.
@@ -95,13 +103,15 @@ if common.page_header(view, card.TITLE, title=not view.present):
         st.markdown(f"**{view.label('card_indicators')}**")
         shown = page.tables["indicators"]
 
+        colors = charts.HIGHLIGHT_COLORS  # the card's image uses the same colours
+
         def _style(r):
             return [
-                "background-color: #FFD27A; font-weight: 700"
+                f"background-color: {colors['chosen']}; font-weight: 700"
                 if r["chosen"]
-                else "background-color: #FFE8CC; font-weight: 600"
+                else f"background-color: {colors['differs']}; font-weight: 600"
                 if (r["differs"] and c == "annual_value")
-                else "background-color: #FBE3E4; color: #B2182B"
+                else f"background-color: {colors['flagged']}; color: {charts.FLAGGED_TEXT_COLOR}"
                 if (r["flags"] and c in ("name", "flags"))
                 else ""
                 for c in r.index
@@ -152,13 +162,15 @@ if common.page_header(view, card.TITLE, title=not view.present):
                 "column": st.column_config.NumberColumn(view.label("card_cells_column"), format="%d"),
             },
         )
-    figure = page.charts["card"]
+    # One 16:9 image, or a zip of the card's images when it continues ("（续）", "1/2").
+    count = card.image_count(page)
+    stem = view.filename(row["name"] or view.label(card.TITLE))
     st.download_button(
-        view.label("export_card_png"),
-        # Built when pressed: a figure takes Plotly tens of milliseconds to build.
-        data=lambda: export.chart_png(figure.build(), caption=page.caption),
-        file_name=f"{view.filename(row['name'] or view.label(card.TITLE))}.png",
-        mime="image/png",
+        view.label("export_card_png") if count == 1 else view.label("export_card_pngs", count=count),
+        # Built when pressed: the figures take Plotly a moment to build and the browser to draw.
+        data=lambda: _card_file(page, stem),
+        file_name=f"{stem}.png" if count == 1 else f"{stem}.zip",
+        mime="image/png" if count == 1 else "application/zip",
         key="card_png",
         icon=":material/image:",
         on_click="ignore",

@@ -14,7 +14,7 @@ them by name (``charts.budget_by_type(...)``):
   treemap, a Pareto chart, project periods, budgets against cost caps;
 * :mod:`lib.charts.indicators` -- indicator categories, targets and kinds;
 * :mod:`lib.charts.findings` -- review findings per rule and per project;
-* :mod:`lib.charts.card` -- a project's card as one slide-sized figure;
+* :mod:`lib.charts.card` -- a project's card as slide-sized images;
 * :mod:`lib.charts.compare` -- the comparison charts of :mod:`lib.compare`'s frames.
 """
 
@@ -33,7 +33,14 @@ from lib.charts.budget import (
     pareto,
     period_timeline,
 )
-from lib.charts.card import card_figure
+from lib.charts.card import (
+    FLAGGED_TEXT_COLOR,
+    HIGHLIGHT_COLORS,
+    CardContent,
+    card_figure,
+    card_figures,
+    card_sheet_count,
+)
 from lib.charts.compare import (
     CHANGE_COLORS,
     COMPARE_COLORS,
@@ -86,8 +93,11 @@ __all__ = [
     "project_changes_chart",
     "ranking_chart",
     "BUDGET_BAR_COLOR",
+    "CardContent",
+    "FLAGGED_TEXT_COLOR",
     "FONT_FAMILY",
     "GRID_COLOR",
+    "HIGHLIGHT_COLORS",
     "KIND_GROUP_COLORS",
     "LEVEL1_COLORS",
     "MUTED_COLOR",
@@ -109,6 +119,8 @@ __all__ = [
     "budget_treemap",
     "budget_vs_caps",
     "card_figure",
+    "card_figures",
+    "card_sheet_count",
     "category_heatmap",
     "chart_config",
     "empty",

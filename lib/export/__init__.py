@@ -19,7 +19,9 @@ functions by name (``export.csv_bytes(...)``):
 * :mod:`lib.export.workbook` -- the Excel workbook: a 说明 sheet, one sheet
   per frame, ready to print;
 * :mod:`lib.export.images` -- charts as PNG images rendered by kaleido, one
-  or a page's zip;
+  or a page's zip, laid out by :mod:`lib.export.framing`, a tall chart split
+  by :mod:`lib.export.parts`, in the process' one browser
+  (:mod:`lib.export.browser`);
 * :mod:`lib.export.deck` -- the PowerPoint deck and its command line
   (``python -m lib.export.deck``); imported as a module
   (``from lib.export import deck``), not re-exported here: it loads
@@ -28,7 +30,17 @@ functions by name (``export.csv_bytes(...)``):
 
 from __future__ import annotations
 
-from lib.export.images import ExportError, chart_png, chart_pngs, charts_zip
+from lib.export.images import (
+    ExportError,
+    chart_png,
+    chart_pngs,
+    charts_zip,
+    figure_pngs,
+    part_count,
+    pngs_zip,
+    presentation_figure,
+    presentation_parts,
+)
 from lib.export.naming import caption, safe_filename, severity_label, source_label
 from lib.export.tables import csv_bytes, parquet_bytes
 from lib.export.text import text_width, wrap_text
@@ -41,7 +53,12 @@ __all__ = [
     "chart_pngs",
     "charts_zip",
     "csv_bytes",
+    "figure_pngs",
     "parquet_bytes",
+    "part_count",
+    "pngs_zip",
+    "presentation_figure",
+    "presentation_parts",
     "safe_filename",
     "severity_label",
     "source_label",

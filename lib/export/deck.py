@@ -905,7 +905,8 @@ def _box_height(lines: int, size: float) -> float:
 def _flow(blocks: list[_Block], *, width: float, size: float, lang: str) -> list[_Piece]:
     """Take from ``blocks`` what one text column ``width`` wide holds, whole lines at a time.
 
-    A block that does not fit is cut at a line break and its rest stays in
+    A paragraph that does not fit moves whole to the next column when a
+    column holds it, else it is cut at a line break; the block's rest stays in
     ``blocks``, labelled "（续）" on the next column; a label never ends a
     column alone.
     """
@@ -929,6 +930,10 @@ def _flow(blocks: list[_Block], *, width: float, size: float, lang: str) -> list
                 taken.append(block.paragraphs.pop(0))
                 left -= need
                 continue
+            fresh = int((height - label_h - 2 * _INSET) // line_in)
+            if need <= fresh and (taken or pieces):
+                # A paragraph (a finding, a goal's sentence) that a fresh column holds moves there whole.
+                break
             head, rest = _split_paragraph(text, width_in=width, size=size, lines=left)
             taken.append(head)
             block.paragraphs[0] = rest

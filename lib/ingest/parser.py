@@ -104,6 +104,16 @@ _NATURE = frozenset({"定性", "定量"})
 STRUCTURAL: frozenset[str] = frozenset(set(_FIELD_KEYS) | set(_GOAL_KEYS) | _HEADER_LABELS | _PERIOD_LABELS | _NATURE)
 
 
+def is_goal_marker(text: str) -> bool:
+    """True for a cell that only says which goal follows (实施周期目标, 年度目标, 目标): a label, not goal text.
+
+    >>> is_goal_marker("年度目标"), is_goal_marker("<p>目标</p>"), is_goal_marker("完成全年会议")
+    (True, True, False)
+    """
+    key = _key(plain_text(text))
+    return bool(_PERIOD_MARKER.match(key) or _ANNUAL_MARKER.match(key))
+
+
 def plain_text(text: str) -> str:
     """Goal text without HTML: tags removed, paragraphs kept as line breaks.
 

@@ -1,7 +1,8 @@
-"""The project card's content: one project's facts, goals, findings and indicators, and the card as a figure."""
+"""The project card's content: one project's facts, goals, findings and indicators, and the card as images."""
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import polars as pl
 
 from lib import charts, loader, metrics, review
@@ -33,7 +34,9 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str, *, chosen: str |
     ``texts``: the project row (``project``), the facts line for the PNG,
     ``facts`` (type, level, unit; type and level in the scope's language)
     and ``goals`` as (label, text) pairs, ``findings`` as lines in the
-    scope's language. ``tables["indicators"]``: the card's indicators with
+    scope's language, and ``images``: what the card's images show, the
+    same facts, goals and findings (:func:`images`, with the caption once).
+    ``tables["indicators"]``: the card's indicators with
     ``flags`` (rule ids of their findings) and ``differs`` (annual value
     differs from the period's) and ``chosen`` (the indicator of the finding
     ``chosen``), categories translated.
@@ -112,6 +115,22 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str, *, chosen: str |
         ]
     )
     caption = scope.caption
+    titles = dict(review.rules_frame(lang).select("id", "title").iter_rows())
+    finding_lines = review.finding_lines(mine, lang)
+    chosen_first = bool(chosen) and mine["finding_id"].head(1).to_list() == [chosen]
+    # The card's images say what the page says: the same facts, goals, findings and table.
+    described = [f"{scope.label(key)} {value_label(field, row[field], lang)}" for key, field in FACTS[1:] if row[field]]
+    images = {
+        "name": row["name"] or "",
+        "facts": "　".join([facts_line, *described]),
+        "goals": [(scope.label(key), row[field] or "—") for key, field in GOALS],
+        "findings": finding_lines,
+        "chosen_first": chosen_first,
+        "notes": notes,
+        "rules": {rule: titles.get(rule, "") for rule in mine["rule_id"].unique(maintain_order=True).to_list()},
+        "caption": caption,
+        "lang": lang,
+    }
     return Page(
         title=scope.label(TITLE),
         caption=caption,
@@ -136,11 +155,7 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str, *, chosen: str |
             Metric("period", scope.label("card_period"), period),
         ),
         charts={
-            "card": Chart(
-                "card",
-                lambda: charts.card_figure(row, card, facts=f"{facts_line}　·　{caption}", lang=lang),
-                (project_id,),
-            )
+            "card": Chart("card", lambda: charts.card_figures(charts.CardContent(shown, **images))[0], (project_id,))
         },
         tables={"indicators": shown, "findings": mine},
         notes=notes,
@@ -148,11 +163,35 @@ def page(scope: Scope, findings: pl.DataFrame, project_id: str, *, chosen: str |
             "project": row,
             "facts": [(scope.label(key), value_label(field, row[field], lang) or "—") for key, field in FACTS],
             "goals": [(scope.label(key), row[field] or "—") for key, field in GOALS],
-            "findings": review.finding_lines(mine, lang),
-            "chosen": bool(chosen) and mine["finding_id"].head(1).to_list() == [chosen],
+            "findings": finding_lines,
+            "chosen": chosen_first,
             "facts_line": facts_line,
+            "images": images,
         },
     )
+
+
+def images(page: Page) -> list[go.Figure]:
+    """The card as the figures of its PNG download: one 16:9 image, or more when it continues.
+
+    Built from the page's own content (``texts["images"]`` and the
+    indicators table), so the image and the screen say the same things; see
+    :func:`lib.charts.card_figures`. An empty page has none.
+    """
+    if page.empty:
+        return []
+    return charts.card_figures(_content(page))
+
+
+def image_count(page: Page) -> int:
+    """How many images :func:`images` makes, without drawing them (the download button names its file)."""
+    if page.empty:
+        return 0
+    return charts.card_sheet_count(_content(page))
+
+
+def _content(page: Page) -> charts.CardContent:
+    return charts.CardContent(page.tables["indicators"], **page.texts["images"])
 
 
 def cells_table(scope: Scope, cells: pl.DataFrame, project_id: str) -> pl.DataFrame:

@@ -33,7 +33,8 @@ def show_chart(view: View, page: Page, key: str) -> None:
 
     The camera button saves a 2x PNG named after the chart's title; the PNG
     button renders the chart at 1920×1080 with the caption inside the image,
-    only when clicked. The chart also joins the page's "all charts" zip.
+    only when clicked; a chart with more rows than one image holds gives a
+    zip of its parts ("_1of3"). The chart also joins the page's "all charts" zip.
     """
     chart = page.charts[key]
     if note := page.notes.get(key):
@@ -47,12 +48,23 @@ def show_chart(view: View, page: Page, key: str) -> None:
         shown = charts.enlarged(figure, body=BODY_PX, title=TITLE_PX)
     st.plotly_chart(shown, key=key, config=charts.chart_config(view.filename(what)))
     text = view.caption
+    # A chart too tall for one slide comes as its parts ("（1/3）"), in a zip.
+    count = export.part_count(figure, caption=text)
+    if count > 1:
+        department, year = view.identity
+        label, suffix, mime = view.label("export_png_parts", count=count), "zip", "application/zip"
+        data = lambda: export.charts_zip(  # noqa: E731
+            [(what, figure)], caption=text, department=department, year=year, today=date.today()
+        )
+    else:
+        label, suffix, mime = view.label("export_png"), "png", "image/png"
+        data = lambda: export.chart_png(figure, caption=text)  # noqa: E731
     caption_with_download(
         text,
-        label=view.label("export_png"),
-        data=lambda: export.chart_png(figure, caption=text),
-        file_name=f"{view.filename(what)}.png",
-        mime="image/png",
+        label=label,
+        data=data,
+        file_name=f"{view.filename(what)}.{suffix}",
+        mime=mime,
         key=f"{key}_png",
         icon=":material/image:",
     )
