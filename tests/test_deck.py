@@ -308,7 +308,12 @@ def test_an_indicator_too_tall_for_a_slide_gets_one_and_the_others_fill_slides_i
     # Charts are not what this test is about: a blank image for each keeps it fast.
     blank = io.BytesIO()
     Image.new("RGB", (16, 9), "white").save(blank, format="PNG")
-    monkeypatch.setattr(deck.images, "chart_pngs", lambda figures, caption: [blank.getvalue()] * len(figures))
+    monkeypatch.setattr(
+        deck.images,
+        "chart_pngs",
+        lambda figures, caption, **_: [blank.getvalue()]
+        * sum(deck.images.part_count(f, caption=caption) for f in figures),
+    )
     project = corpus.projects.filter(pl.col("name") == "人代会")["project_id"].item()
     card = metrics.card_indicators(corpus.indicators, project)
     tall = card["indicator_id"][2]
@@ -608,7 +613,12 @@ def test_flagged_rows_are_marked_and_each_legend_is_on_exactly_the_slides_with_i
 def test_project_slides_in_english_write_findings_goals_and_legends_in_english(corpus, reviewed, monkeypatch):
     blank = io.BytesIO()
     Image.new("RGB", (16, 9), "white").save(blank, format="PNG")
-    monkeypatch.setattr(deck.images, "chart_pngs", lambda figures, caption: [blank.getvalue()] * len(figures))
+    monkeypatch.setattr(
+        deck.images,
+        "chart_pngs",
+        lambda figures, caption, **_: [blank.getvalue()]
+        * sum(deck.images.part_count(f, caption=caption) for f in figures),
+    )
     project = corpus.projects.filter(pl.col("name") == "人代会").row(0, named=True)
     data = deck.build_deck(
         corpus, filters_text="none", findings=reviewed, project_ids=[project["project_id"]], lang="en", today=TODAY
@@ -656,3 +666,26 @@ def test_cli_exit_codes(tmp_path):
     assert not out.exists()
     assert deck.main([str(tmp_path / "missing.txt"), "--out", str(out)]) == 2
     assert deck.main([str(REFERENCE)]) == 2  # --out is required
+
+
+@pytest.mark.parametrize("which", ["reviewed_prs", "synthetic_prs"])
+def test_every_chart_picture_is_a_whole_16_9_slide_and_tall_charts_come_in_parts(which, request):
+    from PIL import Image
+
+    deck = request.getfixturevalue(which)
+    titles = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.shape_type == 13:  # a picture: drawn at the slide's own 16:9, never stretched
+                assert Image.open(io.BytesIO(shape.image.blob)).size == (1920, 1080)
+                assert (shape.width, shape.height) == (deck.slide_width, deck.slide_height)
+                titles.append(slide.shapes.title.text)
+    # The deck's five charts each on a slide, a chart in parts on one slide a part.
+    base = [re.sub(r"（\d/\d）$", "", title) for title in titles]
+    assert len(set(base)) == 5
+    # Fifteen projects and "其他" with wrapped names do not fit one slide at 24 px: the bars come in parts.
+    if which == "synthetic_prs":
+        parted = [title for title in titles if re.search(r"（\d/\d）", title)]
+        count = int(re.search(r"/(\d)）$", parted[0]).group(1))
+        assert [title[-5:] for title in parted] == [f"（{n}/{count}）" for n in range(1, count + 1)]
+        assert len(titles) == 5 + count - 1

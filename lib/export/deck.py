@@ -8,7 +8,8 @@
 3. charts — budget by project, by type, budget treemap, indicator
    categories (sunburst), annual percentage targets; rendered once, in one
    browser session, by :func:`lib.export.images.chart_pngs` with the caption in
-   the image; a chart with nothing to show is left out;
+   the image, a chart too tall for one slide as its parts (a slide each); a
+   chart with nothing to show is left out;
 4. review — when ``findings`` are given: counts by severity, top findings;
 5. the project card (all projects, largest budget first, or ``project_ids``
    in that order): facts, the goals in full, the project's findings with
@@ -194,8 +195,10 @@ def build_deck(
     _title_slide(prs.slides.add_slide(layout), corpus, filters_text=filters_text, lang=lang, today=today)
     footed.append(_overview_slide(prs.slides.add_slide(layout), corpus, lang=lang))
     figures = [figure for figure in _chart_figures(corpus, lang=lang) if figure.data]
-    for figure, png in zip(figures, images.chart_pngs(figures, caption=caption)):
-        _picture_slide(prs.slides.add_slide(layout), png, figure, caption=caption)
+    # A chart taller than a slide holds is split into parts ("（1/3）"), a slide each, never shrunk.
+    shown = [part for figure in figures for part in images.presentation_parts(figure, caption=caption)]
+    for part, png in zip(shown, images.chart_pngs(figures, caption=caption, split=True), strict=True):
+        _picture_slide(prs.slides.add_slide(layout), png, part, caption=caption)
     if findings is not None:
         footed.append(_review_slide(prs.slides.add_slide(layout), corpus, findings, lang=lang))
     total = float(corpus.projects["budget_yuan"].fill_nan(None).sum() or 0.0)
