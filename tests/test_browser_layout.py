@@ -130,11 +130,15 @@ def test_presenting_the_card_fits_one_16_9_screen(app_server: str, page: Page) -
     page.set_viewport_size({"width": 1920, "height": 1080})
     _open(page, f"{app_server}/card?present=1")
     expect(page.get_by_text("市人大代表履职经费").first).to_be_visible()
-    table = page.get_by_test_id("stDataFrame").first.bounding_box()
+    grid = page.get_by_test_id("stTable").first
+    table = grid.bounding_box()
     findings = page.get_by_text("审核发现（").first.bounding_box()
     assert table is not None and findings is not None
     # The indicator table whole, and the findings' heading with its first finding, on the screen.
     assert table["y"] + table["height"] <= 1080
     assert findings["y"] + findings["height"] + 60 <= 1080
+    # Its text grows with the page's for the projector (the grid's canvas stays at 14 px).
+    sizes = grid.evaluate("t => [...t.querySelectorAll('td')].map(c => parseFloat(getComputedStyle(c).fontSize))")
+    assert sizes and min(sizes) >= 18, sizes
     page.screenshot(path=artifact("card-presenting-1920.png"))
     assert page.console_errors == []  # type: ignore[attr-defined]

@@ -117,25 +117,40 @@ if common.page_header(view, card.TITLE, title=not view.present):
                 for c in r.index
             ]
 
-        st.dataframe(
-            shown.to_pandas().style.apply(_style, axis=1),
-            key="card_table",
-            hide_index=True,
-            height=min(36 + 35 * shown.height, 560),
-            # 二级 names its 一级 (数量指标 is 产出指标's): the key columns fit a 1366-pixel laptop.
-            column_order=["level2", "name", "period_value", "annual_value", "flags"],
-            column_config={
-                "level2": st.column_config.TextColumn(view.label("col_level2"), width=CARD_WIDTHS["level2"]),
-                "name": st.column_config.TextColumn(view.label("col_indicator"), width=CARD_WIDTHS["name"]),
-                "period_value": st.column_config.TextColumn(
-                    view.label("col_period_value"), width=CARD_WIDTHS["period_value"]
-                ),
-                "annual_value": st.column_config.TextColumn(
-                    view.label("col_annual_value"), width=CARD_WIDTHS["annual_value"]
-                ),
-                "flags": st.column_config.TextColumn(view.label("card_flag"), width=CARD_WIDTHS["flags"]),
-            },
-        )
+        visible = ["level2", "name", "period_value", "annual_value", "flags"]
+        headers = ["col_level2", "col_indicator", "col_period_value", "col_annual_value", "card_flag"]
+        if view.present:
+            # Presenting: the grid draws on a canvas at its own small size; a static table's text
+            # grows with the page's, as far as a projector needs (cell text is text, never markup).
+            frame = shown.to_pandas()
+            positions = [list(frame.columns).index(c) for c in visible]
+
+            def _shown_style(r):
+                styles = _style(frame.loc[r.name])
+                return [styles[i] for i in positions]
+
+            table = frame[visible].rename(columns=dict(zip(visible, (view.label(key) for key in headers))))
+            st.table(table.style.apply(_shown_style, axis=1).hide(axis="index"))
+        else:
+            st.dataframe(
+                shown.to_pandas().style.apply(_style, axis=1),
+                key="card_table",
+                hide_index=True,
+                height=min(36 + 35 * shown.height, 560),
+                # 二级 names its 一级 (数量指标 is 产出指标's): the key columns fit a 1366-pixel laptop.
+                column_order=["level2", "name", "period_value", "annual_value", "flags"],
+                column_config={
+                    "level2": st.column_config.TextColumn(view.label("col_level2"), width=CARD_WIDTHS["level2"]),
+                    "name": st.column_config.TextColumn(view.label("col_indicator"), width=CARD_WIDTHS["name"]),
+                    "period_value": st.column_config.TextColumn(
+                        view.label("col_period_value"), width=CARD_WIDTHS["period_value"]
+                    ),
+                    "annual_value": st.column_config.TextColumn(
+                        view.label("col_annual_value"), width=CARD_WIDTHS["annual_value"]
+                    ),
+                    "flags": st.column_config.TextColumn(view.label("card_flag"), width=CARD_WIDTHS["flags"]),
+                },
+            )
         notes = []
         if "differs" in page.notes:
             notes.append(f":orange-background[{page.notes['differs']}]")

@@ -53,6 +53,7 @@ def presentation_style(view: View) -> None:
         "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;}"
         ".stApp {font-size: 1.25rem;}"
         "[data-testid='stMetricValue'] {font-size: 3rem;}"
+        "[data-testid='stTable'] td, [data-testid='stTable'] th {font-size: 1.125rem; padding: 0.2rem 0.5rem;}"
         "</style>"
     )
 
