@@ -175,10 +175,23 @@ def evict(root: Path, *, keep: int = MAX_ENTRIES) -> list[Path]:
     return entries[keep:]
 
 
+#: In each entry: the SHA-256 of every frame file as written, one a line in the frames' order.
+_SUMS = "sha256.txt"
+
+
+def _sum(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def _read(entry: Path) -> Corpus | None:
     if not entry.is_dir():
         return None
     try:
+        # Bytes first: polars' reader can abort the whole process on some damaged
+        # files, so a file is read only when it is exactly what was written.
+        written = (entry / _SUMS).read_text(encoding="utf-8").split()
+        if written != [_sum(entry / f"{name}.parquet") for name in _FRAMES]:
+            raise ValueError(f"{entry}: a frame file differs from what was written")
         frames = {name: pl.read_parquet(entry / f"{name}.parquet") for name in _FRAMES}
         for name, columns in _FRAMES.items():
             if frames[name].schema != pl.Schema(columns):
@@ -198,6 +211,7 @@ def _write(entry: Path, corpus: Corpus) -> None:
         staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=entry.parent))
         for name, frame in corpus.all_frames().items():
             frame.write_parquet(staging / f"{name}.parquet")
+        (staging / _SUMS).write_text("\n".join(_sum(staging / f"{name}.parquet") for name in _FRAMES), encoding="utf-8")
         os.replace(staging, entry)
     except OSError:
         # Best effort: no cache entry, and no half-written one either.

@@ -231,7 +231,9 @@ def test_streamlit_caches_stay_in_memory():
 # ---------------------------------------------------------------- a damaged disk cache
 
 FILES = [(REFERENCE.name, REFERENCE.read_bytes())]
-FRAME_FILES = ("documents.parquet", "projects.parquet", "indicators.parquet", "diagnostics.parquet")
+FRAME_FILES = tuple(
+    f"{name}.parquet" for name in ("documents", "projects", "indicators", "diagnostics", "results", "execution")
+)
 
 
 def _is_the_reference(corpus) -> bool:
@@ -253,7 +255,7 @@ def entry(tmp_path) -> Path:
 def test_cache_entry_missing_a_frame_is_parsed_again_and_rebuilt(entry, frame_file):
     (entry / frame_file).unlink()
     assert _is_the_reference(cache.load_cached(FILES, directory=entry.parent))
-    assert sorted(p.name for p in entry.iterdir()) == sorted(FRAME_FILES)
+    assert sorted(p.name for p in entry.iterdir()) == sorted([*FRAME_FILES, "sha256.txt"])
 
 
 @pytest.mark.parametrize("frame_file", FRAME_FILES)
@@ -321,6 +323,21 @@ def test_damaged_cache_files_cost_a_parse_never_wrong_frames(entry):
         name = rng.choice(FRAME_FILES)
         (entry / name).write_bytes(_damaged(originals[name], rng))
         assert _is_the_reference(cache.load_cached(FILES, directory=entry.parent))
+
+
+def test_a_damaged_file_is_never_handed_to_polars(entry, monkeypatch):
+    # Some damaged Parquet files make polars abort the process: a file whose bytes differ from what
+    # was written is dropped before any reader sees it.
+    path = entry / "results.parquet"
+    path.write_bytes(_damaged(path.read_bytes(), __import__("random").Random(3)))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a damaged cache file reached polars")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cache.pl, "read_parquet", refuse)
+        assert _is_the_reference(cache.load_cached(FILES, directory=entry.parent))
+    assert _is_the_reference(cache.load_cached(FILES, directory=entry.parent))
 
 
 def test_cache_file_on_which_polars_panics_is_parsed_again(entry, monkeypatch):
