@@ -162,11 +162,10 @@ def card_figure(project: dict, card: pl.DataFrame, *, facts: str, lang: str = "z
     >>> fig.layout.annotations[0].text
     '<b>市人大代表履职经费</b>'
     """
-    from lib.i18n import category
+    from lib.i18n import category_columns
 
     table = card.select(
-        pl.col("level1").cast(pl.String).map_elements(lambda v: category(v, lang), return_dtype=pl.String),
-        pl.col("level2").cast(pl.String).map_elements(lambda v: category(v, lang), return_dtype=pl.String),
+        *category_columns(card, ["level1", "level2"], lang),
         "name",
         "period_value",
         "annual_value",
