@@ -498,3 +498,20 @@ def test_a_tall_charts_download_is_a_zip_of_its_parts(corpus, caption, rendered)
     assert [re.search(r"_(\d+)of(\d+)_", name).groups() for name in names] == [
         (str(n), str(count)) for n in range(1, count + 1)
     ]
+
+
+def test_the_card_fills_every_annual_value_that_differs_from_the_period_value():
+    from lib import review
+    from lib.charts.card import HIGHLIGHT_COLORS
+    from lib.loader import load_documents
+    from lib.pages import Scope, card
+
+    corpus = load_documents()
+    project = corpus.projects.filter(pl.col("name") == "人大宣传工作专项经费").row(0, named=True)
+    rows = corpus.indicators.filter(pl.col("project_id") == project["project_id"])
+    differing = sum(a != p for a, p in zip(rows["annual_value"], rows["period_value"]))
+    assert differing >= 1  # 新闻奖开展次数: 3 in the period, 1 a year
+    page = card.page(Scope.of(corpus), review.review(corpus), project["project_id"])
+    fills = [shape.fillcolor for figure in card.images(page) for shape in figure.layout.shapes]
+    # Each differing annual value's cell, and the legend's swatch.
+    assert fills.count(HIGHLIGHT_COLORS["differs"]) >= differing + 1
