@@ -68,6 +68,7 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
 from lib import charts, cli, metrics, review
+from lib.charts.card import HIGHLIGHT_COLORS
 from lib.export import images, naming
 from lib.export.text import text_width, wrap_text
 from lib.i18n import category, t, value_label
@@ -124,11 +125,11 @@ _WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 # Annual values that differ from the period value: bold dark orange on the
 # pale orange the project card page uses.
 _DIFFERS = RGBColor(0xC2, 0x4E, 0x00)
-_DIFFERS_FILL = RGBColor(0xFF, 0xE8, 0xCC)
+_DIFFERS_FILL = RGBColor.from_string(HIGHLIGHT_COLORS["differs"].lstrip("#"))
 # Indicators a review rule flagged: their rule ids bold dark red on the pale
 # pink the card figure fills them with.
 _FLAGGED = RGBColor(0xA8, 0x1E, 0x3A)
-_FLAGGED_FILL = RGBColor(0xFB, 0xE3, 0xE4)
+_FLAGGED_FILL = RGBColor.from_string(HIGHLIGHT_COLORS["flagged"].lstrip("#"))
 
 # Project target table.
 _CELL_MARGIN_X = 0.06
